@@ -1,0 +1,31 @@
+package org.seggateway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code bin/seg-gateway}: one command with a subcommand per job. */
+@Command(name = "seg-gateway", mixinStandardHelpOptions = true, version = "seg-gateway 0.1.0",
+        description = "DICOM segmentation gateway: series to volume, label map to DICOM SEG, inference, service.",
+        subcommands = {SampleCommand.class})
+public final class SegGateway {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit status; errors are one line on stderr. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new SegGateway());
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("error: " + oneLine(e));
+            if (Boolean.getBoolean("seggateway.debug")) e.printStackTrace(command.getErr());
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs everything the build, the CLI and the tests need on a fresh Debian 12 machine (run as root).
+# Idempotent: a second run only checks.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools orthanc postgresql
+          python3-pydicom python3-numpy python3-torch python3-onnx unzip zip)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # Orthanc's package would start a system service on 4242/8042; tests start their own instances.
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  rm -f /usr/sbin/policy-rc.d
+fi
+
+"$here/scripts/install-pixelmed.sh"
