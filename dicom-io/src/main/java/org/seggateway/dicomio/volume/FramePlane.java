@@ -106,7 +106,7 @@ record FramePlane(InstanceFile instance, int frameNumber, double[] position, dou
         if (item == null && shared != null)
             item = SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(shared, sequence);
         if (item == null && required)
-            throw new VolumeException(seriesUid, where + " has no " + DicomDictionary.StandardDictionary.getNameFromTag(sequence)
+            throw new VolumeException(seriesUid, where + " has no " + DicomDictionary.StandardDictionary.getFullNameFromTag(sequence)
                     + " in its Per-frame or Shared Functional Groups");
         return item;
     }
@@ -120,7 +120,7 @@ record FramePlane(InstanceFile instance, int frameNumber, double[] position, dou
             // unparsable decimal string: reported below like a missing value
         }
         if (values == null || values.length != count)
-            throw new VolumeException(seriesUid, where + ": " + DicomDictionary.StandardDictionary.getNameFromTag(tag)
+            throw new VolumeException(seriesUid, where + ": " + DicomDictionary.StandardDictionary.getFullNameFromTag(tag)
                     + " needs " + count + " numbers, found " + (values == null ? "none" : Arrays.toString(values)));
         return values;
     }

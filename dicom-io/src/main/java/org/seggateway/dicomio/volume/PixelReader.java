@@ -27,12 +27,12 @@ final class PixelReader {
     private static final Map<String, String> DECODED_BY_TOOLKIT = Map.of(
             TransferSyntax.DeflatedExplicitVRLittleEndian, "Deflated Explicit VR Little Endian",
             TransferSyntax.JPEGBaseline, "JPEG Baseline (8-bit lossy)",
+            TransferSyntax.JPEGExtended, "JPEG Extended (8-bit only)",
             TransferSyntax.JPEGLossless, "JPEG Lossless (process 14)",
             TransferSyntax.JPEGLosslessSV1, "JPEG Lossless SV1",
             TransferSyntax.RLE, "RLE Lossless");
     private static final Set<String> JPEG_LOSSLESS = Set.of(TransferSyntax.JPEGLossless, TransferSyntax.JPEGLosslessSV1);
     private static final Map<String, String> NOT_DECODED = Map.of(
-            TransferSyntax.JPEGExtended, "JPEG Extended (12-bit lossy)",
             TransferSyntax.JPEGLS, "JPEG-LS Lossless",
             TransferSyntax.JPEGNLS, "JPEG-LS Near-Lossless",
             TransferSyntax.JPEG2000Lossless, "JPEG 2000 Lossless",
@@ -57,9 +57,13 @@ final class PixelReader {
                         + ", Bits Stored " + stored + ", High Bit " + highBit + " (supported: 8 or 16 allocated, high bit = stored - 1)");
             String ts = Attribute.getSingleStringValueOrEmptyString(l, TagFromName.TransferSyntaxUID);
             if (ts.isEmpty()) ts = TransferSyntax.ImplicitVRLittleEndian;
+            if (ts.equals(TransferSyntax.JPEGExtended) && allocated > 8)
+                throw new VolumeException(seriesUid, where + ": transfer syntax JPEG Extended (" + ts + ") with "
+                        + stored + "-bit pixels cannot be decoded here (the JDK's JPEG reader is 8-bit only); "
+                        + "decompress the series first (e.g. DCMTK dcmdjpeg)");
             if (NOT_DECODED.containsKey(ts))
                 throw new VolumeException(seriesUid, where + ": transfer syntax " + NOT_DECODED.get(ts) + " (" + ts
-                        + ") cannot be decoded here; decompress the series first (e.g. DCMTK dcmdjpls, dcmdjpeg)");
+                        + ") cannot be decoded here; decompress the series first (e.g. DCMTK dcmdjpls for JPEG-LS)");
             if (!isNative(ts) && !DECODED_BY_TOOLKIT.containsKey(ts))
                 throw new VolumeException(seriesUid, where + ": unsupported transfer syntax " + ts);
             if (JPEG_LOSSLESS.contains(ts) && !ImageIO.getImageReadersByFormatName("jpeg-lossless").hasNext())
