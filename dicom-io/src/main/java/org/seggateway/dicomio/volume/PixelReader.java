@@ -116,7 +116,7 @@ final class PixelReader {
             if (length == 0xFFFFFFFFL || length < frameBytes * frameCount || channel.size() < dataStart + frameBytes * frameCount)
                 throw new VolumeException(seriesUid, instance.file() + ": Pixel Data holds " + length + " bytes, "
                         + frameCount + " frame(s) of " + frameBytes + " bytes expected");
-            if (frameBuffer == null || frameBuffer.capacity() != frameBytes) frameBuffer = ByteBuffer.allocate((int) frameBytes);
+            if (frameBuffer == null || frameBuffer.capacity() != frameBytes) frameBuffer = ByteBuffer.allocateDirect((int) frameBytes);
             frameBuffer.order(order);
             for (int i = 0; i < frames.length; i++) {
                 int frameIndex = Math.max(frames[i], 1) - 1;

@@ -11,26 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Arranges the image planes of one series on a regular voxel grid and checks that they form one:
- * what is dropped with a warning, what is refused with a {@link VolumeException}.
- *
- * <ul>
- * <li>The same instance (and frame) found twice, e.g. in two sub-folders: extra copies ignored, warning.
- * <li>Localizers (Image Type or Frame Type value 3 LOCALIZER) and the few images whose orientation differs
- *     from the majority (at most max(3, 10%) of the images, and less than half the majority): dropped,
- *     warning. More differently oriented images than that: error (mixed orientations).
- * <li>Different Rows/Columns or Pixel Spacing: error (mixed sizes).
- * <li>Two images at the same position along the normal (within {@value #DUPLICATE_TOLERANCE_MM} mm):
- *     error, the series holds several phases, echoes or acquisitions.
- * <li>Gantry tilt / sheared stack: error when a slice's position lies more than half a pixel
- *     ({@value #TILT_TOLERANCE} of the smaller pixel spacing) off the line through the first slice along
- *     the normal. The volume grid is orthogonal, such a stack would be misplaced.
- * <li>Slice spacing: the step is the median distance between neighbours; a gap of k steps means k-1 missing
- *     slices, which are filled by linear interpolation with a warning naming the gap, if at most
- *     {@value #MAX_INTERPOLATED_GAP} in a row (else error). Every slice must then lie within
- *     {@value #GRID_TOLERANCE} of the spacing of its grid plane, else error (non-uniform spacing).
- * <li>A single slice: a volume of depth 1 with a warning; its z spacing is Slice Thickness (1 mm if absent).
- * </ul>
+ * Arranges the image planes of one series on a regular voxel grid and checks that they form one; the
+ * rules (and their tolerances, the constants below) are listed on {@link VolumeReader}.
  */
 final class SliceStack {
     static final double ORIENTATION_TOLERANCE = 1e-3;

@@ -10,10 +10,37 @@ import java.util.Map;
 /**
  * Assembles a series of DICOM images (single-frame, or enhanced multi-frame CT/MR) into a {@link Volume}.
  *
- * <p>Geometry and the findings that stop assembly or only warn are described in {@link SliceStack}.
- * Voxels are modality values: each slice's stored values times its Rescale Slope plus its Rescale
+ * <p>Slices are sorted by Image Position (Patient) projected on the normal (row x column direction);
+ * the origin is the first slice's position, the z spacing the real distance between positions (never Slice
+ * Thickness). What is repaired with a warning (in {@link Volume#warnings()}, naming the series) and what
+ * is refused with a {@link VolumeException}:
+ * <ul>
+ * <li>The same instance (and frame) found twice, e.g. in two sub-folders: extra copies ignored, warning.
+ * <li>Localizers (Image Type or Frame Type value 3 LOCALIZER) and the few images whose orientation differs
+ *     from the majority (at most max(3, 10%) of the images, and less than half the majority): dropped,
+ *     warning. More differently oriented images than that: error (mixed orientations).
+ * <li>Different Rows/Columns or Pixel Spacing: error (mixed sizes).
+ * <li>Two images at the same position along the normal (within 0.01 mm):
+ *     error, the series holds several phases, echoes or acquisitions.
+ * <li>Gantry tilt / sheared stack: error when a slice's position lies more than half a pixel
+ *     (0.5 x the smaller pixel spacing) off the line through the first slice along
+ *     the normal. The volume grid is orthogonal, such a stack would be misplaced.
+ * <li>Slice spacing: the step is the median distance between neighbours; a gap of k steps means k-1 missing
+ *     slices, which are filled by linear interpolation with a warning naming the gap, if at most
+ *     4 in a row (else error). Every slice must then lie within
+ *     10% of the spacing of its grid plane, else error (non-uniform spacing).
+ * <li>A single slice: a volume of depth 1 with a warning; its z spacing is Slice Thickness (1 mm if absent).
+ * </ul>
+ *
+ * <p>Transfer syntaxes: Implicit/Explicit VR Little Endian and Explicit VR Big Endian are read directly;
+ * Deflated, RLE Lossless, JPEG Baseline, JPEG Extended (8-bit only) and JPEG Lossless (process 14 and
+ * SV1, with pixelmed-imageio on the class path) are decoded by the toolkit; JPEG-LS, JPEG 2000 and
+ * 12-bit JPEG Extended give a {@link VolumeException} naming the transfer syntax.
+ *
+ * <p>Voxels are modality values: each slice's stored values times its Rescale Slope plus its Rescale
  * Intercept (Pixel Value Transformation for enhanced images). The voxel type follows {@link VoxelType}:
  * INT16 when every slope and intercept is an integer and all values fit, else UINT16 likewise, else FLOAT32.
+ * Interpolated slices have {@link SliceSource#interpolated()} as their source.
  *
  * <p>Memory: pixels are read file by file (frame by frame) straight into one 16-bit array of the final
  * size, and rescaled in place; only a FLOAT32 result needs a second array (4 bytes per voxel) for a moment.
