@@ -1,0 +1,100 @@
+package org.seggateway.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.EnumMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.seggateway.gateway.completion.SeriesCompletion.SeriesCompleted;
+import org.seggateway.gateway.ingest.StoreOutcome;
+import org.seggateway.gateway.jobs.JobState;
+
+/**
+ * The gateway's Prometheus metrics (GET /q/metrics), all named {@code seg_gateway_*}. Jobs by state are
+ * counted in the database (at most every few seconds, when scraped), so they survive restarts.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+    private static final Logger LOG = Logger.getLogger(GatewayMetrics.class);
+    private static final long JOB_COUNT_MAX_AGE_NANOS = 5_000_000_000L;
+
+    private final MeterRegistry registry;
+    private final DataSource dataSource;
+    private final Counter seriesCompleted, jobsQueued, resultsStored, deliveryFailures, instanceBytes;
+    private final DistributionSummary inferenceSeconds, segBuildSeconds, assembleSeconds;
+    private final Map<JobState, Long> jobCounts = new EnumMap<>(JobState.class);
+    private long jobCountsAt;
+
+    GatewayMetrics(MeterRegistry registry, DataSource dataSource) {
+        this.registry = registry;
+        this.dataSource = dataSource;
+        seriesCompleted = Counter.builder("seg_gateway_series_completed").description("Series declared complete").register(registry);
+        jobsQueued = Counter.builder("seg_gateway_jobs_queued").description("Jobs published to seg.jobs").register(registry);
+        resultsStored = Counter.builder("seg_gateway_results_stored").description("SEGs built from label maps").register(registry);
+        deliveryFailures = Counter.builder("seg_gateway_delivery_failures").description("Failed C-STORE attempts of results").register(registry);
+        instanceBytes = Counter.builder("seg_gateway_instance_bytes").description("Bytes of instances stored").baseUnit("bytes").register(registry);
+        inferenceSeconds = DistributionSummary.builder("seg_gateway_inference_seconds").description("Worker time per job")
+                .baseUnit("seconds").publishPercentileHistogram().register(registry);
+        segBuildSeconds = DistributionSummary.builder("seg_gateway_seg_build_seconds").description("SEG build time per result")
+                .baseUnit("seconds").register(registry);
+        assembleSeconds = DistributionSummary.builder("seg_gateway_assemble_seconds").description("Volume assembly time per job")
+                .baseUnit("seconds").register(registry);
+        for (JobState state : JobState.values())
+            Gauge.builder("seg_gateway_jobs", this, m -> m.jobCount(state)).tag("state", state.column())
+                    .description("Jobs in the database by state").register(registry);
+    }
+
+    public void instanceStored(StoreOutcome outcome, long bytes) {
+        Counter.builder("seg_gateway_instances_received").description("Instances received by C-STORE, by outcome")
+                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        if (outcome != StoreOutcome.DUPLICATE) instanceBytes.increment(bytes);
+    }
+
+    void seriesCompleted(@Observes SeriesCompleted event) {
+        seriesCompleted.increment();
+    }
+
+    public void jobQueued(double assembleSeconds) {
+        jobsQueued.increment();
+        this.assembleSeconds.record(assembleSeconds);
+    }
+
+    public void resultStored(double inferenceSeconds, double segBuildSeconds) {
+        resultsStored.increment();
+        if (inferenceSeconds > 0) this.inferenceSeconds.record(inferenceSeconds);
+        segBuildSeconds(segBuildSeconds);
+    }
+
+    private void segBuildSeconds(double seconds) {
+        segBuildSeconds.record(seconds);
+    }
+
+    /** For the egress: one failed delivery attempt. */
+    public void deliveryFailed() {
+        deliveryFailures.increment();
+    }
+
+    private synchronized double jobCount(JobState state) {
+        if (System.nanoTime() - jobCountsAt > JOB_COUNT_MAX_AGE_NANOS) {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select state, count(*) from jobs group by state")) {
+                jobCounts.clear();
+                while (rs.next()) jobCounts.put(JobState.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)), rs.getLong(2));
+                jobCountsAt = System.nanoTime();
+            } catch (SQLException e) {
+                LOG.warnf("jobs by state not counted: %s", e.getMessage());
+                return Double.NaN;
+            }
+        }
+        return jobCounts.getOrDefault(state, 0L);
+    }
+}
