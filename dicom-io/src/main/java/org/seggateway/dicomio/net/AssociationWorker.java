@@ -151,7 +151,8 @@ final class AssociationWorker {
         event(Type.REJECTED, detail);
     }
 
-    private static void abort(Association association) {
+    private void abort(Association association) {
+        if (socket.isClosed()) return; // the peer aborted and PixelMed closed it already
         try {
             association.abort();
         } catch (DicomNetworkException | RuntimeException ignored) {
