@@ -12,7 +12,9 @@ import java.util.List;
  * (image and non-image), in the uncompressed transfer syntaxes and the compressed ones dicom-io can decode: JPEG
  * baseline (JDK ImageIO) and JPEG lossless (pixelmed-imageio). JPEG-LS, JPEG 2000, RLE and deflate are refused
  * (reason 4), so a sender that can decompress does so, and one that cannot learns it at association time rather than
- * after we stored something we cannot read. When a context offers several, the earliest in {@link #ACCEPTED} wins.
+ * after we stored something we cannot read. When a context offers several, the sender's first acceptable one wins
+ * (senders list their files' own syntax first; choosing uncompressed instead would make them transcode, which DCMTK
+ * {@code storescu}, for one, cannot do for JPEG).
  *
  * <p>PixelMed's own policies are either uncompressed only or "any explicit" (which would accept JPEG 2000).
  */
@@ -24,7 +26,7 @@ final class StoragePresentationContextPolicy implements PresentationContextSelec
     static final String JPEG_LOSSLESS = "1.2.840.10008.1.2.4.57";
     static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
 
-    /** In order of preference: uncompressed first, so the volume reader's fast path is used when the sender can. */
+    /** The transfer syntaxes we accept. */
     static final List<String> ACCEPTED = List.of(EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN,
             JPEG_LOSSLESS_SV1, JPEG_LOSSLESS, JPEG_BASELINE);
 
@@ -61,11 +63,11 @@ final class StoragePresentationContextPolicy implements PresentationContextSelec
         return applyPresentationContextSelectionPolicy(contexts, associationNumber);
     }
 
+    /** The first offered transfer syntax that we accept, in the sender's order; null if none. */
     static String choose(List<?> offered) {
-        for (String candidate : ACCEPTED) {
-            for (Object o : offered) {
-                if (o != null && candidate.equals(o.toString().strip())) return candidate;
-            }
+        for (Object o : offered) {
+            String uid = o == null ? "" : o.toString().strip();
+            if (ACCEPTED.contains(uid)) return uid;
         }
         return null;
     }

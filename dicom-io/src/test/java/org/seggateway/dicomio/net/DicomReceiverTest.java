@@ -193,6 +193,99 @@ class DicomReceiverTest {
         assertThat(events).extracting(AssociationEvent::type).containsExactly(Type.ACCEPTED, Type.RELEASED);
     }
 
+    @Test
+    void jpegBaselineAndLosslessAreAcceptedAndJpegLsIsRefusedAtNegotiation() throws Exception {
+        Path source = series.files().getFirst();
+        Path jpegLossless = work.resolve("jpeg-lossless.dcm");
+        Path jpegBaseline = work.resolve("jpeg-baseline.dcm");
+        Path jpegLs = work.resolve("jpeg-ls.dcm");
+        runOk(List.of("dcmcjpeg", source.toString(), jpegLossless.toString()));
+        runOk(List.of("dcmcjpeg", "+eb", source.toString(), jpegBaseline.toString()));
+        runOk(List.of("dcmcjpls", source.toString(), jpegLs.toString()));
+        Map<String, String> syntaxByFile = new ConcurrentHashMap<>();
+        StorageHandler store = moveToStore();
+        try (DicomReceiver scp = start(config(), instance -> {
+            syntaxByFile.put(instance.sopInstanceUid(), instance.transferSyntaxUid());
+            store.store(instance);
+        })) {
+            // -xs/-xy/-xt: storescu proposes that compressed syntax first, then uncompressed; it cannot decompress
+            Dcmtk.Result lossless = Dcmtk.storescu("MODALITY", "GATEWAY", scp.port(), List.of(jpegLossless), "-R", "-xs");
+            assertThat(lossless.exitCode()).as(lossless.output()).isZero();
+            Path received = durable.remove(series.sopInstanceUids().getFirst());
+            assertThat(Part10.dataSet(received)).isEqualTo(Part10.dataSet(jpegLossless));
+            assertThat(syntaxByFile.values()).containsExactly("1.2.840.10008.1.2.4.70");
+
+            syntaxByFile.clear();
+            Dcmtk.Result baseline = Dcmtk.storescu("MODALITY", "GATEWAY", scp.port(), List.of(jpegBaseline), "-R", "-xy");
+            assertThat(baseline.exitCode()).as(baseline.output()).isZero();
+            assertThat(syntaxByFile.values()).containsExactly("1.2.840.10008.1.2.4.50");
+
+            syntaxByFile.clear();
+            Dcmtk.Result ls = Dcmtk.storescu("MODALITY", "GATEWAY", scp.port(), List.of(jpegLs), "-R", "-xt");
+            assertThat(ls.exitCode()).isNotZero();
+            assertThat(ls.output()).contains("unable to convert dataset from 'JPEG-LS");
+            assertThat(syntaxByFile).isEmpty();
+        }
+    }
+
+    @Test
+    void truncatedFileIsNotSentByStorescuAndEverythingElseArrives() throws Exception {
+        Path truncated = work.resolve("truncated.dcm");
+        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(series.files().get(1)), 3000));
+        List<Path> files = new java.util.ArrayList<>(series.files());
+        files.set(1, truncated);
+        try (DicomReceiver scp = start(config(), moveToStore())) {
+            // without -nh storescu stops at the bad file, and the later ones are simply not sent
+            Dcmtk.Result r = Dcmtk.storescu("MODALITY", "GATEWAY", scp.port(), files, "-nh");
+            assertThat(r.output()).contains("Bad DICOM file").contains("truncated.dcm");
+            awaitEvents(2);
+        }
+        List<String> expected = new java.util.ArrayList<>(series.sopInstanceUids());
+        expected.remove(1);
+        assertThat(durable.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void malformedInstanceOnTheWireGetsAFailureStatusFromAValidatingHandlerAndNothingElseIsLost() throws Exception {
+        // our sender streams the data set raw, so a file truncated after its meta information reaches the receiver
+        Path truncated = work.resolve("truncated.dcm");
+        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(series.files().get(1)), 3000));
+        List<Path> files = new java.util.ArrayList<>(series.files());
+        files.set(1, truncated);
+        StorageHandler store = moveToStore();
+        StorageHandler validating = instance -> {
+            // PixelMed logs a truncated Pixel Data element and leaves it out instead of throwing
+            com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();
+            try {
+                list.read(instance.file().toFile());
+            } catch (IOException | com.pixelmed.dicom.DicomException e) {
+                throw new StoreRefusedException(DimseStatus.CANNOT_UNDERSTAND, "malformed data set: " + e.getMessage());
+            }
+            if (list.getPixelData() == null)
+                throw new StoreRefusedException(DimseStatus.CANNOT_UNDERSTAND, "no (complete) pixel data");
+            store.store(instance);
+        };
+        StoreResult result;
+        try (DicomReceiver scp = start(config(), validating)) {
+            result = new DicomSender("MODALITY").store(new RemoteAe("127.0.0.1", scp.port(), "GATEWAY"), files);
+            awaitEvents(2);
+        }
+        assertThat(result.failures()).singleElement().satisfies(f -> {
+            assertThat(f.file()).isEqualTo(truncated);
+            assertThat(f.status()).isEqualTo(DimseStatus.CANNOT_UNDERSTAND);
+        });
+        List<String> expected = new java.util.ArrayList<>(series.sopInstanceUids());
+        expected.remove(1);
+        assertThat(durable.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(events).extracting(AssociationEvent::type).containsExactly(Type.ACCEPTED, Type.RELEASED);
+        assertThat(incomingLeftovers()).isEmpty();
+    }
+
+    private static void runOk(List<String> command) throws Exception {
+        Dcmtk.Result r = Dcmtk.run(java.time.Duration.ofSeconds(30), command);
+        assertThat(r.exitCode()).as(command + ": " + r.output()).isZero();
+    }
+
     private List<Path> incomingLeftovers() throws IOException {
         try (Stream<Path> files = Files.list(work.resolve("incoming"))) {
             return files.toList();
