@@ -286,6 +286,69 @@ class DicomReceiverTest {
         assertThat(r.exitCode()).as(command + ": " + r.output()).isZero();
     }
 
+    @Test
+    void severalAssociationsAtOnce() throws Exception {
+        List<SyntheticSeries.Written> more = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) more.add(SyntheticSeries.ct().size(32, 32, 8).write(work.resolve("s" + i)));
+        StorageHandler store = moveToStore();
+        AtomicInteger concurrent = new AtomicInteger(), maxConcurrent = new AtomicInteger();
+        try (DicomReceiver scp = start(config(), instance -> {
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            Thread.sleep(20);
+            concurrent.decrementAndGet();
+            store.store(instance);
+        })) {
+            List<java.util.concurrent.Future<Dcmtk.Result>> runs = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (SyntheticSeries.Written s : more)
+                    runs.add(pool.submit(() -> Dcmtk.storescu("CT0" + more.indexOf(s), "GATEWAY", scp.port(), s.files())));
+            }
+            for (var run : runs) assertThat(run.get().exitCode()).as(run.get().output()).isZero();
+            awaitEvents(6);
+        }
+        assertThat(durable).hasSize(24);
+        assertThat(maxConcurrent.get()).isGreaterThan(1);
+        assertThat(events).filteredOn(e -> e.type() == Type.RELEASED).extracting(AssociationEvent::callingAeTitle)
+                .containsExactlyInAnyOrder("CT00", "CT01", "CT02");
+    }
+
+    @Test
+    void closeLetsARunningAssociationFinishAndThenRefusesConnections() throws Exception {
+        StorageHandler store = moveToStore();
+        java.util.concurrent.CountDownLatch firstArrived = new java.util.concurrent.CountDownLatch(1);
+        DicomReceiver scp = start(config(), instance -> {
+            firstArrived.countDown();
+            Thread.sleep(50);
+            store.store(instance);
+        });
+        int port = scp.port();
+        java.util.concurrent.CompletableFuture<Dcmtk.Result> sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Dcmtk.storescu("MODALITY", "GATEWAY", port, series.files());
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertThat(firstArrived.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        scp.close();
+        assertThat(sending.isDone()).as("close() returned only after the association ended").isTrue();
+        assertThat(sending.get().exitCode()).as(sending.get().output()).isZero();
+        assertThat(durable).hasSize(series.files().size());
+        assertThat(Dcmtk.echoscu("MODALITY", "GATEWAY", port).exitCode()).isNotZero();
+    }
+
+    @Test
+    void releaseWaitIsShortenedSoAPixelMedBasedRequestorIsNotHeldFiveSeconds() throws Exception {
+        try (DicomReceiver scp = start(config(), moveToStore())) {
+            assertThat(PixelMedTuning.releaseWaitMillis()).isEqualTo(100);
+            long t0 = System.nanoTime();
+            new DicomSender("SEGGATEWAY").echo(new RemoteAe("127.0.0.1", scp.port(), "GATEWAY"));
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(2.0);
+            awaitEvents(2);
+        }
+        assertThat(events).extracting(AssociationEvent::type).containsExactly(Type.ACCEPTED, Type.RELEASED);
+    }
+
     private List<Path> incomingLeftovers() throws IOException {
         try (Stream<Path> files = Files.list(work.resolve("incoming"))) {
             return files.toList();

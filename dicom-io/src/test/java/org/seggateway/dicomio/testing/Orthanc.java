@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -118,10 +117,5 @@ public final class Orthanc implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    /** For callers that want the environment Orthanc was started with. */
-    public static Map<String, String> environment() {
-        return Dcmtk.NODELAY;
     }
 }
