@@ -349,6 +349,25 @@ class DicomReceiverTest {
         assertThat(events).extracting(AssociationEvent::type).containsExactly(Type.ACCEPTED, Type.RELEASED);
     }
 
+    @Test
+    void idleAssociationIsAbortedAfterTheIdleTimeoutAndAudited() throws Exception {
+        try (DicomReceiver scp = start(config().withIdleTimeout(java.time.Duration.ofMillis(300)), moveToStore())) {
+            // a requestor that associates and then sends nothing
+            java.util.LinkedList<com.pixelmed.network.PresentationContext> contexts = new java.util.LinkedList<>();
+            contexts.add(new com.pixelmed.network.PresentationContext((byte) 1, "1.2.840.10008.1.1", "1.2.840.10008.1.2"));
+            com.pixelmed.network.Association idle = com.pixelmed.network.AssociationFactory.createNewAssociation(
+                    "127.0.0.1", scp.port(), "GATEWAY", "SLEEPY", contexts, null, false);
+            try {
+                awaitEvents(2);
+            } finally {
+                java.net.Socket socket = PixelMedTuning.socketOf(idle);
+                if (socket != null) socket.close();
+            }
+        }
+        assertThat(events).extracting(AssociationEvent::type).containsExactly(Type.ACCEPTED, Type.ABORTED);
+        assertThat(events.getLast().callingAeTitle()).isEqualTo("SLEEPY");
+    }
+
     private List<Path> incomingLeftovers() throws IOException {
         try (Stream<Path> files = Files.list(work.resolve("incoming"))) {
             return files.toList();
