@@ -14,22 +14,35 @@ import java.util.TreeSet;
  * found nothing), the plan holds one all-empty frame of the first segment on the first slice, so that
  * "nothing found" is still a valid SEG that reaches the PACS; {@link #placeholderOnly()} says so.
  */
-/** @param segmentsWithoutFrames label values described but absent from the label map */
-record FramePlan(List<Frame> frames, List<Integer> segmentsWithoutFrames, boolean placeholderOnly) {
+/**
+ * <p>Slices without a source image (filled by interpolation when the series lacks an instance) get no
+ * frame: a SEG frame must reference the image it was derived from. Their labelled voxels are counted in
+ * {@link #voxelsOnSlicesWithoutSource()}.
+ *
+ * @param segmentsWithoutFrames label values described but absent from the label map
+ */
+record FramePlan(List<Frame> frames, List<Integer> segmentsWithoutFrames, boolean placeholderOnly,
+                 long voxelsOnSlicesWithoutSource) {
 
     record Frame(int segmentNumber, int labelValue, int z) {}
 
-    /** @param segments sorted by label value, without duplicates */
-    static FramePlan of(LabelMap labelMap, List<SegmentDescription> segments, String seriesInstanceUid) {
+    /**
+     * @param segments    sorted by label value, without duplicates
+     * @param hasSource   per z: does the slice have a source image to reference
+     */
+    static FramePlan of(LabelMap labelMap, List<SegmentDescription> segments, boolean[] hasSource,
+                        String seriesInstanceUid) {
         int sliceSize = labelMap.width() * labelMap.height(), depth = labelMap.depth();
         byte[] labels = labelMap.labels();
         // present[value][z]: does label value occur on slice z
         boolean[][] present = new boolean[256][];
+        long withoutSource = 0;
         for (int z = 0; z < depth; z++) {
             int end = (z + 1) * sliceSize;
             for (int i = z * sliceSize; i < end; i++) {
                 int value = labels[i] & 0xFF;
                 if (value == 0) continue;
+                if (!hasSource[z]) withoutSource++;
                 boolean[] slices = present[value];
                 if (slices == null) slices = present[value] = new boolean[depth];
                 slices[z] = true;
@@ -53,11 +66,22 @@ record FramePlan(List<Frame> frames, List<Integer> segmentsWithoutFrames, boolea
                 withoutFrames.add(value);
                 continue;
             }
+            boolean framed = false;
             for (int z = 0; z < depth; z++)
-                if (slices[z]) frames.add(new Frame(n + 1, value, z));
+                if (slices[z] && hasSource[z]) {
+                    frames.add(new Frame(n + 1, value, z));
+                    framed = true;
+                }
+            if (!framed) withoutFrames.add(value);
         }
-        if (frames.isEmpty())
-            return new FramePlan(List.of(new Frame(1, segments.getFirst().labelValue(), 0)), withoutFrames, true);
-        return new FramePlan(List.copyOf(frames), withoutFrames, false);
+        if (frames.isEmpty()) {
+            int z = 0;
+            while (z < depth && !hasSource[z]) z++;
+            if (z == depth) throw new IllegalArgumentException("series " + seriesInstanceUid + " has no source image to reference");
+            // slice z has a source and no frame, so it holds no labelled voxel: the frame is all zero
+            return new FramePlan(List.of(new Frame(1, segments.getFirst().labelValue(), z)), withoutFrames, true,
+                    withoutSource);
+        }
+        return new FramePlan(List.copyOf(frames), withoutFrames, false, withoutSource);
     }
 }

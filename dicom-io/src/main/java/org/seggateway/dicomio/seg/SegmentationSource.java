@@ -32,7 +32,11 @@ public record SegmentationSource(VolumeGeometry geometry, List<SliceSource> slic
                     + ": no Frame of Reference UID, a SEG cannot be placed on it");
     }
 
+    /** The SEG source of a volume read from DICOM files (one with slice sources and a header). */
     public static SegmentationSource of(Volume volume) {
+        if (volume.slices().isEmpty() || volume.header() == null)
+            throw new IllegalArgumentException("volume of series " + volume.seriesInstanceUid()
+                    + " has no DICOM slice sources or header (not read from files): a SEG cannot reference it");
         return new SegmentationSource(volume.geometry(), volume.slices(), volume.header(),
                 volume.seriesInstanceUid(), volume.frameOfReferenceUid());
     }

@@ -43,7 +43,9 @@ import org.seggateway.dicomio.volume.VolumeGeometry;
  * its slice and carries that slice's plane position, computed from the volume grid. Dimension Index
  * Values are (segment number, z + 1), z being the slice's index in the source series. Segments that are
  * described but absent from the label map stay in the Segment Sequence without frames; an all-empty
- * label map gets a single empty frame (a SEG needs at least one), see {@link FramePlan}.
+ * label map gets a single empty frame (a SEG needs at least one), see {@link FramePlan}. Slices without a
+ * source image (interpolated by the volume reader for a missing instance) get no frame, since a frame
+ * must reference its source; {@link WrittenSegmentation#voxelsLeftOut()} counts the voxels lost so.
  *
  * <p>Patient, study and frame of reference come from the source header; series, equipment and content
  * identification from {@link SegmentationOptions}. Every segment is AUTOMATIC with its algorithm's name
@@ -70,7 +72,9 @@ public final class SegmentationWriter {
                     + labels.depth() + " does not match the grid of series " + source.seriesInstanceUid() + ": "
                     + g.width() + "x" + g.height() + "x" + g.depth());
         List<SegmentDescription> sorted = checkedSegments(segments, source.seriesInstanceUid());
-        FramePlan plan = FramePlan.of(labels, sorted, source.seriesInstanceUid());
+        boolean[] hasSource = new boolean[g.depth()];
+        for (int z = 0; z < hasSource.length; z++) hasSource[z] = hasSourceImage(source.slices().get(z));
+        FramePlan plan = FramePlan.of(labels, sorted, hasSource, source.seriesInstanceUid());
 
         String sopInstanceUid = options.uids().next(), seriesInstanceUid = options.uids().next();
         AttributeList header;
@@ -105,7 +109,12 @@ public final class SegmentationWriter {
         Map<Integer, Integer> segmentNumbers = new LinkedHashMap<>();
         for (int n = 0; n < sorted.size(); n++) segmentNumbers.put(sorted.get(n).labelValue(), n + 1);
         return new WrittenSegmentation(target, sopInstanceUid, seriesInstanceUid, plan.frames().size(),
-                Files.size(target), segmentNumbers, plan.segmentsWithoutFrames());
+                Files.size(target), segmentNumbers, plan.segmentsWithoutFrames(), plan.voxelsOnSlicesWithoutSource());
+    }
+
+    /** False for a slice the volume reader interpolated because the series lacks its instance. */
+    private static boolean hasSourceImage(SliceSource slice) {
+        return slice.sopInstanceUid() != null && slice.sopClassUid() != null;
     }
 
     private static List<SegmentDescription> checkedSegments(List<SegmentDescription> segments, String seriesUid) {
@@ -306,7 +315,8 @@ public final class SegmentationWriter {
     /** Common Instance Reference: every source instance once, in slice order. */
     private static void referencedSeries(Elements e, SegmentationSource source) throws DicomException {
         Map<String, String> instances = new LinkedHashMap<>();
-        for (SliceSource s : source.slices()) instances.putIfAbsent(s.sopInstanceUid(), s.sopClassUid());
+        for (SliceSource s : source.slices())
+            if (hasSourceImage(s)) instances.putIfAbsent(s.sopInstanceUid(), s.sopClassUid());
         List<AttributeList> items = new ArrayList<>();
         for (Map.Entry<String, String> instance : instances.entrySet()) {
             AttributeList item = new AttributeList();

@@ -183,6 +183,37 @@ class SegmentationWriterTest {
     }
 
     @Test
+    void givesNoFrameToASliceWithoutSourceImage() throws IOException {
+        // as the volume reader does for a missing instance: slice 5 interpolated, no source to reference
+        int missing = 5, sliceSize = labels.width() * labels.height();
+        Files.delete(written.files().get(missing));
+        List<org.seggateway.dicomio.volume.SliceSource> slices = new ArrayList<>(source.slices());
+        slices.set(missing, new org.seggateway.dicomio.volume.SliceSource(null, null, 0));
+        SegmentationSource withGap = new SegmentationSource(source.geometry(), slices, source.header(),
+                source.seriesInstanceUid(), source.frameOfReferenceUid());
+        Path out = dir.resolve("seg.dcm");
+        WrittenSegmentation result = new SegmentationWriter(SegmentationOptions.defaults())
+                .write(withGap, labels, TestSeries.fiveSegments(), out);
+        SegReadBack seg = new SegReadBack(out);
+
+        long onMissing = 0;
+        for (int i = missing * sliceSize; i < (missing + 1) * sliceSize; i++) if (labels.labels()[i] != 0) onMissing++;
+        assertThat(onMissing).isPositive();
+        assertThat(result.voxelsLeftOut()).isEqualTo(onMissing);
+        assertThat(seg.items("PerFrameFunctionalGroupsSequence"))
+                .noneMatch(g -> SegReadBack.longs(SegReadBack.item(g, "FrameContentSequence"), "DimensionIndexValues")[1] == missing + 1);
+        assertThat(SegReadBack.items(SegReadBack.item(seg.list, "ReferencedSeriesSequence"), "ReferencedInstanceSequence"))
+                .hasSize(labels.depth() - 1);
+        RoundTripChecks.assertDciodvfyClean(out, "slice without source");
+        byte[] expected = new byte[sliceSize * (labels.depth() - 1)];
+        System.arraycopy(labels.labels(), 0, expected, 0, missing * sliceSize);
+        System.arraycopy(labels.labels(), (missing + 1) * sliceSize, expected, missing * sliceSize,
+                expected.length - missing * sliceSize);
+        RoundTripChecks.assertPydicomRebuilds(out, written.directory(),
+                new LabelMap(labels.width(), labels.height(), labels.depth() - 1, expected), dir);
+    }
+
+    @Test
     void keepsDescribedSegmentsThatAreAbsentWithoutFrames() throws IOException {
         List<SegmentDescription> six = new ArrayList<>(TestSeries.fiveSegments());
         six.add(TestSeries.segment(9, "Pancreas", new Code("123037004", "SCT", "Anatomical Structure"),
