@@ -31,4 +31,9 @@ if [ -n "$version" ]; then
   if ! runuser -u postgres -- psql -tAc "select 1 from pg_roles where rolname = 'seggateway'" | grep -q 1; then
     runuser -u postgres -- psql -q -c "create role seggateway login createdb password 'seggateway'"
   fi
+  for db in seggateway seggateway_test; do
+    if ! runuser -u postgres -- psql -tAc "select 1 from pg_database where datname = '$db'" | grep -q 1; then
+      runuser -u postgres -- psql -q -c "create database $db owner seggateway"
+    fi
+  done
 fi
