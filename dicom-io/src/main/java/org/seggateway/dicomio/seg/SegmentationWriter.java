@@ -114,7 +114,7 @@ public final class SegmentationWriter {
 
     /** False for a slice the volume reader interpolated because the series lacks its instance. */
     private static boolean hasSourceImage(SliceSource slice) {
-        return slice.sopInstanceUid() != null && slice.sopClassUid() != null;
+        return !slice.isInterpolated();
     }
 
     private static List<SegmentDescription> checkedSegments(List<SegmentDescription> segments, String seriesUid) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
+import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.dicomio.volume.VolumeReader;
 
 /**
  * Writes SEGs of five segments over synthetic series and checks each with the real tools: dciodvfy
@@ -53,5 +55,53 @@ class SegmentationRoundTripTest {
         assertThat(seg.fileSize()).isEqualTo(Files.size(out));
         assertThat(seg.segmentsWithoutFrames()).isEmpty();
         assertThat(out.resolveSibling("seg.dcm.partial")).doesNotExist();
+    }
+
+    static Stream<Arguments> seriesForTheReader() {
+        return Stream.of(
+                Arguments.of("enhanced multi-frame CT, frames in reverse order", true,
+                        SyntheticSeries.ct().size(64, 48, 28).spacing(4, 4, 3).reverseFileOrder()),
+                Arguments.of("single-frame CT", false, SyntheticSeries.ct().size(48, 64, 26).spacing(4, 4, 3)),
+                Arguments.of("CT with a missing slice (interpolated by the reader)", false,
+                        SyntheticSeries.ct().size(48, 48, 26).spacing(4, 4, 3).missingSlice(9)));
+    }
+
+    /** The gateway's path: VolumeReader assembles the series, the SEG is written from the volume's source. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seriesForTheReader")
+    void segOfAVolumeFromTheReaderReadsBackVoxelForVoxel(String name, boolean enhanced, SyntheticSeries synthetic)
+            throws Exception {
+        Path seriesDir = dir.resolve("series");
+        synthetic.noise(0, 1);
+        if (enhanced) synthetic.writeEnhanced(seriesDir);
+        else synthetic.write(seriesDir);
+        Volume volume = VolumeReader.readSingleSeries(seriesDir);
+        SegmentationSource source = SegmentationSource.of(volume);
+        LabelMap labels = TestSeries.fiveSegmentLabels(source.geometry());
+        Path out = dir.resolve("seg.dcm");
+
+        WrittenSegmentation seg = new SegmentationWriter(SegmentationOptions.defaults())
+                .write(source, labels, TestSeries.fiveSegments(), out);
+
+        RoundTripChecks.assertDciodvfyClean(out, name);
+        RoundTripChecks.assertDcmdumpReads(out);
+        // slices without a source image carry no frame: pydicom rebuilds the source slices only
+        int sliceSize = labels.width() * labels.height();
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        int kept = 0;
+        long leftOut = 0;
+        for (int z = 0; z < labels.depth(); z++) {
+            if (source.slices().get(z).isInterpolated()) {
+                for (int i = z * sliceSize; i < (z + 1) * sliceSize; i++) if (labels.labels()[i] != 0) leftOut++;
+                continue;
+            }
+            expected.write(labels.labels(), z * sliceSize, sliceSize);
+            kept++;
+        }
+        RoundTripChecks.assertPydicomRebuilds(out, seriesDir,
+                new LabelMap(labels.width(), labels.height(), kept, expected.toByteArray()), dir);
+        assertThat(kept).isEqualTo(labels.depth() - (name.contains("missing") ? 1 : 0));
+        assertThat(seg.voxelsLeftOut()).isEqualTo(leftOut);
+        if (enhanced) assertThat(source.slices()).allMatch(s -> s.isFrameOfMultiFrame());
     }
 }
