@@ -24,17 +24,17 @@ import picocli.CommandLine.Option;
 @Command(name = "seg", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes a DICOM SEG (Segmentation Storage, BINARY) of a label map on a series' grid.",
                 "",
-                "FILE is either raw or NRRD. Raw: one unsigned byte per voxel, label 0 = background, in the",
-                "volume's voxel order: x fastest (along a row, column index), then y (row index), then z (slices",
-                "sorted by position along the slice normal, row x column direction, as `volume` reports), i.e.",
-                "index = x + width * (y + height * z); the file has width*height*depth bytes. NRRD (.nrrd/.nhdr",
-                "or NRRD magic): uint8, sizes width height depth, raw or gzip encoding.",
+                "FILE is raw or NRRD. Raw: one unsigned byte per voxel (0 = background) in the volume's voxel "
+                        + "order: x fastest (along a row), then y (down a column), then z (slices sorted by position "
+                        + "along the slice normal, row x column direction, as `volume` reports); "
+                        + "index = x + width * (y + height * z), file size = width * height * depth bytes. "
+                        + "NRRD (.nrrd/.nhdr name or NRRD magic): type uint8, sizes width height depth, raw or gzip encoding.",
                 "",
-                "SEGMENTS.json is an array shaped like the labels of a model package's model.json:",
-                "[{\"value\":1,\"name\":\"Liver\",\"category\":{\"code\":\"123037004\",\"scheme\":\"SCT\",",
-                "\"meaning\":\"Anatomical Structure\"},\"type\":{\"code\":\"10200004\",\"scheme\":\"SCT\",",
-                "\"meaning\":\"Liver\"},\"color\":[221,130,101],\"algorithmName\":\"..\",\"algorithmVersion\":\"..\"}]",
-                "(color, algorithmName, algorithmVersion optional). Every label value in FILE must be described.",
+                "SEGMENTS.json: a JSON array shaped like the labels of a model package's model.json: "
+                        + "[{\"value\":1, \"name\":\"Liver\", \"category\":{\"code\":\"123037004\", \"scheme\":\"SCT\", "
+                        + "\"meaning\":\"Anatomical Structure\"}, \"type\":{\"code\":\"10200004\", \"scheme\":\"SCT\", "
+                        + "\"meaning\":\"Liver\"}, \"color\":[221,130,101], \"algorithmName\":\"...\", \"algorithmVersion\":\"...\"}] "
+                        + "(color, algorithmName and algorithmVersion optional). Every label value in FILE must be described.",
                 "",
                 "Prints one JSON object describing the SEG written."})
 final class SegCommand implements Callable<Integer> {
