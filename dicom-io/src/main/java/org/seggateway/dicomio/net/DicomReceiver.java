@@ -1,0 +1,166 @@
+package org.seggateway.dicomio.net;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * DICOM SCP for C-ECHO and C-STORE: our own accept loop on the configured address (PixelMed's dispatcher binds all
+ * interfaces), one virtual thread per association, PixelMed's upper layer for the association itself and our own
+ * DIMSE handling on top ({@link AssociationWorker}).
+ *
+ * <p>Per connection: the A-ASSOCIATE-RQ is read first and rejected (A-ASSOCIATE-RJ) if it calls another AE title or
+ * comes from a calling AE title not in the allow-list; port probes that send nothing are closed silently. Each
+ * received instance goes to the {@link StorageHandler} before the C-STORE response; see there for how its outcome
+ * becomes the status. Associations are reported to the {@link AssociationListener}.
+ *
+ * <pre>{@code
+ * try (DicomReceiver scp = DicomReceiver.start(ReceiverConfig.defaults("GATEWAY", incoming), handler, listener)) {
+ *     int port = scp.port();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class DicomReceiver implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(DicomReceiver.class.getName());
+
+    private final ReceiverConfig config;
+    private final StorageHandler handler;
+    private final AssociationListener listener;
+    private final ServerSocket serverSocket;
+    private final ExecutorService associations;
+    private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
+    private final AtomicLong associationCounter = new AtomicLong();
+    private final Thread acceptThread;
+    private volatile boolean closing;
+
+    private DicomReceiver(ReceiverConfig config, StorageHandler handler, AssociationListener listener)
+            throws IOException {
+        this.config = config;
+        this.handler = handler;
+        this.listener = listener;
+        Files.createDirectories(config.incomingDirectory());
+        deleteLeftoverPartialFiles(config.incomingDirectory());
+        PixelMedTuning.setReleaseWait(config.releaseWait());
+        serverSocket = new ServerSocket();
+        try {
+            serverSocket.setReuseAddress(true);
+            serverSocket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 128);
+        } catch (IOException e) {
+            serverSocket.close();
+            throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + " for AE "
+                    + config.aeTitle() + ": " + e.getMessage(), e);
+        }
+        associations = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dicom-association-", 1).factory());
+        acceptThread = Thread.ofPlatform().name("dicom-accept-" + port()).daemon(true).unstarted(this::acceptLoop);
+    }
+
+    /** Binds the port and starts accepting; the receiver runs until {@link #close()}. */
+    public static DicomReceiver start(ReceiverConfig config, StorageHandler handler, AssociationListener listener)
+            throws IOException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(handler, "handler");
+        DicomReceiver receiver = new DicomReceiver(config, handler, listener == null ? AssociationListener.NONE : listener);
+        receiver.acceptThread.start();
+        LOG.log(System.Logger.Level.INFO, "DICOM receiver " + config.aeTitle() + " listening on "
+                + receiver.serverSocket.getLocalSocketAddress());
+        return receiver;
+    }
+
+    /** The port actually bound (the ephemeral one when configured with port 0). */
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    public ReceiverConfig config() {
+        return config;
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!closing) LOG.log(System.Logger.Level.ERROR, "accept failed on port " + port(), e);
+                continue;
+            }
+            long id = associationCounter.incrementAndGet();
+            openSockets.add(socket);
+            try {
+                associations.execute(() -> serve(socket, id));
+            } catch (RuntimeException e) { // executor shut down between accept and execute
+                closeQuietly(socket);
+                openSockets.remove(socket);
+            }
+        }
+    }
+
+    private void serve(Socket socket, long id) {
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
+            new AssociationWorker(config, handler, listener, socket, id).run();
+        } catch (SocketException e) {
+            LOG.log(System.Logger.Level.DEBUG, "connection " + id + " gone before it was served: " + e);
+        } finally {
+            closeQuietly(socket); // PixelMed's StorageSOPClassSCP leaves it open on errors; we always close
+            openSockets.remove(socket);
+        }
+    }
+
+    /**
+     * Stops accepting, waits up to the shutdown timeout for running associations to end, then closes what is left
+     * (those senders see the connection drop before their response and will retry).
+     */
+    @Override
+    public void close() {
+        if (closing) return;
+        closing = true;
+        closeQuietly(serverSocket);
+        associations.shutdown();
+        try {
+            if (!associations.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + openSockets.size()
+                        + " association(s) still running after " + config.shutdownTimeout());
+                openSockets.forEach(DicomReceiver::closeQuietly);
+                associations.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            acceptThread.join(5000);
+        } catch (InterruptedException e) {
+            openSockets.forEach(DicomReceiver::closeQuietly);
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteLeftoverPartialFiles(Path incoming) {
+        try (DirectoryStream<Path> partial = Files.newDirectoryStream(incoming, "rcv-*.dcm")) {
+            for (Path p : partial) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear incoming folder " + incoming, e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.seggateway.dicomio.seg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The frames of a BINARY SEG: one per (segment, slice) where the segment has at least one voxel,
+ * segment-major, then slice order. Segment Numbers of a BINARY SEG must run 1, 2, 3... (PS3.3 C.8.20.2),
+ * so segment {@code n} is the n-th described label value in ascending order; it equals the label value
+ * when the labels are 1..n.
+ *
+ * <p>A SEG must have at least one frame. When the label map has no labelled voxel at all (a model that
+ * found nothing), the plan holds one all-empty frame of the first segment on the first slice, so that
+ * "nothing found" is still a valid SEG that reaches the PACS; {@link #placeholderOnly()} says so.
+ */
+/**
+ * <p>Slices without a source image (filled by interpolation when the series lacks an instance) get no
+ * frame: a SEG frame must reference the image it was derived from. Their labelled voxels are counted in
+ * {@link #voxelsOnSlicesWithoutSource()}.
+ *
+ * @param segmentsWithoutFrames label values described but absent from the label map
+ */
+record FramePlan(List<Frame> frames, List<Integer> segmentsWithoutFrames, boolean placeholderOnly,
+                 long voxelsOnSlicesWithoutSource) {
+
+    record Frame(int segmentNumber, int labelValue, int z) {}
+
+    /**
+     * @param segments    sorted by label value, without duplicates
+     * @param hasSource   per z: does the slice have a source image to reference
+     */
+    static FramePlan of(LabelMap labelMap, List<SegmentDescription> segments, boolean[] hasSource,
+                        String seriesInstanceUid) {
+        int sliceSize = labelMap.width() * labelMap.height(), depth = labelMap.depth();
+        byte[] labels = labelMap.labels();
+        // present[value][z]: does label value occur on slice z
+        boolean[][] present = new boolean[256][];
+        long withoutSource = 0;
+        for (int z = 0; z < depth; z++) {
+            int end = (z + 1) * sliceSize;
+            for (int i = z * sliceSize; i < end; i++) {
+                int value = labels[i] & 0xFF;
+                if (value == 0) continue;
+                if (!hasSource[z]) withoutSource++;
+                boolean[] slices = present[value];
+                if (slices == null) slices = present[value] = new boolean[depth];
+                slices[z] = true;
+            }
+        }
+        boolean[] described = new boolean[256];
+        for (SegmentDescription s : segments) described[s.labelValue()] = true;
+        TreeSet<Integer> undescribed = new TreeSet<>();
+        for (int value = 1; value < 256; value++)
+            if (present[value] != null && !described[value]) undescribed.add(value);
+        if (!undescribed.isEmpty())
+            throw new IllegalArgumentException("label map for series " + seriesInstanceUid + " has label values "
+                    + undescribed + " that no segment description names");
+
+        List<Frame> frames = new ArrayList<>();
+        List<Integer> withoutFrames = new ArrayList<>();
+        for (int n = 0; n < segments.size(); n++) {
+            int value = segments.get(n).labelValue();
+            boolean[] slices = present[value];
+            if (slices == null) {
+                withoutFrames.add(value);
+                continue;
+            }
+            boolean framed = false;
+            for (int z = 0; z < depth; z++)
+                if (slices[z] && hasSource[z]) {
+                    frames.add(new Frame(n + 1, value, z));
+                    framed = true;
+                }
+            if (!framed) withoutFrames.add(value);
+        }
+        if (frames.isEmpty()) {
+            int z = 0;
+            while (z < depth && !hasSource[z]) z++;
+            if (z == depth) throw new IllegalArgumentException("series " + seriesInstanceUid + " has no source image to reference");
+            // slice z has a source and no frame, so it holds no labelled voxel: the frame is all zero
+            return new FramePlan(List.of(new Frame(1, segments.getFirst().labelValue(), z)), withoutFrames, true,
+                    withoutSource);
+        }
+        return new FramePlan(List.copyOf(frames), withoutFrames, false, withoutSource);
+    }
+}

@@ -1,0 +1,121 @@
+package org.seggateway.dicomio.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A real Orthanc (Debian package orthanc, {@code /usr/sbin/Orthanc}) for tests: a temporary JSON configuration in
+ * {@code workDirectory} with loopback-only DICOM and HTTP ports, its own storage and index, no plugins, and the given
+ * DICOM modalities (AE title to host/port) as C-MOVE destinations. Started with {@code TCP_NODELAY=1} (Orthanc links
+ * DCMTK, which otherwise leaves Nagle on). {@link #close()} kills it.
+ */
+public final class Orthanc implements AutoCloseable {
+
+    public static final String AE_TITLE = "ORTHANC";
+    private static final String EXECUTABLE = "/usr/sbin/Orthanc";
+
+    private final int dicomPort;
+    private final int httpPort;
+    private final PeerProcess process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Orthanc(int dicomPort, int httpPort, PeerProcess process) {
+        this.dicomPort = dicomPort;
+        this.httpPort = httpPort;
+        this.process = process;
+    }
+
+    /** A modality Orthanc may send to (C-MOVE destination). */
+    public record Modality(String aeTitle, String host, int port) {}
+
+    public static Orthanc start(Path workDirectory, List<Modality> modalities) throws IOException, InterruptedException {
+        Path storage = Files.createDirectories(workDirectory.resolve("storage"));
+        int dicomPort = PeerProcess.freePort();
+        int httpPort = PeerProcess.freePort();
+        String modalityJson = modalities.stream()
+                .map(m -> String.format(Locale.ROOT, "    \"%s\" : [ \"%s\", \"%s\", %d ]", m.aeTitle().toLowerCase(Locale.ROOT),
+                        m.aeTitle(), m.host(), m.port()))
+                .collect(Collectors.joining(",\n"));
+        String config = """
+                {
+                  "Name" : "seg-gateway-test",
+                  "StorageDirectory" : "%s",
+                  "IndexDirectory" : "%s",
+                  "StorageCompression" : false,
+                  "Plugins" : [ ],
+                  "HttpServerEnabled" : true,
+                  "HttpPort" : %d,
+                  "RemoteAccessAllowed" : false,
+                  "AuthenticationEnabled" : false,
+                  "DicomServerEnabled" : true,
+                  "DicomAet" : "%s",
+                  "DicomPort" : %d,
+                  "DicomCheckCalledAet" : true,
+                  "DicomAlwaysAllowEcho" : true,
+                  "DicomAlwaysAllowStore" : true,
+                  "DicomAlwaysAllowFind" : true,
+                  "DicomAlwaysAllowMove" : true,
+                  "DicomModalities" : {
+                %s
+                  },
+                  "SaveJobs" : false,
+                  "HttpDescribeErrors" : true
+                }
+                """.formatted(storage, storage, httpPort, AE_TITLE, dicomPort, modalityJson);
+        Path configFile = workDirectory.resolve("orthanc.json");
+        Files.writeString(configFile, config);
+        PeerProcess process = PeerProcess.start("Orthanc", List.of(EXECUTABLE, configFile.toString()),
+                Dcmtk.NODELAY, workDirectory.resolve("orthanc.log"));
+        try {
+            process.awaitPort(dicomPort, Duration.ofSeconds(60));
+            process.awaitPort(httpPort, Duration.ofSeconds(60));
+        } catch (IOException | InterruptedException e) {
+            process.close();
+            throw e;
+        }
+        return new Orthanc(dicomPort, httpPort, process);
+    }
+
+    public int dicomPort() {
+        return dicomPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public PeerProcess process() {
+        return process;
+    }
+
+    /** GET on the REST API, body as text; throws on a non-2xx status. */
+    public String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) throw new IOException("Orthanc GET " + path + " -> " + r.statusCode() + ": " + r.body());
+        return r.body();
+    }
+
+    /** Number of instances Orthanc stores (from {@code /statistics}). */
+    public int instanceCount() throws IOException, InterruptedException {
+        Matcher m = Pattern.compile("\"CountInstances\"\\s*:\\s*(\\d+)").matcher(get("/statistics"));
+        if (!m.find()) throw new IOException("no CountInstances in Orthanc /statistics");
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
