@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.metrics.GatewayMetrics;
 
 /**
  * Makes a received instance durable before the C-STORE response: the file is moved into the spool and
@@ -29,10 +30,12 @@ public class InstanceStore {
     private static final Logger LOG = Logger.getLogger(InstanceStore.class);
     private final DataSource dataSource;
     private final Spool spool;
+    private final GatewayMetrics metrics;
 
-    InstanceStore(DataSource dataSource, GatewayConfig config) {
+    InstanceStore(DataSource dataSource, GatewayConfig config, GatewayMetrics metrics) {
         this.dataSource = dataSource;
         this.spool = new Spool(config.spool());
+        this.metrics = metrics;
     }
 
     public Spool spool() {
@@ -60,6 +63,7 @@ public class InstanceStore {
             try {
                 StoreOutcome outcome = store(c, received, header, study, series, sop, sha256, size);
                 c.commit();
+                metrics.instanceStored(outcome, size);
                 if (outcome == StoreOutcome.DUPLICATE) Files.deleteIfExists(received.file());
                 LOG.debugf("%s instance %s of series %s from %s", outcome, sop, series, received.callingAeTitle());
                 return outcome;

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import org.seggateway.gateway.jobs.JobState;
  * The gateway's Prometheus metrics (GET /q/metrics), all named {@code seg_gateway_*}. Jobs by state are
  * counted in the database (at most every few seconds, when scraped), so they survive restarts.
  */
+@Startup
 @ApplicationScoped
 public class GatewayMetrics {
     private static final Logger LOG = Logger.getLogger(GatewayMetrics.class);
@@ -71,11 +73,7 @@ public class GatewayMetrics {
     public void resultStored(double inferenceSeconds, double segBuildSeconds) {
         resultsStored.increment();
         if (inferenceSeconds > 0) this.inferenceSeconds.record(inferenceSeconds);
-        segBuildSeconds(segBuildSeconds);
-    }
-
-    private void segBuildSeconds(double seconds) {
-        segBuildSeconds.record(seconds);
+        this.segBuildSeconds.record(segBuildSeconds);
     }
 
     /** For the egress: one failed delivery attempt. */
