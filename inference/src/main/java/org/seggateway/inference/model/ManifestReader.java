@@ -21,7 +21,7 @@ public final class ManifestReader {
 
     private static final Set<String> FIELDS = Set.of("name", "version", "description", "onnx", "input", "output",
             "patchSize", "outputPatchSize", "targetSpacing", "orientation", "normalization", "padding", "overlap",
-            "blending", "mirrorAxes", "batchSize", "labels", "metrics");
+            "blending", "mirrorAxes", "batchSize", "labels", "flopsPerWindow", "pytorch", "metrics");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -124,9 +124,14 @@ public final class ManifestReader {
 
         int batchSize = root.has("batchSize") ? positiveInt(root, "batchSize", "batchSize") : 1;
         List<LabelSpec> labels = labels(root, kind, outputChannels);
+        double flops = 0;
+        if (root.has("flopsPerWindow")) {
+            flops = number(root.get("flopsPerWindow"), "flopsPerWindow");
+            if (!(flops > 0)) throw error("flopsPerWindow", "must be a positive number, got " + flops);
+        }
         return new ModelManifest(name, version, description, onnx, inputName, inputChannels, outputName, outputChannels,
                 kind, patch, outputPatch, spacing, orientation, normalization, padding, overlap, blending, mirror,
-                batchSize, labels);
+                batchSize, labels, flops);
     }
 
     private void checkOrientation(String code) {

@@ -9,6 +9,7 @@ import java.util.List;
  * @param targetSpacing x, y, z in mm, or null for "native" (no resampling)
  * @param orientation   three letters for the directions of increasing x, y, z (e.g. "LPS"), or null for "native"
  * @param mirrorAxes    per axis x, y, z: whether test-time mirroring flips it
+ * @param flopsPerWindow floating-point operations of one forward pass of one patch (batch 1), 0 if not stated
  */
 public record ModelManifest(
         String name,
@@ -30,7 +31,8 @@ public record ModelManifest(
         Blending blending,
         boolean[] mirrorAxes,
         int batchSize,
-        List<LabelSpec> labels) {
+        List<LabelSpec> labels,
+        double flopsPerWindow) {
 
     public ModelManifest {
         labels = List.copyOf(labels);
