@@ -21,3 +21,19 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 "$here/scripts/install-pixelmed.sh"
+
+# PostgreSQL for the tests and the single-machine default: start Debian's cluster, create our role.
+version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$version" ]; then
+  if ! pg_lsclusters -h | awk '$4 == "online"' | grep -q .; then
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  fi
+  if ! runuser -u postgres -- psql -tAc "select 1 from pg_roles where rolname = 'seggateway'" | grep -q 1; then
+    runuser -u postgres -- psql -q -c "create role seggateway login createdb password 'seggateway'"
+  fi
+  for db in seggateway seggateway_test; do
+    if ! runuser -u postgres -- psql -tAc "select 1 from pg_database where datname = '$db'" | grep -q 1; then
+      runuser -u postgres -- psql -q -c "create database $db owner seggateway"
+    fi
+  done
+fi

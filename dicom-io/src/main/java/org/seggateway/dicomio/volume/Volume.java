@@ -11,7 +11,8 @@ import org.seggateway.dicomio.header.DicomHeader;
  * {@link VolumeGeometry}; {@link #voxelType()} says which array holds them: {@link #int16Voxels()} for
  * INT16 and UINT16 (read UINT16 values with {@code & 0xFFFF}), {@link #float32Voxels()} for FLOAT32.
  *
- * @param slices  the source object of each z index, in slice order (size = depth)
+ * @param slices  the source object of each z index, in slice order (size = depth); empty for a volume
+ *                that did not come from DICOM files (e.g. reassembled from the job queue)
  * @param header  attributes of the first source instance without its pixel data (patient, study, series)
  * @param warnings geometry or content findings that did not stop assembly, each naming the series
  */
@@ -31,7 +32,7 @@ public record Volume(
         Objects.requireNonNull(voxelType, "voxelType");
         slices = List.copyOf(slices);
         warnings = List.copyOf(warnings);
-        if (slices.size() != geometry.depth())
+        if (!slices.isEmpty() && slices.size() != geometry.depth())
             throw new IllegalArgumentException("need one slice source per z index: " + slices.size() + " != " + geometry.depth());
         long n = geometry.voxelCount();
         if (voxelType == VoxelType.FLOAT32 ? float32Voxels == null || float32Voxels.length != n

@@ -1,0 +1,88 @@
+package org.seggateway.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The gateway's own settings, prefix {@code seg-gateway} (environment: {@code SEG_GATEWAY_...}). */
+@ConfigMapping(prefix = "seg-gateway")
+public interface GatewayConfig {
+
+    /** Where received instances and built SEGs are kept. */
+    Path spool();
+
+    Scp scp();
+
+    /** Routes by name: which series go to which models and destinations. */
+    Map<String, Route> routes();
+
+    /** PACS destinations by name. */
+    Map<String, Destination> destinations();
+
+    interface Scp {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("127.0.0.1")
+        String bindAddress();
+
+        @WithDefault("11112")
+        int port();
+
+        @WithDefault("SEGGATEWAY")
+        String aeTitle();
+
+        /** Calling AE titles allowed to associate; empty = any. */
+        Optional<List<String>> allowedCallingAeTitles();
+    }
+
+    interface Route {
+        @WithDefault("100")
+        int priority();
+
+        /** Quiet time after the last instance before the series counts as complete. */
+        @WithDefault("10s")
+        Duration quietTime();
+
+        Match match();
+
+        /** Model packages (folders) to run. */
+        List<String> models();
+
+        /** Names of {@link #destinations()} entries to send the SEG to. */
+        List<String> destinations();
+    }
+
+    interface Match {
+        Optional<List<String>> callingAeTitles();
+
+        Optional<List<String>> modalities();
+
+        Optional<List<String>> bodyParts();
+
+        /** Java regular expression the whole Series Description must match. */
+        Optional<String> seriesDescription();
+
+        /** Values that must all be present in Image Type (e.g. ORIGINAL, AXIAL). */
+        Optional<List<String>> imageType();
+
+        Optional<Integer> minSlices();
+
+        Optional<List<String>> sopClasses();
+    }
+
+    interface Destination {
+        String host();
+
+        int port();
+
+        String aeTitle();
+
+        @WithDefault("SEGGATEWAY")
+        String callingAeTitle();
+    }
+}

@@ -1,0 +1,152 @@
+package org.seggateway.gateway.ingest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.seggateway.dicomio.header.DicomHeader;
+import org.seggateway.gateway.config.GatewayConfig;
+
+/**
+ * Makes a received instance durable before the C-STORE response: the file is moved into the spool and
+ * fsynced, and its row is committed with its series row. Throws when it cannot; the listener then aborts
+ * the association so that the sender keeps the instance and retries.
+ */
+@ApplicationScoped
+public class InstanceStore {
+    private static final Logger LOG = Logger.getLogger(InstanceStore.class);
+    private final DataSource dataSource;
+    private final Spool spool;
+
+    InstanceStore(DataSource dataSource, GatewayConfig config) {
+        this.dataSource = dataSource;
+        this.spool = new Spool(config.spool());
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    public StoreOutcome store(ReceivedInstance received) throws IOException, SQLException {
+        DicomHeader header;
+        try {
+            header = DicomHeader.read(received.file());
+        } catch (IOException e) {
+            throw new InvalidInstanceException("unreadable DICOM header from " + received.callingAeTitle() + ": " + e.getMessage(), e);
+        }
+        String sop = Spool.requireUid("SOP Instance UID", header.string("SOPInstanceUID"));
+        String study = Spool.requireUid("Study Instance UID", header.string("StudyInstanceUID"));
+        String series = Spool.requireUid("Series Instance UID", header.string("SeriesInstanceUID"));
+        if (received.sopInstanceUid() != null && !received.sopInstanceUid().equals(sop))
+            throw new InvalidInstanceException("SOP Instance UID in the data set (" + sop + ") differs from the C-STORE request ("
+                    + received.sopInstanceUid() + ")");
+        String sha256 = sha256(received.file());
+        long size = Files.size(received.file());
+
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                StoreOutcome outcome = store(c, received, header, study, series, sop, sha256, size);
+                c.commit();
+                if (outcome == StoreOutcome.DUPLICATE) Files.deleteIfExists(received.file());
+                LOG.debugf("%s instance %s of series %s from %s", outcome, sop, series, received.callingAeTitle());
+                return outcome;
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private StoreOutcome store(Connection c, ReceivedInstance received, DicomHeader header, String study, String series,
+                               String sop, String sha256, long size) throws SQLException, IOException {
+        int lastVersion = 0;
+        try (PreparedStatement s = c.prepareStatement(
+                "select version, sha256 from instances where sop_instance_uid = ? order by version for update")) {
+            s.setString(1, sop);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(2).equals(sha256)) return StoreOutcome.DUPLICATE;
+                    lastVersion = rs.getInt(1);
+                }
+            }
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        long seriesId;
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into series (series_instance_uid, study_instance_uid, accession_number, patient_id, modality,
+                                    body_part_examined, series_description, calling_ae_title, instance_count,
+                                    first_received_at, last_received_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                on conflict (series_instance_uid) do update set
+                    instance_count = series.instance_count + 1,
+                    last_received_at = excluded.last_received_at,
+                    version = case when series.state = 'complete' then series.version + 1 else series.version end,
+                    state = 'receiving',
+                    completed_at = null
+                returning id""")) {
+            s.setString(1, series);
+            s.setString(2, study);
+            s.setString(3, cut(header.string("AccessionNumber"), 16));
+            s.setString(4, cut(header.string("PatientID"), 64));
+            s.setString(5, cut(header.string("Modality"), 16));
+            s.setString(6, cut(header.string("BodyPartExamined"), 64));
+            s.setString(7, cut(header.string("SeriesDescription"), 64));
+            s.setString(8, cut(received.callingAeTitle(), 16));
+            s.setTimestamp(9, now);
+            s.setTimestamp(10, now);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                seriesId = rs.getLong(1);
+            }
+        }
+        int version = lastVersion + 1;
+        Path target = spool.instancePath(study, series, sop, version);
+        spool.moveDurably(received.file(), target);
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into instances (series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, version, sha256,
+                                       size_bytes, spool_path, received_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            s.setLong(1, seriesId);
+            s.setString(2, sop);
+            s.setString(3, header.string("SOPClassUID"));
+            s.setString(4, received.transferSyntaxUid() == null ? "" : received.transferSyntaxUid());
+            s.setInt(5, version);
+            s.setString(6, sha256);
+            s.setLong(7, size);
+            s.setString(8, target.toString());
+            s.setTimestamp(9, now);
+            s.executeUpdate();
+        }
+        if (version > 1) LOG.infof("instance %s of series %s changed: kept as version %d", sop, series, version);
+        return version == 1 ? StoreOutcome.STORED : StoreOutcome.NEW_VERSION;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String cut(String value, int max) {
+        if (value == null || value.isEmpty()) return null;
+        return value.length() > max ? value.substring(0, max) : value;
+    }
+}

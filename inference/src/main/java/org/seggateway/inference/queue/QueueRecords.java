@@ -1,0 +1,87 @@
+package org.seggateway.inference.queue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.seggateway.dicomio.seg.LabelMap;
+import org.seggateway.dicomio.volume.Volume;
+
+/** Turns jobs and results into Kafka records and back: a JSON header record, then the binary chunks. */
+public final class QueueRecords {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private QueueRecords() {
+    }
+
+    /** The records of one job, header first, handed one at a time so that a big volume is never copied whole. */
+    public static void jobRecords(String jobId, String modelName, String modelVersion, Volume volume,
+                                  Consumer<ProducerRecord<String, byte[]>> sink) {
+        long bytes = VoxelChunks.byteCount(volume);
+        int chunks = VoxelChunks.chunkCount(bytes);
+        JobHeader header = new JobHeader(jobId, modelName, modelVersion, volume.geometry(), volume.voxelType(), bytes, chunks);
+        sink.accept(headerRecord(Topics.JOBS, jobId, header));
+        for (int i = 0; i < chunks; i++) sink.accept(chunkRecord(Topics.JOBS, jobId, i, VoxelChunks.chunk(volume, i)));
+    }
+
+    /** The records of a finished job's label map, header first. */
+    public static void resultRecords(ResultHeader done, LabelMap labels, Consumer<ProducerRecord<String, byte[]>> sink) {
+        sink.accept(headerRecord(Topics.RESULTS, done.jobId(), done));
+        for (int i = 0; i < done.chunkCount(); i++) sink.accept(chunkRecord(Topics.RESULTS, done.jobId(), i, VoxelChunks.chunk(labels, i)));
+    }
+
+    public static ProducerRecord<String, byte[]> headerRecord(String topic, String jobId, Object header) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, jobId, toJson(header));
+        r.headers().add(Topics.KIND, Topics.HEADER.getBytes(StandardCharsets.US_ASCII));
+        return r;
+    }
+
+    static ProducerRecord<String, byte[]> chunkRecord(String topic, String jobId, int index, byte[] data) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, jobId, data);
+        r.headers().add(Topics.KIND, Topics.CHUNK.getBytes(StandardCharsets.US_ASCII));
+        r.headers().add(Topics.CHUNK_INDEX, Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
+        return r;
+    }
+
+    public static boolean isHeader(ConsumerRecord<String, byte[]> record) {
+        return Topics.HEADER.equals(header(record, Topics.KIND));
+    }
+
+    /** The chunk index of a chunk record. */
+    public static int chunkIndex(ConsumerRecord<String, byte[]> record) {
+        String kind = header(record, Topics.KIND);
+        String index = header(record, Topics.CHUNK_INDEX);
+        if (!Topics.CHUNK.equals(kind) || index == null)
+            throw new IllegalArgumentException("record at " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                    + " is not a chunk (kind " + kind + ")");
+        return Integer.parseInt(index);
+    }
+
+    public static <T> T parseHeader(ConsumerRecord<String, byte[]> record, Class<T> type) {
+        try {
+            return JSON.readValue(record.value(), type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable " + type.getSimpleName() + " at " + record.topic() + "-"
+                    + record.partition() + "@" + record.offset() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static byte[] toJson(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String key) {
+        Header h = record.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.US_ASCII);
+    }
+}

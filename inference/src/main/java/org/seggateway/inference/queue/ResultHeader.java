@@ -1,0 +1,22 @@
+package org.seggateway.inference.queue;
+
+import java.util.Map;
+
+/**
+ * The first record of a result on {@link Topics#RESULTS} (followed by label-map chunks when
+ * {@code failed} is false), or the only record of a job on {@link Topics#JOBS_DLQ}.
+ *
+ * @param byteCount    label bytes (one unsigned byte per voxel, job grid and voxel order)
+ * @param stageSeconds time per stage on the worker (preprocess, inference, blending, postprocess, ...)
+ */
+public record ResultHeader(String jobId, boolean failed, String error, int attempts, String worker,
+                           long byteCount, int chunkCount, Map<String, Double> stageSeconds) {
+
+    public static ResultHeader done(String jobId, String worker, long byteCount, int chunkCount, Map<String, Double> stageSeconds) {
+        return new ResultHeader(jobId, false, null, 1, worker, byteCount, chunkCount, stageSeconds);
+    }
+
+    public static ResultHeader failed(String jobId, String worker, int attempts, String error) {
+        return new ResultHeader(jobId, true, error, attempts, worker, 0, 0, Map.of());
+    }
+}

@@ -1,0 +1,186 @@
+package org.seggateway.inference.worker;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.seggateway.dicomio.seg.LabelMap;
+import org.seggateway.inference.queue.JobHeader;
+import org.seggateway.inference.queue.QueueRecords;
+import org.seggateway.inference.queue.ResultHeader;
+import org.seggateway.inference.queue.Topics;
+import org.seggateway.inference.queue.VoxelChunks;
+
+/**
+ * Consumes jobs from {@link Topics#JOBS} ({@code read_committed}), reassembles each volume, runs it and
+ * publishes the label map to {@link Topics#RESULTS} in a consume-transform-produce transaction: the result
+ * and the consumed offsets commit together. A job that fails {@code attempts} times goes to
+ * {@link Topics#JOBS_DLQ} with its error, in the same kind of transaction. A worker that dies mid-job
+ * leaves its offsets uncommitted, so another worker (or itself, restarted) runs the job again.
+ */
+public final class InferenceWorker implements Runnable, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(InferenceWorker.class.getName());
+
+    private final WorkerSettings settings;
+    private final JobRunner runner;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Map<String, PendingJob> pending = new LinkedHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile long jobsDone, jobsFailed;
+
+    private static final class PendingJob {
+        final JobHeader header;
+        final TopicPartition partition;
+        final long firstOffset;
+        final VoxelChunks.VolumeAssembly assembly;
+
+        PendingJob(JobHeader header, TopicPartition partition, long firstOffset) {
+            this.header = header;
+            this.partition = partition;
+            this.firstOffset = firstOffset;
+            this.assembly = new VoxelChunks.VolumeAssembly(header.geometry(), header.voxelType(), header.chunkCount());
+        }
+    }
+
+    public InferenceWorker(WorkerSettings settings, JobRunner runner) {
+        this.settings = settings;
+        this.runner = runner;
+        this.consumer = new KafkaConsumer<>(settings.consumer(), new StringDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(settings.producer(), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void run() {
+        producer.initTransactions();
+        consumer.subscribe(List.of(Topics.JOBS), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                pending.values().removeIf(job -> partitions.contains(job.partition));
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            }
+        });
+        LOG.info(() -> "worker " + settings.workerId() + " consuming " + Topics.JOBS + " at " + settings.bootstrapServers());
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) accept(record);
+            }
+        } catch (WakeupException e) {
+            if (running.get()) throw e;
+        } finally {
+            consumer.close();
+            producer.close();
+        }
+    }
+
+    /** Number of jobs answered with a label map, and sent to the dead-letter topic, since start. */
+    public long jobsDone() {
+        return jobsDone;
+    }
+
+    public long jobsFailed() {
+        return jobsFailed;
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (QueueRecords.isHeader(record)) {
+            JobHeader header = QueueRecords.parseHeader(record, JobHeader.class);
+            pending.put(header.jobId(), new PendingJob(header, partition, record.offset()));
+        } else {
+            PendingJob job = pending.get(record.key());
+            if (job == null) {
+                // the header was before our committed offset: the job was finished and committed already
+                LOG.fine(() -> "chunk of unknown job " + record.key() + " at " + partition + "@" + record.offset() + " ignored");
+                return;
+            }
+            job.assembly.accept(QueueRecords.chunkIndex(record), record.value());
+        }
+        PendingJob job = pending.get(record.key());
+        if (job != null && job.assembly.complete()) {
+            pending.remove(record.key());
+            finish(job, record.offset());
+        }
+    }
+
+    private void finish(PendingJob job, long lastOffset) {
+        String id = job.header.jobId();
+        Exception lastError = null;
+        for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+            Map<String, Double> seconds = new HashMap<>();
+            try {
+                long start = System.nanoTime();
+                LabelMap labels = runner.run(job.header, job.assembly.toVolume(id), seconds);
+                seconds.putIfAbsent("total", (System.nanoTime() - start) / 1e9);
+                checkGrid(job.header, labels);
+                int chunks = VoxelChunks.chunkCount(labels.labels().length);
+                commit(job, lastOffset, sink -> QueueRecords.resultRecords(
+                        ResultHeader.done(id, settings.workerId(), labels.labels().length, chunks, seconds), labels, sink));
+                jobsDone++;
+                LOG.info(() -> "job " + id + " done in " + seconds);
+                return;
+            } catch (Exception e) {
+                lastError = e;
+                int tried = attempt;
+                LOG.log(Level.WARNING, e, () -> "job " + id + " failed (attempt " + tried + " of " + settings.attempts() + ")");
+            }
+        }
+        String error = lastError.getClass().getSimpleName() + ": " + lastError.getMessage();
+        commit(job, lastOffset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, id,
+                ResultHeader.failed(id, settings.workerId(), settings.attempts(), error))));
+        jobsFailed++;
+    }
+
+    private void commit(PendingJob job, long lastOffset, Consumer<Consumer<ProducerRecord<String, byte[]>>> output) {
+        producer.beginTransaction();
+        try {
+            output.accept(producer::send);
+            producer.sendOffsetsToTransaction(Map.of(job.partition, new OffsetAndMetadata(safeOffset(job.partition, lastOffset + 1))),
+                    consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            producer.abortTransaction();
+            throw e;
+        }
+    }
+
+    /** Never commit past the header of a job still being reassembled in the same partition. */
+    private long safeOffset(TopicPartition partition, long next) {
+        return pending.values().stream().filter(j -> j.partition.equals(partition))
+                .mapToLong(j -> j.firstOffset).min().stream().map(first -> Math.min(first, next)).findFirst().orElse(next);
+    }
+
+    private static void checkGrid(JobHeader job, LabelMap labels) {
+        var g = job.geometry();
+        if (labels.width() != g.width() || labels.height() != g.height() || labels.depth() != g.depth())
+            throw new IllegalStateException("label map " + labels.width() + "x" + labels.height() + "x" + labels.depth()
+                    + " does not match the job grid " + g.width() + "x" + g.height() + "x" + g.depth());
+    }
+}

@@ -1,0 +1,49 @@
+package org.seggateway.inference.worker;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * How a worker talks to Kafka. {@code extra} holds any other Kafka client property (security settings of
+ * an external cluster, for instance) and is applied to both clients.
+ *
+ * @param attempts tries per job before it goes to the dead-letter topic
+ */
+public record WorkerSettings(String bootstrapServers, String groupId, String workerId, int attempts,
+                             Duration maxJobTime, Properties extra) {
+
+    public static WorkerSettings defaults(String bootstrapServers, String workerId) {
+        return new WorkerSettings(bootstrapServers, "seg-workers", workerId, 3, Duration.ofMinutes(30), new Properties());
+    }
+
+    Properties consumer() {
+        Properties p = new Properties();
+        p.putAll(extra);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, workerId + "-consumer");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // a job is header + chunks; one poll brings at most 64 MiB
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxJobTime.toMillis());
+        return p;
+    }
+
+    Properties producer() {
+        Properties p = new Properties();
+        p.putAll(extra);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, workerId + "-producer");
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "seg-worker-" + workerId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 300_000);
+        return p;
+    }
+}

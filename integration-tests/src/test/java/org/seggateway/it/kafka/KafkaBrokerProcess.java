@@ -1,0 +1,151 @@
+package org.seggateway.it.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real Apache Kafka broker (KRaft, broker and controller in one process) run as a child JVM from the
+ * {@code org.apache.kafka:kafka_2.13} jars on the test classpath, on loopback ports. A child process,
+ * not an in-JVM server, so that a test can kill it like a production broker dies.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+    private final Path directory;
+    private final Path properties;
+    private final int port;
+    private Process process;
+
+    private KafkaBrokerProcess(Path directory) throws IOException {
+        this.directory = directory;
+        this.port = freePort();
+        int controllerPort = freePort();
+        this.properties = directory.resolve("server.properties");
+        Files.writeString(properties, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + directory.resolve("data"),
+                "num.partitions=3",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=3",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=3",
+                "group.initial.rebalance.delay.ms=0",
+                "message.max.bytes=2097152",
+                ""));
+        run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()),
+                directory.resolve("format.log"));
+    }
+
+    /** Formats a data folder under {@code directory} and starts the broker; returns once it answers. */
+    public static KafkaBrokerProcess start(Path directory) throws IOException {
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(directory);
+        broker.startProcess();
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Starts the broker again on the same data after {@link #kill()} or {@link #stop()}. */
+    public void startProcess() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(List.of("kafka.Kafka", properties.toString())));
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()));
+        process = pb.start();
+        awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** Ends the broker the hard way (SIGKILL), as a crash would. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Ends the broker with SIGTERM (controlled shutdown). */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private void awaitReady(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive())
+                throw new IOException("Kafka broker exited with " + process.exitValue() + "; see " + directory.resolve("broker.log"));
+            try (Admin admin = Admin.create(config)) {
+                admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                return;
+            } catch (Exception notYet) {
+                sleep(250);
+            }
+        }
+        throw new IOException("Kafka broker did not answer within " + timeout + "; see " + directory.resolve("broker.log"));
+    }
+
+    private static void run(List<String> mainAndArgs, Path log) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command(mainAndArgs)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0)
+                throw new IOException("'" + mainAndArgs.get(0) + "' failed; see " + log);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static List<String> command(List<String> mainAndArgs) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", testClassPath()));
+        cmd.addAll(mainAndArgs);
+        return cmd;
+    }
+
+    private static String testClassPath() {
+        String real = System.getProperty("surefire.real.class.path");
+        return real != null && !real.isBlank() ? real : System.getProperty("java.class.path");
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.seggateway.it.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seggateway.dicomio.seg.LabelMap;
+import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.dicomio.volume.VolumeGeometry;
+import org.seggateway.dicomio.volume.VoxelType;
+import org.seggateway.inference.queue.QueueRecords;
+import org.seggateway.inference.queue.ResultHeader;
+import org.seggateway.inference.queue.Topics;
+import org.seggateway.inference.queue.VoxelChunks;
+import org.seggateway.inference.worker.InferenceWorker;
+import org.seggateway.inference.worker.JobRunner;
+import org.seggateway.inference.worker.WorkerSettings;
+import org.seggateway.it.kafka.KafkaBrokerProcess;
+
+/** The worker's consume-transform-produce loop against a real broker, with a threshold standing in for a model. */
+class InferenceWorkerKafkaTest {
+    @TempDir
+    static Path directory;
+    static KafkaBrokerProcess broker;
+
+    static final JobRunner THRESHOLD = (job, volume, seconds) -> {
+        byte[] labels = new byte[(int) volume.geometry().voxelCount()];
+        for (int i = 0; i < labels.length; i++) labels[i] = (byte) (volume.value(i) > 100 ? 1 : 0);
+        var g = volume.geometry();
+        return new LabelMap(g.width(), g.height(), g.depth(), labels);
+    };
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = KafkaBrokerProcess.start(directory);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.JOBS, 3, (short) 1), new NewTopic(Topics.RESULTS, 3, (short) 1),
+                    new NewTopic(Topics.JOBS_DLQ, 1, (short) 1))).all().get();
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (broker != null) broker.close();
+    }
+
+    @Test
+    void answersEachJobWithItsLabelMapAndSendsFailuresToTheDeadLetterTopic() throws Exception {
+        Volume big = volume(160, 150, 40, 3);   // 1.9 MB of voxels: two chunks
+        Volume small = volume(20, 10, 5, 11);
+        publish("job-big", big);
+        publish("job-small", small);
+        publish("job-broken", volume(4, 4, 2, 0));
+
+        JobRunner runner = (job, volume, seconds) -> {
+            if (job.jobId().equals("job-broken")) throw new IllegalStateException("model refused the input");
+            return THRESHOLD.run(job, volume, seconds);
+        };
+        try (InferenceWorker worker = new InferenceWorker(WorkerSettings.defaults(broker.bootstrapServers(), "w1"), runner)) {
+            Thread thread = Thread.ofPlatform().name("worker").start(worker);
+            Map<String, LabelMap> results = collectResults(2, Duration.ofSeconds(90));
+            assertThat(results.get("job-big").labels()).isEqualTo(THRESHOLD.run(null, big, new HashMap<>()).labels());
+            assertThat(results.get("job-small").labels()).isEqualTo(THRESHOLD.run(null, small, new HashMap<>()).labels());
+
+            List<ResultHeader> dead = collectDeadLetters(1, Duration.ofSeconds(60));
+            assertThat(dead).singleElement().satisfies(h -> {
+                assertThat(h.jobId()).isEqualTo("job-broken");
+                assertThat(h.failed()).isTrue();
+                assertThat(h.attempts()).isEqualTo(3);
+                assertThat(h.error()).contains("model refused the input");
+            });
+            worker.close();
+            thread.join(10_000);
+            assertThat(worker.jobsDone()).isEqualTo(2);
+            assertThat(worker.jobsFailed()).isEqualTo(1);
+        }
+    }
+
+    static Volume volume(int w, int h, int d, int seed) {
+        short[] voxels = new short[w * h * d];
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < voxels.length; i++) voxels[i] = (short) (random.nextInt(400) - 100);
+        VolumeGeometry g = new VolumeGeometry(w, h, d, new double[] {1, 1, 2}, new double[] {0, 0, 0},
+                new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1});
+        return new Volume("1.2.3." + seed, null, g, List.of(), null, VoxelType.INT16, voxels, null, List.of());
+    }
+
+    static void publish(String jobId, Volume volume) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-gateway");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            QueueRecords.jobRecords(jobId, "threshold", "1", volume, producer::send);
+            producer.commitTransaction();
+        }
+    }
+
+    static Map<String, LabelMap> collectResults(int expected, Duration timeout) {
+        Map<String, VoxelChunks.LabelAssembly> assemblies = new HashMap<>();
+        Map<String, LabelMap> done = new HashMap<>();
+        try (var consumer = consumer(Topics.RESULTS)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (done.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (QueueRecords.isHeader(r)) {
+                        ResultHeader h = QueueRecords.parseHeader(r, ResultHeader.class);
+                        Volume v = h.jobId().equals("job-big") ? volume(160, 150, 40, 3) : volume(20, 10, 5, 11);
+                        var g = v.geometry();
+                        assemblies.put(h.jobId(), new VoxelChunks.LabelAssembly(g.width(), g.height(), g.depth(), h.chunkCount()));
+                    } else {
+                        var a = assemblies.get(r.key());
+                        a.accept(QueueRecords.chunkIndex(r), r.value());
+                        if (a.complete()) done.put(r.key(), a.toLabelMap());
+                    }
+                }
+            }
+        }
+        return done;
+    }
+
+    static List<ResultHeader> collectDeadLetters(int expected, Duration timeout) {
+        List<ResultHeader> dead = new ArrayList<>();
+        try (var consumer = consumer(Topics.JOBS_DLQ)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (dead.size() < expected && System.nanoTime() < deadline)
+                for (var r : consumer.poll(Duration.ofMillis(500))) dead.add(QueueRecords.parseHeader(r, ResultHeader.class));
+        }
+        return dead;
+    }
+
+    static KafkaConsumer<String, byte[]> consumer(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        var c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(List.of(topic));
+        return c;
+    }
+}
