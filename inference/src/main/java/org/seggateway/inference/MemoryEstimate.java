@@ -21,7 +21,7 @@ public record MemoryEstimate(long sourceBytes, long preparedBytes, long ringByte
         long[] cover = new long[3];
         for (int a = 0; a < 3; a++) {
             int n = target == null ? sourceSize[a] : Resampling.resampledLength(sourceSize[a], spacing[a], target[a]);
-            cover[a] = Math.max(n, m.outputPatchSize().get(a));
+            cover[a] = Math.max(n, m.patchSize().get(a));
             model *= n;
             data *= cover[a] + 2L * m.margin(a);
         }

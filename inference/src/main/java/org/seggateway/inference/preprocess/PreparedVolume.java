@@ -5,7 +5,7 @@ package org.seggateway.inference.preprocess;
  * with the bookkeeping to map results back. Arrays are per axis x, y, z (model axes).
  *
  * <p>Three nested regions per axis: the model grid ({@code modelSize} voxels, the resampled volume), the
- * cover region ({@code coverSize = max(modelSize, outputPatch)}, the model grid at offset
+ * cover region ({@code coverSize = max(modelSize, patch)}, the model grid at offset
  * {@code padBefore}) that output tiles cover, and the data array ({@code coverSize + 2 margin}, the cover
  * region at offset {@code margin}) that input tiles read.
  */

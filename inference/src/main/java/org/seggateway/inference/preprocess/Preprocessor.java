@@ -28,7 +28,7 @@ public final class Preprocessor {
         int[] model = new int[3], cover = new int[3], before = new int[3], margin = new int[3], data = new int[3];
         for (int a = 0; a < 3; a++) {
             model[a] = target == null ? reoriented[a] : Resampling.resampledLength(reoriented[a], spacing[a], target[a]);
-            cover[a] = Math.max(model[a], manifest.outputPatchSize().get(a));
+            cover[a] = Math.max(model[a], manifest.patchSize().get(a));
             before[a] = (cover[a] - model[a]) / 2;
             margin[a] = manifest.margin(a);
             data[a] = cover[a] + 2 * margin[a];
@@ -123,10 +123,10 @@ public final class Preprocessor {
         for (int i = 0; i < v.length; i++) v[i] = (Math.min(Math.max(v[i], lo), hi) - shift) / divisor;
     }
 
-    /** Mean and population std of the model-grid voxels above the threshold (all voxels if none; std 1 if 0). */
+    /** Mean and population std of the model-grid voxels above the threshold (mean 0 if there are none; std 1 if 0). */
     static double[] foregroundStats(float[] v, int[] data, int[] before, int[] margin, int[] model, double threshold) {
         double[] s = sums(v, data, before, margin, model, threshold);
-        if (s[0] == 0) s = sums(v, data, before, margin, model, Double.NEGATIVE_INFINITY);
+        if (s[0] == 0) return new double[] {0, 1};
         double mean = s[1] / s[0];
         double variance = Math.max(0, s[2] / s[0] - mean * mean);
         double std = Math.sqrt(variance);

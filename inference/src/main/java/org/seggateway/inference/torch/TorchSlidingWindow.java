@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.seggateway.dicomio.volume.Volume;
@@ -108,7 +107,7 @@ public final class TorchSlidingWindow {
     }
 
     private static String fmt(double d) {
-        return String.format(Locale.ROOT, "%.6f", d);
+        return Double.toString(d); // shortest text that parses back to the same double
     }
 
     private static String tail(Path log) throws IOException {

@@ -82,12 +82,12 @@ public final class ReferencePipeline {
         for (int i = 0; i < image.length; i++) image[i] = normalise(image[i], norm);
         padValue = normalise(padValue, norm);
 
-        // 4. padding to the output patch (manifest kind), then the valid-convolution margin (mirror)
+        // 4. padding to the input patch (manifest kind), then the valid-convolution margin (mirror)
         int[] po = {m.outputPatchSize().x(), m.outputPatchSize().y(), m.outputPatchSize().z()};
         int[] pi = {m.patchSize().x(), m.patchSize().y(), m.patchSize().z()};
         int[] cover = new int[3], before = new int[3], margin = new int[3], data = new int[3];
         for (int a = 0; a < 3; a++) {
-            cover[a] = Math.max(n[a], po[a]);
+            cover[a] = Math.max(n[a], pi[a]);
             before[a] = (cover[a] - n[a]) / 2;
             margin[a] = (pi[a] - po[a]) / 2;
             data[a] = cover[a] + 2 * margin[a];
@@ -249,6 +249,7 @@ public final class ReferencePipeline {
             case Normalization.MrZScore mr -> {
                 double count = 0, sum = 0;
                 for (double v : image) if (v > mr.foregroundThreshold()) { count++; sum += v; }
+                if (count == 0) yield new double[] {0, 1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
                 double mean = sum / count, var = 0;
                 for (double v : image) if (v > mr.foregroundThreshold()) var += (v - mean) * (v - mean);
                 yield new double[] {mean, Math.sqrt(var / count), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
