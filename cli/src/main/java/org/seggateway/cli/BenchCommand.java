@@ -1,0 +1,7 @@
+package org.seggateway.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = {BenchInferCommand.class})
+final class BenchCommand {
+}
