@@ -14,6 +14,7 @@ import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.PersonNameAttribute;
 import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.ShortStringAttribute;
 import com.pixelmed.dicom.TimeAttribute;
 import com.pixelmed.dicom.TransferSyntax;
@@ -50,6 +51,7 @@ public final class SyntheticSeries {
     private int missingSlice = -1;
     private boolean reverseFileOrder;
     private boolean withLocalizer;
+    private double gantryTiltDegrees;
     private String patientName = "Synthetic^Phantom", patientId = "PHANTOM001", accessionNumber = "ACC0001";
     private String studyInstanceUid;
     private final Phantom phantom = Phantom.standard();
@@ -114,6 +116,20 @@ public final class SyntheticSeries {
         return this;
     }
 
+    /**
+     * Shifts slice k by k x slice spacing x tan(degrees) along the column direction, as a tilted CT gantry
+     * does: positions no longer lie along the slice normal. Also records Gantry/Detector Tilt.
+     */
+    public SyntheticSeries gantryTilt(double degrees) {
+        this.gantryTiltDegrees = degrees;
+        return this;
+    }
+
+    /** The noise-free modality value (CT: HU, MR: signal) this series samples at a patient position (mm). */
+    public double valueAt(double x, double y, double z) {
+        return modality == Modality.CT ? phantom.houndsfieldAt(x, y, z) : mrSignal(phantom.labelAt(x, y, z), phantom.inBody(x, y));
+    }
+
     public SyntheticSeries patient(String name, String id, String accession) {
         this.patientName = name;
         this.patientId = id;
@@ -131,20 +147,13 @@ public final class SyntheticSeries {
         Files.createDirectories(directory);
         String study = studyInstanceUid != null ? studyInstanceUid : uids.next();
         String series = uids.next(), frameOfReference = uids.next();
-        double[] normal = cross(orientation);
-        // centre the volume on the patient origin
-        double[] origin = new double[3];
-        for (int r = 0; r < 3; r++)
-            origin[r] = -(orientation[r] * columnSpacing * (columns - 1) + orientation[3 + r] * rowSpacing * (rows - 1)
-                    + normal[r] * sliceSpacing * (slices - 1)) / 2;
         List<String> sopUids = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         long bytes = 0;
         SplittableRandom random = new SplittableRandom(seed);
         for (int z = 0; z < slices; z++) {
             if (z == missingSlice) continue;
-            double[] position = new double[3];
-            for (int r = 0; r < 3; r++) position[r] = origin[r] + normal[r] * sliceSpacing * z;
+            double[] position = slicePosition(z);
             String sop = uids.next();
             AttributeList list = header(study, series, frameOfReference, sop, z + 1, position, orientation,
                     rows, columns, "AXIAL");
@@ -168,27 +177,114 @@ public final class SyntheticSeries {
         return new Written(directory, study, series, frameOfReference, List.copyOf(sopUids), List.copyOf(files), bytes);
     }
 
+    /**
+     * Writes the series as one Enhanced CT Image Storage instance, {@code ENHANCED.dcm} in the folder:
+     * Shared Functional Groups hold pixel measures, orientation, value transformation and the CT
+     * acquisition macros; each frame's Per-frame item holds its position and frame content. Frames are in
+     * slice order (reversed with {@link #reverseFileOrder()}); {@link #missingSlice} leaves a frame out.
+     * CT only; the localizer option does not apply.
+     */
+    public Written writeEnhanced(Path directory) throws IOException {
+        if (modality != Modality.CT) throw new IllegalStateException("the enhanced multi-frame writer makes CT only");
+        Files.createDirectories(directory);
+        String study = studyInstanceUid != null ? studyInstanceUid : uids.next();
+        String series = uids.next(), frameOfReference = uids.next(), sop = uids.next();
+        List<Integer> sliceOrder = new ArrayList<>();
+        for (int z = 0; z < slices; z++) if (z != missingSlice) sliceOrder.add(z);
+        if (reverseFileOrder) java.util.Collections.reverse(sliceOrder);
+        SplittableRandom random = new SplittableRandom(seed);
+        short[] all = new short[sliceOrder.size() * rows * columns];
+        try {
+            AttributeList l = header(study, series, frameOfReference, sop, 1, slicePosition(0), orientation, rows, columns, "AXIAL");
+            for (String keyword : List.of("ImagePositionPatient", "ImageOrientationPatient", "PixelSpacing", "SliceThickness",
+                    "RescaleIntercept", "RescaleSlope", "RescaleType", "WindowCenter", "WindowWidth", "KVP", "GantryDetectorTilt"))
+                l.remove(tag(keyword));
+            EnhancedCt.addModules(l, this, sliceOrder.size());
+            SequenceAttribute perFrame = new SequenceAttribute(tag("PerFrameFunctionalGroupsSequence"));
+            for (int f = 0; f < sliceOrder.size(); f++) {
+                int z = sliceOrder.get(f);
+                double[] position = slicePosition(z);
+                int positionIndex = reverseFileOrder ? sliceOrder.size() - f : f + 1; // 1-based rank along the normal
+                perFrame.addItem(EnhancedCt.perFrameItem(position, positionIndex));
+                System.arraycopy(pixelValues(position, orientation, rows, columns, random), 0, all, f * rows * columns, rows * columns);
+            }
+            l.put(perFrame);
+            l.put(EnhancedCt.sharedGroups(this));
+            OtherWordAttribute pd = new OtherWordAttribute(tag("PixelData"));
+            pd.setValues(all);
+            l.put(pd);
+            Path file = directory.resolve("ENHANCED.dcm");
+            long bytes = write(l, file);
+            return new Written(directory, study, series, frameOfReference, List.of(sop), List.of(file), bytes);
+        } catch (DicomException e) {
+            throw new IOException(e);
+        }
+    }
+
+    Modality modality() {
+        return modality;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    int columns() {
+        return columns;
+    }
+
+    double[] pixelSpacing() {
+        return new double[] {rowSpacing, columnSpacing};
+    }
+
+    double sliceSpacing() {
+        return sliceSpacing;
+    }
+
+    double[] orientation() {
+        return orientation.clone();
+    }
+
+    double gantryTiltDegrees() {
+        return gantryTiltDegrees;
+    }
+
+    /** Image Position (Patient) of slice z: the volume is centred on the patient origin. */
+    private double[] slicePosition(int z) {
+        double[] normal = cross(orientation);
+        double tilt = Math.tan(Math.toRadians(gantryTiltDegrees));
+        double[] position = new double[3];
+        for (int r = 0; r < 3; r++) {
+            double origin = -(orientation[r] * columnSpacing * (columns - 1) + orientation[3 + r] * rowSpacing * (rows - 1)
+                    + normal[r] * sliceSpacing * (slices - 1)) / 2;
+            position[r] = origin + normal[r] * sliceSpacing * z + orientation[3 + r] * sliceSpacing * z * tilt;
+        }
+        return position;
+    }
+
     private OtherWordAttribute pixels(double[] position, double[] iop, int rows, int columns, SplittableRandom random)
             throws IOException {
+        try {
+            OtherWordAttribute pd = new OtherWordAttribute(tag("PixelData"));
+            pd.setValues(pixelValues(position, iop, rows, columns, random));
+            return pd;
+        } catch (DicomException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private short[] pixelValues(double[] position, double[] iop, int rows, int columns, SplittableRandom random) {
         short[] px = new short[rows * columns];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {
                 double x = position[0] + iop[0] * columnSpacing * c + iop[3] * rowSpacing * r;
                 double y = position[1] + iop[1] * columnSpacing * c + iop[4] * rowSpacing * r;
                 double z = position[2] + iop[2] * columnSpacing * c + iop[5] * rowSpacing * r;
-                double value = modality == Modality.CT ? phantom.houndsfieldAt(x, y, z) + 1024
-                        : mrSignal(phantom.labelAt(x, y, z), phantom.inBody(x, y));
-                value += gaussian(random) * noiseSigma;
+                double value = valueAt(x, y, z) + (modality == Modality.CT ? 1024 : 0) + gaussian(random) * noiseSigma;
                 px[r * columns + c] = (short) Math.max(0, Math.min(4095, Math.round(value)));
             }
         }
-        try {
-            OtherWordAttribute pd = new OtherWordAttribute(tag("PixelData"));
-            pd.setValues(px);
-            return pd;
-        } catch (DicomException e) {
-            throw new IOException(e);
-        }
+        return px;
     }
 
     private static double mrSignal(int label, boolean inBody) {
@@ -246,6 +342,8 @@ public final class SyntheticSeries {
             put(l, new DecimalStringAttribute(tag("SliceThickness")), ds(new double[] {sliceSpacing}));
             if (ct) {
                 put(l, new DecimalStringAttribute(tag("KVP")), "120");
+                if (gantryTiltDegrees != 0)
+                    put(l, new DecimalStringAttribute(tag("GantryDetectorTilt")), ds(new double[] {gantryTiltDegrees}));
                 put(l, new DecimalStringAttribute(tag("RescaleIntercept")), "-1024");
                 put(l, new DecimalStringAttribute(tag("RescaleSlope")), "1");
                 put(l, new LongStringAttribute(tag("RescaleType")), "HU");
@@ -285,12 +383,16 @@ public final class SyntheticSeries {
         return Files.size(file);
     }
 
+    static String[] ds(double... values) {
+        return dsOf(values);
+    }
+
     static double[] cross(double[] iop) {
         return new double[] {iop[1] * iop[5] - iop[2] * iop[4], iop[2] * iop[3] - iop[0] * iop[5],
                 iop[0] * iop[4] - iop[1] * iop[3]};
     }
 
-    private static String[] ds(double[] values) {
+    private static String[] dsOf(double[] values) {
         String[] s = new String[values.length];
         for (int i = 0; i < values.length; i++) {
             String v = String.format(Locale.ROOT, "%.6f", values[i]).replaceAll("0+$", "").replaceAll("\\.$", "");

@@ -17,6 +17,8 @@ public interface GatewayConfig {
 
     Scp scp();
 
+    Completion completion();
+
     /** Routes by name: which series go to which models and destinations. */
     Map<String, Route> routes();
 
@@ -38,6 +40,12 @@ public interface GatewayConfig {
 
         /** Calling AE titles allowed to associate; empty = any. */
         Optional<List<String>> allowedCallingAeTitles();
+    }
+
+    interface Completion {
+        /** How often quiet series are looked for (a duration, or "off"). */
+        @WithDefault("1s")
+        String checkEvery();
     }
 
     interface Route {

@@ -1,6 +1,8 @@
 package org.seggateway.gateway.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.seggateway.gateway.config.GatewayConfig;
 public class Router {
     private final Map<String, GatewayConfig.Route> routes;
 
+    @Inject
     Router(GatewayConfig config) {
         this(config.routes());
     }
@@ -41,7 +44,7 @@ public class Router {
     }
 
     /** Also the minimal quiet time any route needs: series completion runs at that pace. */
-    public Optional<java.time.Duration> shortestQuietTime() {
+    public Optional<Duration> shortestQuietTime() {
         return routes.values().stream().map(GatewayConfig.Route::quietTime).min(Comparator.naturalOrder());
     }
 

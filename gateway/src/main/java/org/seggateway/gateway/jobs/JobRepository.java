@@ -1,0 +1,102 @@
+package org.seggateway.gateway.jobs;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.seggateway.inference.queue.QueueRecords;
+
+/** Job rows: creation at series completion and every later change of state. */
+@ApplicationScoped
+public class JobRepository {
+    private final DataSource dataSource;
+
+    JobRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A job waiting to be queued: what the dispatcher needs to assemble and publish it. */
+    public record PendingJob(UUID id, long seriesId, String seriesInstanceUid, String studyInstanceUid, int seriesVersion,
+                             String modelReference) {
+    }
+
+    public UUID create(Connection c, long seriesId, int seriesVersion, String route, String modelReference, JobState state,
+                       String reason) throws SQLException {
+        UUID id = UUID.randomUUID();
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into jobs (id, series_id, series_version, route_name, model_name, state, reason, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            s.setObject(1, id);
+            s.setLong(2, seriesId);
+            s.setInt(3, seriesVersion);
+            s.setString(4, route);
+            s.setString(5, modelReference);
+            s.setString(6, state.column());
+            s.setString(7, reason);
+            s.setTimestamp(8, now);
+            s.setTimestamp(9, now);
+            s.executeUpdate();
+        }
+        return id;
+    }
+
+    /** Jobs of completed series not yet on the queue (also those left by a restart). */
+    public List<PendingJob> awaitingQueue(int limit) throws SQLException {
+        List<PendingJob> jobs = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                select j.id, s.id, s.series_instance_uid, s.study_instance_uid, j.series_version, j.model_name
+                from jobs j join series s on s.id = j.series_id
+                where j.state = 'complete' order by j.created_at limit ?""")) {
+            s.setInt(1, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next())
+                    jobs.add(new PendingJob(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getInt(5), rs.getString(6)));
+            }
+        }
+        return jobs;
+    }
+
+    /** Moves a job from one state to the next; false when it was not in {@code from} (someone else moved it). */
+    public boolean transition(UUID id, JobState from, JobState to, String reason, Map<String, Double> stageSeconds) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return transition(c, id, from, to, reason, stageSeconds);
+        }
+    }
+
+    public boolean transition(Connection c, UUID id, JobState from, JobState to, String reason, Map<String, Double> stageSeconds)
+            throws SQLException {
+        String stamp = switch (to) {
+            case QUEUED -> ", queued_at = now()";
+            case RUNNING -> ", started_at = coalesce(started_at, now())";
+            case DONE, FAILED, SKIPPED -> ", finished_at = now()";
+            default -> "";
+        };
+        try (PreparedStatement s = c.prepareStatement("update jobs set state = ?, updated_at = now(), reason = coalesce(?, reason),"
+                + " stage_seconds = stage_seconds || ?::jsonb" + stamp + " where id = ? and state = ?")) {
+            s.setString(1, to.column());
+            s.setString(2, reason);
+            s.setString(3, new String(QueueRecords.toJson(stageSeconds == null ? Map.of() : stageSeconds), java.nio.charset.StandardCharsets.UTF_8));
+            s.setObject(4, id);
+            s.setString(5, from.column());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Adds 1 to a job's attempt counter (each time it is put on the queue). */
+    public void countAttempt(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("update jobs set attempts = attempts + 1 where id = ?")) {
+            s.setObject(1, id);
+            s.executeUpdate();
+        }
+    }
+}
