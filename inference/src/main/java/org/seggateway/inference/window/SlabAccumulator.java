@@ -19,6 +19,7 @@ public final class SlabAccumulator {
     private final byte[] labels;
     private final float[][] probabilities;
     private int finishedBelow;
+    private float[][] rowBuffers;
 
     /**
      * @param cover      cover region size x, y, z (the coordinates of window starts)
@@ -56,49 +57,68 @@ public final class SlabAccumulator {
     /**
      * Adds one network output: {@code output[offset ...]} holds channels x pz x py x px logits of a window whose
      * output tile starts at {@code start} (cover coordinates), computed on the input flipped along
-     * {@code flips}; each probability is added with weight {@code importance x scale}.
+     * {@code flips}; each probability is added with weight {@code importance x scale}. Works row by row on
+     * contiguous arrays so that the JIT can vectorise every loop (including {@link FastExp}).
      */
     public void add(float[] output, int offset, int[] start, int px, int py, int pz, float[] importance, float scale,
                     boolean[] flips) {
         if (start[2] < finishedBelow) throw new IllegalStateException("window at z " + start[2] + " after slices below " + finishedBelow + " were finished");
         finishBelow(start[2]); // windows come z-row by z-row: nothing below this row's start changes any more
         int voxels = px * py * pz;
-        float[] p = new float[channels];
+        float[][] rows = rowBuffers(px);
+        float[] max = rows[channels], sum = rows[channels + 1], weight = rows[channels + 2];
         for (int oz = 0; oz < pz; oz++) {
             int z = flips[2] ? pz - 1 - oz : oz;
             int ring = ((start[2] + z) % depth) * slice;
             for (int oy = 0; oy < py; oy++) {
                 int y = flips[1] ? py - 1 - oy : oy;
                 int target = ring + (start[1] + y) * sx + start[0];
-                int wRow = (z * py + y) * px;
                 int src = offset + (oz * py + oy) * px;
-                for (int ox = 0; ox < px; ox++) {
-                    int x = flips[0] ? px - 1 - ox : ox;
-                    int v = src + ox;
-                    probabilities(output, v, voxels, p);
-                    float w = importance[wRow + x] * scale;
-                    int t = target + x;
-                    for (int c = 0; c < channels; c++) sums[c][t] += w * p[c];
-                    weights[t] += w;
+                for (int c = 0; c < channels; c++) {
+                    float[] row = rows[c];
+                    if (!flips[0]) System.arraycopy(output, src + c * voxels, row, 0, px);
+                    else for (int x = 0; x < px; x++) row[x] = output[src + c * voxels + px - 1 - x];
                 }
+                int wRow = (z * py + y) * px;
+                for (int x = 0; x < px; x++) weight[x] = importance[wRow + x] * scale;
+                if (kind == OutputKind.SIGMOID) {
+                    for (int c = 0; c < channels; c++) {
+                        float[] row = rows[c];
+                        for (int x = 0; x < px; x++) row[x] = weight[x] / (1f + FastExp.exp(-row[x]));
+                    }
+                } else {
+                    System.arraycopy(rows[0], 0, max, 0, px);
+                    for (int c = 1; c < channels; c++) {
+                        float[] row = rows[c];
+                        for (int x = 0; x < px; x++) max[x] = Math.max(max[x], row[x]);
+                    }
+                    java.util.Arrays.fill(sum, 0, px, 0f);
+                    for (int c = 0; c < channels; c++) {
+                        float[] row = rows[c];
+                        for (int x = 0; x < px; x++) {
+                            float e = FastExp.exp(row[x] - max[x]);
+                            row[x] = e;
+                            sum[x] += e;
+                        }
+                    }
+                    for (int x = 0; x < px; x++) sum[x] = weight[x] / sum[x];
+                    for (int c = 0; c < channels; c++) {
+                        float[] row = rows[c];
+                        for (int x = 0; x < px; x++) row[x] *= sum[x];
+                    }
+                }
+                for (int c = 0; c < channels; c++) {
+                    float[] row = rows[c], acc = sums[c];
+                    for (int x = 0; x < px; x++) acc[target + x] += row[x];
+                }
+                for (int x = 0; x < px; x++) weights[target + x] += weight[x];
             }
         }
     }
 
-    private void probabilities(float[] out, int v, int stride, float[] p) {
-        if (kind == OutputKind.SIGMOID) {
-            for (int c = 0; c < channels; c++) p[c] = (float) (1 / (1 + Math.exp(-out[v + c * stride])));
-            return;
-        }
-        float max = Float.NEGATIVE_INFINITY;
-        for (int c = 0; c < channels; c++) max = Math.max(max, out[v + c * stride]);
-        double sum = 0;
-        for (int c = 0; c < channels; c++) {
-            double e = Math.exp(out[v + c * stride] - max);
-            p[c] = (float) e;
-            sum += e;
-        }
-        for (int c = 0; c < channels; c++) p[c] = (float) (p[c] / sum);
+    private float[][] rowBuffers(int px) {
+        if (rowBuffers == null || rowBuffers[0].length < px) rowBuffers = new float[channels + 3][px];
+        return rowBuffers;
     }
 
     /** Finalises every slice with z below {@code z} (cover coordinates): no later window may reach them. */
