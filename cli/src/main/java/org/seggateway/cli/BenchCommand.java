@@ -1,0 +1,8 @@
+package org.seggateway.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchIoCommand.class, BenchInferCommand.class})
+final class BenchCommand {
+}

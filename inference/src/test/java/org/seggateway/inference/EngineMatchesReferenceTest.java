@@ -1,0 +1,124 @@
+package org.seggateway.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.inference.model.ModelPackage;
+import org.seggateway.inference.reference.ReferencePipeline;
+import org.seggateway.inference.reference.TinyConvNet;
+import org.seggateway.inference.runtime.RuntimeOptions;
+import org.seggateway.inference.window.ProgressListener;
+
+/**
+ * The engine (ONNX Runtime, float32, batches, pipelined threads, slab accumulator) against the plain-loop
+ * double-precision reference of docs/model-package.md: probabilities within 1e-4, labels identical.
+ */
+class EngineMatchesReferenceTest {
+
+    @TempDir
+    Path dir;
+
+    record Case(String name, TestPackages.Spec spec, Supplier<Volume> volume) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static final double[] ISO = {1, 1, 1};
+
+    static Stream<Arguments> cases() {
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("same-size 2 classes, odd sizes, several windows, batch 3",
+                TestPackages.softmax("same_c2", 2).set("batchSize", 3),
+                () -> TestVolumes.ct(13, 11, 9, ISO, TestVolumes.IDENTITY, 1)));
+        cases.add(new Case("same-size 4 classes, anisotropic spacing resampled, LPS, non-cubic patch",
+                TestPackages.softmax("same_c4", 4).set("patchSize", List.of(6, 8, 10))
+                        .set("targetSpacing", List.of(1.5, 1.5, 1.5)).set("orientation", "LPS"),
+                () -> TestVolumes.ct(17, 12, 7, new double[] {0.8, 1.1, 2.5}, TestVolumes.IDENTITY, 2)));
+        cases.add(new Case("same-size, volume smaller than the patch, mirror padding",
+                TestPackages.softmax("same_c2", 2).set("padding", Map.of("kind", "mirror")),
+                () -> TestVolumes.ct(5, 4, 3, ISO, TestVolumes.IDENTITY, 3)));
+        cases.add(new Case("same-size, volume smaller than the patch on one axis, constant padding",
+                TestPackages.softmax("same_c4", 4).set("batchSize", 1),
+                () -> TestVolumes.ct(19, 6, 10, ISO, TestVolumes.IDENTITY, 4)));
+        cases.add(new Case("valid convolutions 3 classes, overlap-tile",
+                TestPackages.softmax("valid_c3", 3).set("patchSize", List.of(12, 12, 12)).set("outputPatchSize", List.of(8, 8, 8)),
+                () -> TestVolumes.ct(17, 14, 11, ISO, TestVolumes.IDENTITY, 5)));
+        cases.add(new Case("valid convolutions, volume smaller than the output patch, non-cubic, resampled",
+                TestPackages.softmax("valid_c3", 3).set("patchSize", List.of(10, 12, 14)).set("outputPatchSize", List.of(6, 8, 10))
+                        .set("targetSpacing", List.of(2.0, 1.0, 1.0)).set("orientation", "RAS").set("padding", Map.of("kind", "mirror")),
+                () -> TestVolumes.ct(7, 9, 4, new double[] {1.3, 0.9, 2.2}, TestVolumes.IDENTITY, 6)));
+        cases.add(new Case("sigmoid 2 channels, MR z-score, float32 voxels",
+                TestPackages.sigmoid("sigmoid_c2", 2).set("normalization", Map.of("kind", "mr-zscore", "foregroundThreshold", 10)),
+                () -> TestVolumes.float32(12, 10, 9, new double[] {1.2, 1.2, 3}, 7)));
+        cases.add(new Case("mirroring x and z, ct-window, constant blending, overlap 0.25",
+                TestPackages.softmax("same_c4", 4).set("mirrorAxes", List.of("x", "z"))
+                        .set("normalization", Map.of("kind", "ct-window", "window", List.of(-150, 250)))
+                        .set("blending", "constant").set("overlap", 0.25),
+                () -> TestVolumes.ct(14, 9, 11, ISO, TestVolumes.IDENTITY, 8)));
+        cases.add(new Case("valid convolutions with mirroring over all axes, batch 4",
+                TestPackages.softmax("valid_c3", 3).set("patchSize", List.of(10, 10, 10)).set("outputPatchSize", List.of(6, 6, 6))
+                        .set("mirrorAxes", List.of("x", "y", "z")).set("batchSize", 4),
+                () -> TestVolumes.ct(9, 8, 10, ISO, TestVolumes.IDENTITY, 9)));
+        // every orientation of the source: 6 axis permutations x 8 flips of the direction matrix, model in LPS
+        for (double[] direction : OrientationCodes.allAxisAlignedDirections())
+            cases.add(new Case("source direction " + java.util.Arrays.toString(direction),
+                    TestPackages.softmax("same_c2", 2).set("orientation", "LPS").set("patchSize", List.of(6, 6, 6))
+                            .set("targetSpacing", List.of(1.0, 1.0, 1.0)),
+                    () -> TestVolumes.ct(9, 7, 5, new double[] {0.9, 1.3, 1.6}, direction, 10)));
+        // every target code, from one slightly oblique source
+        for (String code : OrientationCodes.allCodes())
+            cases.add(new Case("target orientation " + code,
+                    TestPackages.softmax("same_c2", 2).set("orientation", code).set("patchSize", List.of(6, 6, 6)),
+                    () -> TestVolumes.ct(8, 7, 6, ISO, OrientationCodes.OBLIQUE, 11)));
+        return cases.stream().map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void probabilitiesAndLabelsMatchTheReference(Case c) throws Exception {
+        ModelPackage p = c.spec().load(dir.resolve("model"));
+        Volume volume = c.volume().get();
+        ReferencePipeline.Result expected = new ReferencePipeline(p.manifest(), TinyConvNet.load(c.spec().model)).run(volume);
+
+        int[] progress = {0, 0};
+        SegmentationResult actual;
+        try (Segmenter segmenter = Segmenter.open(p, RuntimeOptions.cpu(2))) {
+            ProgressListener listener = (done, total) -> {
+                assertThat(done).isEqualTo(progress[0] + 1);
+                progress[0] = done;
+                progress[1] = total;
+            };
+            actual = segmenter.segment(volume, new SegmentOptions(false, true), listener);
+        }
+
+        assertThat(actual.modelGridSize()).containsExactly(expected.modelSize());
+        assertThat(progress[0]).isEqualTo(progress[1]).isEqualTo(actual.windows());
+        double worst = 0;
+        for (int ch = 0; ch < expected.probabilities().length; ch++)
+            for (int v = 0; v < expected.probabilities()[ch].length; v++)
+                worst = Math.max(worst, Math.abs(actual.probabilities()[ch][v] - expected.probabilities()[ch][v]));
+        assertThat(worst).as("largest probability difference").isLessThan(1e-4);
+
+        byte[] labels = actual.labels().labels();
+        assertThat(labels).hasSize(expected.sourceLabels().length);
+        int differ = 0, labelled = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if ((labels[i] & 0xFF) != expected.sourceLabels()[i]) differ++;
+            if (expected.sourceLabels()[i] != 0) labelled++;
+        }
+        assertThat(differ).as("source-grid voxels whose label differs from the reference").isZero();
+        assertThat(labelled).as("the case must exercise foreground labels").isPositive().isLessThan(labels.length);
+    }
+}

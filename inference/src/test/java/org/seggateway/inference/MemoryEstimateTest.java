@@ -1,0 +1,40 @@
+package org.seggateway.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.seggateway.inference.model.ModelManifest;
+
+/**
+ * The issue's bound: a 512 x 512 x 600 CT with 2 and with 14 output classes stays under 8 GiB of heap.
+ * Worst case: no resampling (the model grid is the full CT) and an nnU-Net-sized 128^3 patch, batch 2.
+ */
+class MemoryEstimateTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} classes")
+    @ValueSource(ints = {2, 14})
+    void largeCtAtNativeSpacingStaysUnder8GiB(int classes) throws Exception {
+        ModelManifest m = TestPackages.softmax("same_c2", classes).set("patchSize", List.of(128, 128, 128))
+                .set("batchSize", 2).load(dir).manifest();
+        MemoryEstimate e = MemoryEstimate.of(new int[] {512, 512, 600}, new double[] {0.7, 0.7, 1.0}, 2, m);
+        System.out.println("512x512x600 CT, " + classes + " classes, native spacing, patch 128^3: " + e.summary());
+        // ring: 512 x 512 x 128 slices x (classes + 1) floats, not the whole 600 slices
+        assertThat(e.ringBytes()).isEqualTo(512L * 512 * 128 * (classes + 1) * 4);
+        assertThat(e.preparedBytes()).isEqualTo(512L * 512 * 600 * 4);
+        assertThat(e.peakBytes()).isLessThan(8L << 30);
+    }
+
+    @Test
+    void accumulatingTheWholeVolumeWouldNotFit() throws Exception {
+        // what the ring avoids: 14 classes + weights over all 600 slices in float32 is 9.4 GiB on its own
+        assertThat(512L * 512 * 600 * 15 * 4).isGreaterThan(8L << 30);
+    }
+}

@@ -1,0 +1,90 @@
+package org.seggateway.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seggateway.dicomio.synthetic.PhantomVolume;
+import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.inference.model.ModelPackage;
+import org.seggateway.inference.preprocess.AxisMapping;
+import org.seggateway.inference.runtime.RuntimeOptions;
+import org.seggateway.inference.torch.TorchSlidingWindow;
+
+/**
+ * The Java engine (ONNX Runtime) and the project's PyTorch script (Debian python3-torch, the package's
+ * PyTorch weights) run the demo model over the same anisotropic phantom volume with the same tiling.
+ * Both compute in float32 with different convolution kernels, so probabilities agree to
+ * {@value #PROBABILITY_TOLERANCE}; a label may differ only where the two most probable classes are
+ * within that tolerance (a tie), and such voxels must stay below {@value #TIE_FRACTION} of the volume.
+ */
+class TorchCrossCheckTest {
+
+    static final double PROBABILITY_TOLERANCE = 1e-3;
+    static final double TIE_FRACTION = 1e-4;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void labelsMatchPyTorch() throws Exception {
+        Path script = ProjectFiles.torchScript();
+        Path dir = ProjectFiles.demoModel();
+        ModelPackage p = ModelPackage.load(dir);
+        // LPS-oriented (identity direction), so the script gets the voxels as they are; resampled to 2.5 mm
+        Volume volume = PhantomVolume.ct(100, 90, 40, new double[] {1.9, 1.9, 3.1}, 10, 3);
+        assertThat(AxisMapping.toOrientation(volume.geometry().direction(), "LPS")).isEqualTo(AxisMapping.identity());
+
+        SegmentationResult java;
+        try (Segmenter segmenter = Segmenter.open(p, RuntimeOptions.cpu(2))) {
+            java = segmenter.segment(volume, new SegmentOptions(false, true), (d, t) -> { });
+        }
+        int[] size = new int[3];
+        float[] voxels = TorchSlidingWindow.modelOriented(volume, AxisMapping.identity(), size);
+        TorchSlidingWindow.Result torch = new TorchSlidingWindow(script)
+                .run(dir, voxels, size, volume.geometry().spacing(), 2, work, true);
+
+        int[] m = java.modelGridSize();
+        assertThat(torch.probabilityShape()).containsExactly(p.manifest().channels(), m[2], m[1], m[0]);
+        assertThat(torch.shapeZyx()).containsExactly(40, 90, 100);
+        int channels = p.manifest().channels(), n = m[0] * m[1] * m[2];
+        double worst = 0;
+        for (int c = 0; c < channels; c++)
+            for (int v = 0; v < n; v++)
+                worst = Math.max(worst, Math.abs(java.probabilities()[c][v] - torch.probabilities()[c * n + v]));
+        assertThat(worst).as("largest probability difference ONNX Runtime vs PyTorch").isLessThan(PROBABILITY_TOLERANCE);
+
+        // model-grid labels from the probabilities: which differ, and are they ties?
+        byte[] labels = java.labels().labels(), torchLabels = torch.labels();
+        int differ = 0, foreground = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != 0) foreground++;
+            if (labels[i] != torchLabels[i]) differ++;
+        }
+        int ties = 0, untiedDifferences = 0;
+        for (int v = 0; v < n; v++) {
+            int a = argmax(java.probabilities(), v), b = argmaxFlat(torch.probabilities(), channels, n, v);
+            if (a == b) continue;
+            ties++;
+            if (Math.abs(java.probabilities()[a][v] - java.probabilities()[b][v]) >= PROBABILITY_TOLERANCE) untiedDifferences++;
+        }
+        System.out.printf("ORT vs PyTorch: max |dp| %.2e, model-grid label differences %d (all ties: %s), source-grid %d of %d, foreground %d%n",
+                worst, ties, untiedDifferences == 0, differ, labels.length, foreground);
+        assertThat(foreground).as("the phantom's liver must be found").isGreaterThan(labels.length / 100);
+        assertThat(untiedDifferences).as("model-grid voxels whose labels differ without a tie").isZero();
+        assertThat((double) differ / labels.length).as("fraction of source-grid labels that differ").isLessThanOrEqualTo(TIE_FRACTION);
+    }
+
+    private static int argmax(float[][] p, int v) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) if (p[c][v] > p[best][v]) best = c;
+        return best;
+    }
+
+    private static int argmaxFlat(float[] p, int channels, int n, int v) {
+        int best = 0;
+        for (int c = 1; c < channels; c++) if (p[c * n + v] > p[best * n + v]) best = c;
+        return best;
+    }
+}
