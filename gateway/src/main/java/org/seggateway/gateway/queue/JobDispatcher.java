@@ -78,7 +78,6 @@ public class JobDispatcher {
             LOG.info("queue disabled (seg-gateway.queue.enabled=false): jobs stay in state 'complete'");
             return;
         }
-        topics.ensure();
         thread = Thread.ofPlatform().name("job-dispatcher").daemon().start(this::loop);
     }
 

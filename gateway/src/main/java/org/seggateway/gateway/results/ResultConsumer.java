@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.queue.KafkaClients;
+import org.seggateway.gateway.queue.TopicSetup;
 import org.seggateway.inference.queue.QueueRecords;
 import org.seggateway.inference.queue.ResultHeader;
 import org.seggateway.inference.queue.Topics;
@@ -40,14 +41,16 @@ public class ResultConsumer {
     private static final Duration RESTART_AFTER = Duration.ofSeconds(5);
 
     private final KafkaClients clients;
+    private final TopicSetup topics;
     private final ResultHandler handler;
     private final GatewayConfig.Queue settings;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    ResultConsumer(KafkaClients clients, ResultHandler handler, GatewayConfig config) {
+    ResultConsumer(KafkaClients clients, TopicSetup topics, ResultHandler handler, GatewayConfig config) {
         this.clients = clients;
+        this.topics = topics;
         this.handler = handler;
         this.settings = config.queue();
     }
@@ -91,6 +94,8 @@ public class ResultConsumer {
     }
 
     private void loop() {
+        // subscribed before the topics exist, the consumer would only see them at its next metadata refresh
+        while (running && !topics.ensure()) sleep(RESTART_AFTER);
         while (running) {
             Map<String, Assembly> pending = new LinkedHashMap<>();
             try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(clients.resultConsumer(), new StringDeserializer(),

@@ -96,7 +96,8 @@ public class ResultHandler {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
                 select j.series_id, s.series_instance_uid, j.route_name, j.model_package, j.model_name, j.model_version,
                        j.source_instance_ids, j.state, exists (select 1 from results r where r.job_id = j.id)
-                from jobs j join series s on s.id = j.series_id where j.id = ?""")) {
+                from jobs j join series s on s.id = j.series_id where j.id = ? for share of j""")) {
+            // "for share" waits while a dispatcher that has just published the job still holds its row
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -119,7 +120,8 @@ public class ResultHandler {
                         rs.getString(6), null);
             }
             if (instanceIds == null || instanceIds.isEmpty()) {
-                fail(id, "a label map arrived but the job records no source instances (not queued by this gateway)");
+                // published, but the dispatcher could not record it: the job is queued again and answered again
+                LOG.warnf("result for job %s ignored: the job is not recorded as queued yet", jobId);
                 return Optional.empty();
             }
             VolumeLayout layout;
