@@ -97,11 +97,14 @@ class JobsResourceTest {
     }
 
     @Test
-    void namesItsReadinessChecksAndExportsMetrics() {
+    void namesItsReadinessChecksAndExportsMetrics() throws Exception {
+        pipeline.storeAndComplete(SyntheticSeries.ct().size(8, 8, 2).write(incoming.resolve("m")));
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("database")).body("checks.name", hasItem("kafka"));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("seg_gateway_jobs{state=\"complete\"}"))
-                .body(containsString("seg_gateway_series_completed_total"));
+                .body(containsString("seg_gateway_series_completed_total"))
+                .body(containsString("seg_gateway_instances_received_total{outcome=\"stored\"}"))
+                .body(containsString("seg_gateway_instance_bytes_total"));
     }
 }

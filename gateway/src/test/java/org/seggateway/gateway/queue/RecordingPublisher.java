@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.seggateway.dicomio.volume.Volume;
 
 /**
@@ -19,6 +20,13 @@ public class RecordingPublisher implements JobPublisher {
     }
 
     private final Map<String, Published> published = new ConcurrentHashMap<>();
+    private volatile Consumer<String> onPublish = jobId -> {
+    };
+
+    /** Runs {@code hook} with the job id inside each publish (while the dispatcher holds the job's row). */
+    public void onPublish(Consumer<String> hook) {
+        onPublish = hook;
+    }
 
     /** What was published for a job, or null (a method, not a field: tests hold a client proxy). */
     public Published published(String jobId) {
@@ -28,5 +36,6 @@ public class RecordingPublisher implements JobPublisher {
     @Override
     public void publish(String jobId, String modelName, String modelVersion, Volume volume) {
         published.put(jobId, new Published(modelName, modelVersion, volume));
+        onPublish.accept(jobId);
     }
 }

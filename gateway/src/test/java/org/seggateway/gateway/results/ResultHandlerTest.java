@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,39 @@ class ResultHandlerTest {
         assertThat(pipeline.string("select version || ' ' || frame_count from results where job_id = ?", job1))
                 .startsWith("1 ");
         assertThat(pipeline.string("select version::text from results where job_id = ?", job2)).isEqualTo("2");
+    }
+
+    @Test
+    void aResultThatOvertakesTheDispatchersMarkWaitsForIt() throws Exception {
+        SyntheticSeries.Written ct = SyntheticSeries.ct().size(16, 16, 4).write(incoming.resolve("ct"));
+        UUID job = pipeline.storeAndComplete(ct).getFirst();
+        CompletableFuture<Optional<ResultHandler.StoredResult>> fastWorker = new CompletableFuture<>();
+        // the label map arrives while the dispatcher has published but not yet marked the job
+        queue.onPublish(id -> Thread.ofPlatform().start(() -> {
+            try {
+                LabelMap labels = threshold(queue.published(id).volume());
+                fastWorker.complete(handler.prepare(id).flatMap(p -> store(p, labels)));
+            } catch (Exception e) {
+                fastWorker.completeExceptionally(e);
+            }
+        }));
+        try {
+            assertThat(pipeline.dispatch(job)).isEqualTo(JobDispatcher.Outcome.QUEUED);
+        } finally {
+            queue.onPublish(id -> {
+            });
+        }
+        assertThat(fastWorker.get(30, TimeUnit.SECONDS)).isPresent();
+        assertThat(pipeline.state(job)).isEqualTo("done");
+        assertThat(pipeline.string("select attempts::text from jobs where id = ?", job)).isEqualTo("1");
+    }
+
+    private Optional<ResultHandler.StoredResult> store(ResultHandler.PendingResult job, LabelMap labels) {
+        try {
+            return handler.store(job, ResultHeader.done(job.jobId().toString(), "fast", labels.labels().length, 1, Map.of()), labels);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
