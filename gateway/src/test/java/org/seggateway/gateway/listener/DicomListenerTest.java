@@ -102,6 +102,9 @@ class DicomListenerTest {
 
         assertThat(counter("seggateway.instances.received", "outcome", "stored") - storedBefore).isEqualTo(8);
         assertThat(counter("seggateway.received.bytes", null, null) - bytesBefore).isEqualTo(spooledBytes);
+        assertThat(given().get("/q/metrics").then().extract().body().asString())
+                .containsPattern("seggateway_instances_received_total\\{outcome=\"stored\"[^}]*} [1-9]")
+                .contains("seggateway_received_bytes_total");
         String health = given().get("/q/health/ready").then().extract().body().asString();
         assertThat(given().get("/q/health/ready").then().extract().jsonPath()
                 .getString("checks.find { it.name == 'DICOM SCP' }.status")).as(health).isEqualTo("UP");
@@ -144,6 +147,32 @@ class DicomListenerTest {
         try (Stream<Path> incoming = Files.list(config.spool().resolve("incoming"))) {
             assertThat(incoming).as("refused files are not kept").isEmpty();
         }
+        assertChainIntact();
+    }
+
+    @Test
+    void abortsTheAssociationWhenTheInstanceCannotBeMadeDurableSoThatTheSenderRetries() throws Exception {
+        SyntheticSeries.Written series = SyntheticSeries.ct().size(16, 16, 3).write(dir.resolve("ct"));
+        Path blocker = config.spool().resolve(series.studyInstanceUid()); // a file where the study folder must go
+        Files.createDirectories(blocker.getParent());
+        Files.writeString(blocker, "in the way");
+        RemoteAe gateway = new RemoteAe("127.0.0.1", listener.port(), "SEGGATEWAY");
+        long auditFrom = lastAuditId();
+        try {
+            StoreResult failed = new DicomSender("CT01").store(gateway, series.files());
+
+            assertThat(failed.outcomes()).extracting(StoreOutcome::status).containsOnly(DimseStatus.NO_RESPONSE);
+            assertThat(instanceCount(series.seriesInstanceUid())).isZero();
+            assertThat(auditSince(auditFrom).getLast()).extracting(AuditRow::type, AuditRow::outcome)
+                    .containsExactly("dicom.association", "aborted");
+        } finally {
+            Files.delete(blocker);
+        }
+
+        StoreResult retried = new DicomSender("CT01").store(gateway, series.files());
+
+        assertThat(retried.allStored()).as(retried.failures().toString()).isTrue();
+        assertThat(instanceCount(series.seriesInstanceUid())).isEqualTo(3);
         assertChainIntact();
     }
 
