@@ -16,12 +16,13 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.seggateway.gateway.completion.SeriesCompletion.SeriesCompleted;
-import org.seggateway.gateway.ingest.StoreOutcome;
 import org.seggateway.gateway.jobs.JobState;
 
 /**
- * The gateway's Prometheus metrics (GET /q/metrics), all named {@code seg_gateway_*}. Jobs by state are
- * counted in the database (at most every few seconds, when scraped), so they survive restarts.
+ * The queue side's Prometheus metrics (GET /q/metrics, {@code seggateway_*}): series completed, jobs by
+ * state, jobs queued, results stored, inference / assembly / SEG-build seconds. Jobs by state are counted in
+ * the database (at most every few seconds, when scraped), so they survive restarts. Instances and bytes
+ * received are counted by the listener, delivery failures by the egress.
  */
 @Startup
 @ApplicationScoped
@@ -29,36 +30,26 @@ public class GatewayMetrics {
     private static final Logger LOG = Logger.getLogger(GatewayMetrics.class);
     private static final long JOB_COUNT_MAX_AGE_NANOS = 5_000_000_000L;
 
-    private final MeterRegistry registry;
     private final DataSource dataSource;
-    private final Counter seriesCompleted, jobsQueued, resultsStored, deliveryFailures, instanceBytes;
+    private final Counter seriesCompleted, jobsQueued, resultsStored;
     private final DistributionSummary inferenceSeconds, segBuildSeconds, assembleSeconds;
     private final Map<JobState, Long> jobCounts = new EnumMap<>(JobState.class);
     private long jobCountsAt;
 
     GatewayMetrics(MeterRegistry registry, DataSource dataSource) {
-        this.registry = registry;
         this.dataSource = dataSource;
-        seriesCompleted = Counter.builder("seg_gateway_series_completed").description("Series declared complete").register(registry);
-        jobsQueued = Counter.builder("seg_gateway_jobs_queued").description("Jobs published to seg.jobs").register(registry);
-        resultsStored = Counter.builder("seg_gateway_results_stored").description("SEGs built from label maps").register(registry);
-        deliveryFailures = Counter.builder("seg_gateway_delivery_failures").description("Failed C-STORE attempts of results").register(registry);
-        instanceBytes = Counter.builder("seg_gateway_instance_bytes").description("Bytes of instances stored").baseUnit("bytes").register(registry);
-        inferenceSeconds = DistributionSummary.builder("seg_gateway_inference_seconds").description("Worker time per job")
-                .baseUnit("seconds").publishPercentileHistogram().register(registry);
-        segBuildSeconds = DistributionSummary.builder("seg_gateway_seg_build_seconds").description("SEG build time per result")
+        seriesCompleted = Counter.builder("seggateway.series.completed").description("Series declared complete").register(registry);
+        jobsQueued = Counter.builder("seggateway.jobs.queued").description("Jobs published to seg.jobs").register(registry);
+        resultsStored = Counter.builder("seggateway.results.stored").description("SEGs built from label maps").register(registry);
+        inferenceSeconds = DistributionSummary.builder("seggateway.inference.seconds").description("Worker time per job")
                 .baseUnit("seconds").register(registry);
-        assembleSeconds = DistributionSummary.builder("seg_gateway_assemble_seconds").description("Volume assembly time per job")
+        segBuildSeconds = DistributionSummary.builder("seggateway.seg.build.seconds").description("SEG build time per result")
+                .baseUnit("seconds").register(registry);
+        assembleSeconds = DistributionSummary.builder("seggateway.assemble.seconds").description("Volume assembly time per job")
                 .baseUnit("seconds").register(registry);
         for (JobState state : JobState.values())
-            Gauge.builder("seg_gateway_jobs", this, m -> m.jobCount(state)).tag("state", state.column())
+            Gauge.builder("seggateway.jobs", this, m -> m.jobCount(state)).tag("state", state.column())
                     .description("Jobs in the database by state").register(registry);
-    }
-
-    public void instanceStored(StoreOutcome outcome, long bytes) {
-        Counter.builder("seg_gateway_instances_received").description("Instances received by C-STORE, by outcome")
-                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
-        if (outcome != StoreOutcome.DUPLICATE) instanceBytes.increment(bytes);
     }
 
     void seriesCompleted(@Observes SeriesCompleted event) {
@@ -74,11 +65,6 @@ public class GatewayMetrics {
         resultsStored.increment();
         if (inferenceSeconds > 0) this.inferenceSeconds.record(inferenceSeconds);
         this.segBuildSeconds.record(segBuildSeconds);
-    }
-
-    /** For the egress: one failed delivery attempt. */
-    public void deliveryFailed() {
-        deliveryFailures.increment();
     }
 
     private synchronized double jobCount(JobState state) {

@@ -21,6 +21,7 @@ import org.seggateway.dicomio.volume.VolumeException;
 import org.seggateway.dicomio.volume.VolumeReader;
 import org.seggateway.gateway.completion.SeriesCompletion.SeriesCompleted;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobRepository.PendingJob;
 import org.seggateway.gateway.jobs.JobSources;
@@ -54,12 +55,13 @@ public class JobDispatcher {
     private final JobPublisher publisher;
     private final TopicSetup topics;
     private final GatewayMetrics metrics;
+    private final JobAudit audit;
     private final GatewayConfig.Queue settings;
     private final Semaphore wake = new Semaphore(0);
     private volatile Thread thread;
 
     JobDispatcher(DataSource dataSource, JobRepository jobs, JobSources sources, ModelPackages models, JobPublisher publisher,
-                  TopicSetup topics, GatewayMetrics metrics, GatewayConfig config) {
+                  TopicSetup topics, GatewayMetrics metrics, JobAudit audit, GatewayConfig config) {
         this.dataSource = dataSource;
         this.jobs = jobs;
         this.sources = sources;
@@ -67,6 +69,7 @@ public class JobDispatcher {
         this.publisher = publisher;
         this.topics = topics;
         this.metrics = metrics;
+        this.audit = audit;
         this.settings = config.queue();
     }
 
@@ -152,7 +155,8 @@ public class JobDispatcher {
                     files = sources.latestOf(c, job.seriesId());
                     volume = VolumeReader.read(JobSources.scan(files, job.seriesInstanceUid()));
                 } catch (ModelPackageException | VolumeException | IOException e) {
-                    jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, e.getMessage(), Map.of());
+                    if (jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, e.getMessage(), Map.of()))
+                        audit.append(c, job.id(), "job.failed", "failed", Map.of("stage", "assemble", "reason", e.getMessage()));
                     c.commit();
                     LOG.warnf("job %s (series %s) failed before the queue: %s", job.id(), job.seriesInstanceUid(), e.getMessage());
                     return Outcome.FAILED;
@@ -168,8 +172,11 @@ public class JobDispatcher {
                     return Outcome.LEFT;
                 }
                 double publish = seconds(publishStart);
-                jobs.markQueued(c, job.id(), model.name(), model.version(),
-                        files.stream().map(JobSources.SourceFile::instanceId).toList(), Map.of("assemble", assemble, "publish", publish));
+                if (!jobs.markQueued(c, job.id(), model.name(), model.version(),
+                        files.stream().map(JobSources.SourceFile::instanceId).toList(), Map.of("assemble", assemble, "publish", publish)))
+                    throw new SQLException("job " + job.id() + " left state 'complete' while locked"); // cannot happen under the row lock
+                audit.append(c, job.id(), "job.queued", "queued", Map.of("model", model.name(), "modelVersion", model.version(),
+                        "instances", files.size()));
                 c.commit();
                 metrics.jobQueued(assemble);
                 LOG.infof("job %s queued: series %s version %d, %s %s, %s %s, assembled in %.2f s, published in %.2f s", job.id(),

@@ -32,6 +32,7 @@ import org.seggateway.dicomio.volume.VolumeLayout;
 import org.seggateway.dicomio.volume.VolumeReader;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.ingest.Spool;
+import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobSources;
 import org.seggateway.gateway.jobs.JobState;
@@ -59,16 +60,18 @@ public class ResultHandler {
     private final JobSources sources;
     private final ModelPackages models;
     private final GatewayMetrics metrics;
+    private final JobAudit audit;
     private final GatewayConfig config;
     private final Path resultsFolder;
 
     ResultHandler(DataSource dataSource, JobRepository jobs, JobSources sources, ModelPackages models, GatewayMetrics metrics,
-                  GatewayConfig config) {
+                  JobAudit audit, GatewayConfig config) {
         this.dataSource = dataSource;
         this.jobs = jobs;
         this.sources = sources;
         this.models = models;
         this.metrics = metrics;
+        this.audit = audit;
         this.config = config;
         this.resultsFolder = new Spool(config.spool()).root().resolve("results");
     }
@@ -182,7 +185,9 @@ public class ResultHandler {
             Spool.force(file);
             Spool.force(resultsFolder);
         } catch (ModelPackageException | IllegalArgumentException e) {
-            jobs.transition(c, job.jobId(), AWAITING_RESULT, JobState.FAILED, "SEG not built: " + e.getMessage(), header.stageSeconds());
+            String reason = "SEG not built: " + e.getMessage();
+            if (jobs.transition(c, job.jobId(), AWAITING_RESULT, JobState.FAILED, reason, header.stageSeconds()))
+                audit.append(c, job.jobId(), "job.failed", "failed", Map.of("stage", "seg", "reason", reason));
             LOG.warnf("job %s failed: SEG not built: %s", job.jobId(), e.getMessage());
             return Optional.empty();
         }
@@ -223,6 +228,8 @@ public class ResultHandler {
         Map<String, Double> stageSeconds = new HashMap<>(header.stageSeconds() == null ? Map.of() : header.stageSeconds());
         stageSeconds.put("segBuild", segBuild);
         jobs.transition(c, job.jobId(), AWAITING_RESULT, JobState.DONE, null, stageSeconds);
+        audit.append(c, job.jobId(), "result.stored", "stored", Map.of("segSopInstanceUid", seg.sopInstanceUid(),
+                "resultVersion", version, "frames", seg.frameCount(), "destinations", destinations, "worker", String.valueOf(header.worker())));
         metrics.resultStored(stageSeconds.getOrDefault("total", 0.0), segBuild);
         LOG.infof("job %s done: SEG %s (version %d, %d frames, %d bytes) in %.2f s, deliveries to %s", job.jobId(), seg.file(),
                 version, seg.frameCount(), seg.fileSize(), segBuild, destinations);
@@ -241,7 +248,16 @@ public class ResultHandler {
     /** Fails a job that is still waiting for its result; false when it was not waiting. */
     public boolean fail(UUID jobId, String reason) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return jobs.transition(c, jobId, AWAITING_RESULT, JobState.FAILED, reason, Map.of());
+            c.setAutoCommit(false);
+            try {
+                boolean failed = jobs.transition(c, jobId, AWAITING_RESULT, JobState.FAILED, reason, Map.of());
+                if (failed) audit.append(c, jobId, "job.failed", "failed", Map.of("stage", "inference", "reason", reason));
+                c.commit();
+                return failed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 

@@ -102,9 +102,8 @@ class JobsResourceTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("database")).body("checks.name", hasItem("kafka"));
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("seg_gateway_jobs{state=\"complete\"}"))
-                .body(containsString("seg_gateway_series_completed_total"))
-                .body(containsString("seg_gateway_instances_received_total{outcome=\"stored\"}"))
-                .body(containsString("seg_gateway_instance_bytes_total"));
+                .body(containsString("seggateway_jobs{state=\"complete\"}"))
+                .body(containsString("seggateway_series_completed_total"))
+                .body(containsString("seggateway_jobs_queued_total"));
     }
 }

@@ -3,6 +3,7 @@ package org.seggateway.gateway.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,8 +15,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.gateway.completion.SeriesCompletion;
+import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.gateway.ingest.InstanceStore;
-import org.seggateway.gateway.ingest.ReceivedInstance;
 import org.seggateway.gateway.jobs.JobRepository;
 
 /** Drives a synthetic series through store, completion and dispatch in the gateway's tests. */
@@ -37,7 +38,7 @@ public class PipelineFixture {
 
     /** Stores the series' files and completes it; returns the ids of its new jobs. */
     public List<UUID> storeAndComplete(SyntheticSeries.Written series) throws Exception {
-        for (Path f : series.files()) store.store(new ReceivedInstance(f, null, null, "1.2.840.10008.1.2.1", "CT1", "127.0.0.1"));
+        for (Path f : series.files()) store.store(new ReceivedInstance(f, null, null, "1.2.840.10008.1.2.1", "CT1", new InetSocketAddress("127.0.0.1", 4000), 1));
         completion.completeQuietSeries(Instant.now().plusSeconds(60));
         List<UUID> ids = new ArrayList<>();
         for (var job : jobs.awaitingQueue(1000)) if (job.seriesInstanceUid().equals(series.seriesInstanceUid())) ids.add(job.id());

@@ -75,6 +75,8 @@ class ResultHandlerTest {
         // a dead letter after the result changes nothing either
         handler.failed(ResultHeader.failed(job.toString(), "w2", 3, "late failure"));
         assertThat(pipeline.state(job)).isEqualTo("done");
+        assertThat(pipeline.string("select string_agg(event_type || ' ' || outcome, ',' order by id) from audit_events"
+                + " where details->>'jobId' = ?::text", job)).isEqualTo("job.queued queued,result.stored stored");
     }
 
     @Test
@@ -143,6 +145,8 @@ class ResultHandlerTest {
         pipeline.dispatch(job);
         handler.failed(ResultHeader.failed(job.toString(), "gpu-7", 3, "OrtException: out of memory"));
         assertThat(pipeline.state(job)).isEqualTo("failed inference failed after 3 attempt(s) on worker gpu-7: OrtException: out of memory");
+        assertThat(pipeline.string("select event_type || ' ' || (details->>'stage') from audit_events"
+                + " where details->>'jobId' = ?::text order by id desc limit 1", job)).isEqualTo("job.failed inference");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.gateway.completion.SeriesCompletion;
+import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.gateway.ingest.InstanceStore;
-import org.seggateway.gateway.ingest.ReceivedInstance;
 import org.seggateway.inference.worker.InferenceWorker;
 import org.seggateway.inference.worker.JobRunner;
 import org.seggateway.inference.worker.WorkerSettings;
@@ -63,7 +64,7 @@ class GatewayPipelineTest {
     void aStoredSeriesComesBackAsAValidSegWithAResultAndAPendingDelivery() throws Exception {
         SyntheticSeries.Written ct = SyntheticSeries.ct().size(128, 128, 60).spacing(1.5, 1.5, 2.5).noise(5, 7)
                 .write(incoming.resolve("ct"));
-        for (Path f : ct.files()) store.store(new ReceivedInstance(f, null, null, "1.2.840.10008.1.2.1", "CT1", "127.0.0.1"));
+        for (Path f : ct.files()) store.store(new ReceivedInstance(f, null, null, "1.2.840.10008.1.2.1", "CT1", new InetSocketAddress("127.0.0.1", 4000), 1));
         assertThat(completion.completeQuietSeries(Instant.now().plusSeconds(60))).isGreaterThanOrEqualTo(1);
 
         try (InferenceWorker worker = new InferenceWorker(WorkerSettings.defaults(KafkaBrokerResource.bootstrapServers(), "it-w1"), THRESHOLD)) {
