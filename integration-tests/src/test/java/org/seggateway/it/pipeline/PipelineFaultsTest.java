@@ -32,7 +32,7 @@ import org.seggateway.inference.worker.WorkerSettings;
 class PipelineFaultsTest {
     /** Long enough that the gateway can be killed between the last C-STORE and completion. */
     static final Duration QUIET_TIME = Duration.ofSeconds(4);
-    static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);   // generous: CI machines may be busy
 
     static Path directory;
     static Pipeline pipeline;

@@ -51,7 +51,7 @@ class StorescuToOrthancTest {
                     select count(*) from instances i join series s on s.id = i.series_id where s.series_instance_uid = ?""",
                     ct.seriesInstanceUid())).isEqualTo("120");
 
-            PipelineDatabase.Job job = db.awaitJob(ct.seriesInstanceUid(), "done", Duration.ofSeconds(90));
+            PipelineDatabase.Job job = db.awaitJob(ct.seriesInstanceUid(), "done", Duration.ofSeconds(180));
             assertThat(db.awaitDeliveries(job.id(), "delivered", Duration.ofSeconds(60)))
                     .singleElement().satisfies(d -> {
                         assertThat(d.destination()).isEqualTo(Pipeline.DESTINATION);
