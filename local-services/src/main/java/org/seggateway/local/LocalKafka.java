@@ -1,6 +1,9 @@
 package org.seggateway.local;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,6 +115,10 @@ public final class LocalKafka implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive())
                 throw new IOException("Kafka broker exited with " + process.exitValue() + "; see " + directory.resolve("broker.log"));
+            if (!accepts(port)) {   // the admin client would log a warning for each refused connection
+                sleep(250);
+                continue;
+            }
             try (Admin admin = Admin.create(config)) {
                 admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
                 return;
@@ -120,6 +127,15 @@ public final class LocalKafka implements AutoCloseable {
             }
         }
         throw new IOException("Kafka broker did not answer within " + timeout + "; see " + directory.resolve("broker.log"));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     private static void run(List<String> mainAndArgs, Path log) throws IOException {
