@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.dicomio.net.DicomSender;
 import org.seggateway.dicomio.net.RemoteAe;
@@ -38,6 +42,8 @@ import org.seggateway.local.PrivateDatabase;
 final class Demo {
     static final String GATEWAY_AE = "SEGGATEWAY", PACS_AE = "DEMOPACS", MODALITY_AE = "DEMOCT";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The stand-in PACS's receiver logs each association at INFO; the demo prints its own lines. */
+    private static final Logger QUIET_NET = Logger.getLogger("org.seggateway.dicomio.net");
 
     private final PrintStream out;
     private final long start = System.nanoTime();
@@ -45,6 +51,7 @@ final class Demo {
 
     Demo(PrintStream out) {
         this.out = out;
+        QUIET_NET.setLevel(Level.WARNING);
     }
 
     DemoReport run(DemoSettings settings) throws Exception {
@@ -74,7 +81,7 @@ final class Demo {
             try {
                 return LocalKafka.start(work.resolve("kafka"));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         stop.add("Kafka broker", () -> {
@@ -260,7 +267,7 @@ final class Demo {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             if (cause instanceof Exception ex) throw ex;
             throw e;
         }
@@ -288,7 +295,7 @@ final class Demo {
 
     private static void deleteTree(Path root) throws IOException {
         try (var all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 }
