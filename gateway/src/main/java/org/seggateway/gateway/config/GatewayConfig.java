@@ -19,6 +19,8 @@ public interface GatewayConfig {
 
     Completion completion();
 
+    Delivery delivery();
+
     /** Routes by name: which series go to which models and destinations. */
     Map<String, Route> routes();
 
@@ -40,12 +42,50 @@ public interface GatewayConfig {
 
         /** Calling AE titles allowed to associate; empty = any. */
         Optional<List<String>> allowedCallingAeTitles();
+
+        /** An association that sends nothing for this long is aborted. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** Largest PDU we offer to receive. */
+        @WithDefault("65536")
+        int maxPduLength();
     }
 
     interface Completion {
         /** How often quiet series are looked for (a duration, or "off"). */
         @WithDefault("1s")
         String checkEvery();
+    }
+
+    /** Sending SEGs to destinations: retried with exponential backoff while a destination is down. */
+    interface Delivery {
+        /** How often due deliveries are looked for (a duration, or "off"). */
+        @WithDefault("1s")
+        String checkEvery();
+
+        /** Wait after the first failed attempt. */
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        /** Each further failed attempt multiplies the wait by this. */
+        @WithDefault("2")
+        double backoffFactor();
+
+        /** The wait never grows beyond this; attempts go on at this interval for as long as it takes. */
+        @WithDefault("10m")
+        Duration maxBackoff();
+
+        /**
+         * A destination that refuses the SEG itself (status 0xA9xx "does not match SOP class" or 0xCxxx "cannot
+         * understand") this many times marks the delivery failed; any other failure is retried forever.
+         */
+        @WithDefault("3")
+        int refusalsBeforeFailed();
+
+        /** Deliveries sent at the same time by one gateway instance. */
+        @WithDefault("4")
+        int concurrency();
     }
 
     interface Route {

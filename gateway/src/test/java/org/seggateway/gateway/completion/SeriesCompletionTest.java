@@ -14,9 +14,9 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.gateway.ingest.InstanceStore;
-import org.seggateway.gateway.ingest.ReceivedInstance;
 
 @QuarkusTest
 class SeriesCompletionTest {
@@ -75,6 +75,7 @@ class SeriesCompletionTest {
     }
 
     private static ReceivedInstance received(Path file) {
-        return new ReceivedInstance(file, null, null, "1.2.840.10008.1.2.1", "CT1", "127.0.0.1");
+        return new ReceivedInstance(file, null, null, "1.2.840.10008.1.2.1", "CT1",
+                new java.net.InetSocketAddress("127.0.0.1", 4000), 1);
     }
 }
