@@ -19,6 +19,11 @@ public interface GatewayConfig {
 
     Completion completion();
 
+    Queue queue();
+
+    /** Folder that relative model package references of the routes resolve against (default: working folder). */
+    Optional<Path> modelRoot();
+
     Delivery delivery();
 
     /** Routes by name: which series go to which models and destinations. */
@@ -56,6 +61,43 @@ public interface GatewayConfig {
         /** How often quiet series are looked for (a duration, or "off"). */
         @WithDefault("1s")
         String checkEvery();
+    }
+
+    /** The Kafka side: topics, the job producer and the result consumer ({@code kafka.bootstrap.servers} says where). */
+    interface Queue {
+        /** Off: no topic set-up, dispatcher or result consumer (jobs wait in state 'complete'). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Partitions of each topic created at start; at least the number of workers. */
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** Producer compression of the job records: lz4 or zstd (or none, gzip, snappy). */
+        @WithDefault("lz4")
+        String compression();
+
+        /** Transactional id of the job producer; unique per gateway instance. */
+        @WithDefault("seg-gateway-dispatcher")
+        String transactionalId();
+
+        /** Consumer group of the result consumer. */
+        @WithDefault("seg-gateway-results")
+        String resultGroup();
+
+        /** How often jobs in state 'complete' are looked for (besides every series completion). */
+        @WithDefault("5s")
+        Duration dispatchEvery();
+
+        /** Time limit of Kafka admin calls (topic set-up, health) and of a blocked send. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** Further Kafka client properties for every client (e.g. security.protocol of an external cluster). */
+        Map<String, String> client();
     }
 
     /** Sending SEGs to destinations: retried with exponential backoff while a destination is down. */

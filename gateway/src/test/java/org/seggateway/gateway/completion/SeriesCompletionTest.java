@@ -64,7 +64,7 @@ class SeriesCompletionTest {
     private List<String> jobs(String seriesUid) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
-                select j.series_version, j.state, j.route_name, j.model_name from jobs j join series s on s.id = j.series_id
+                select j.series_version, j.state, j.route_name, j.model_package from jobs j join series s on s.id = j.series_id
                 where s.series_instance_uid = ? order by j.series_version, j.created_at""")) {
             s.setString(1, seriesUid);
             try (ResultSet rs = s.executeQuery()) {
