@@ -184,6 +184,7 @@ final class Demo {
                 "seg-gateway.scp.port=" + scpPort,
                 "seg-gateway.scp.ae-title=" + GATEWAY_AE,
                 "seg-gateway.routes.demo-ct.match.modalities=CT",
+                "seg-gateway.queue.dispatch-every=1s",
                 "seg-gateway.routes.demo-ct.quiet-time=2s",
                 "seg-gateway.routes.demo-ct.models=" + modelPackage,
                 "seg-gateway.routes.demo-ct.destinations=demo-pacs",

@@ -48,6 +48,7 @@ public final class LocalKafka implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "transaction.state.log.num.partitions=3",
                 "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false",   // as in production: the gateway creates the topics
                 "message.max.bytes=2097152",
                 ""));
         if (Files.exists(directory.resolve("data").resolve("meta.properties"))) return;   // formatted before: keep its data
