@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A private PostgreSQL server: {@code initdb} once into a data folder, then {@code postgres} as a child process on
@@ -95,11 +97,23 @@ public final class LocalPostgres implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) kill();
     }
 
-    /** SIGKILL, as a crash would; the next start recovers from the write-ahead log. */
+    /**
+     * SIGKILL to the server and its backends, as a crash would; the next start recovers from the write-ahead log.
+     * The backends go too: left alone they linger a moment, holding the shared memory a new server needs.
+     */
     public void kill() throws InterruptedException {
         if (process == null) return;
+        List<ProcessHandle> backends = process.descendants().toList();
         process.destroyForcibly();
+        backends.forEach(ProcessHandle::destroyForcibly);
         process.waitFor(30, TimeUnit.SECONDS);
+        for (ProcessHandle backend : backends) {
+            try {
+                backend.onExit().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // gone already, or stuck: the new server says so in its log
+            }
+        }
     }
 
     /** Stops the server; a temporary folder chosen by {@link #start} goes with it. */
@@ -141,13 +155,23 @@ public final class LocalPostgres implements AutoCloseable {
         Optional<String> problem = Optional.of("not started");
         while (System.nanoTime() < deadline) {
             if (!process.isAlive())
-                throw new IOException("PostgreSQL exited with " + process.exitValue() + "; see " + directory.resolve("postgres.log"));
+                throw new IOException("PostgreSQL exited with " + process.exitValue() + ": " + logTail() + " (" + directory.resolve("postgres.log") + ")");
             problem = admin.problem();
             if (problem.isEmpty()) return;
             sleep(200);
         }
         throw new IOException("PostgreSQL did not answer within " + timeout + " (" + problem.get() + "); see "
                 + directory.resolve("postgres.log"));
+    }
+
+    /** The last lines of the server log, for an error message (a temporary server folder is gone afterwards). */
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(directory.resolve("postgres.log"));
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "no log";
+        }
     }
 
     /** The superuser password, kept beside the data (owner-only) so that a restart on the same data can log in. */
