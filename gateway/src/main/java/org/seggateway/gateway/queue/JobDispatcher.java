@@ -58,7 +58,8 @@ public class JobDispatcher {
     private final JobAudit audit;
     private final GatewayConfig.Queue settings;
     private final Semaphore wake = new Semaphore(0);
-    private volatile Thread thread;
+    private volatile boolean running;
+    private Thread thread;
 
     JobDispatcher(DataSource dataSource, JobRepository jobs, JobSources sources, ModelPackages models, JobPublisher publisher,
                   TopicSetup topics, GatewayMetrics metrics, JobAudit audit, GatewayConfig config) {
@@ -81,12 +82,14 @@ public class JobDispatcher {
             LOG.info("queue disabled (seg-gateway.queue.enabled=false): jobs stay in state 'complete'");
             return;
         }
+        // set before the thread starts: the loop must not race its own start and end at once
+        running = true;
         thread = Thread.ofPlatform().name("job-dispatcher").daemon().start(this::loop);
     }
 
     void stop(@Observes ShutdownEvent event) {
+        running = false;
         Thread t = thread;
-        thread = null;
         if (t != null) {
             t.interrupt();
             try {
@@ -103,7 +106,7 @@ public class JobDispatcher {
 
     private void loop() {
         long every = settings.dispatchEvery().toMillis();
-        while (thread != null && !Thread.currentThread().isInterrupted()) {
+        while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 if (topics.ensure()) dispatchPending();
                 wake.tryAcquire(every, TimeUnit.MILLISECONDS);

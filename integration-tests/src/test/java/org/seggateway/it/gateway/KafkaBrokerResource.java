@@ -6,14 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.seggateway.it.kafka.KafkaBrokerProcess;
+import org.seggateway.local.LocalKafka;
 
 /**
  * Starts a real Kafka broker before the gateway of a @QuarkusTest and points the gateway at it, with the
  * queue switched on (the gateway's own tests run without it). The topics are left to the gateway to create.
  */
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
-    private static volatile KafkaBrokerProcess broker;
+    private static volatile LocalKafka broker;
     private Path directory;
 
     /** The broker of the running test, for the workers the test starts. */
@@ -25,7 +25,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         try {
             directory = Files.createTempDirectory("kafka-it-");
-            broker = KafkaBrokerProcess.start(directory);
+            broker = LocalKafka.start(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.seggateway.local.ChildJava;
+import org.seggateway.local.FreePorts;
 
 /**
  * The packaged Quarkus gateway ({@code gateway/target/quarkus-app/quarkus-run.jar}, built by the reactor before this
@@ -46,7 +48,7 @@ public final class GatewayProcess implements AutoCloseable {
         Files.createDirectories(directory.resolve("config"));
         Files.writeString(directory.resolve("config").resolve("application.properties"), properties.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
-        int httpPort = Ports.free();
+        int httpPort = FreePorts.next();
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         GatewayProcess gateway = new GatewayProcess(directory, Map.copyOf(env), httpPort);
@@ -57,7 +59,7 @@ public final class GatewayProcess implements AutoCloseable {
     /** Starts the gateway again after {@link #kill()} or {@link #stop()}, same configuration and ports. */
     public void launch() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) throw new IllegalStateException("the gateway is running");
-        List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xmx768m", "-XX:+UseSerialGC", "-jar", application().toString()));
+        List<String> command = new ArrayList<>(List.of(ChildJava.executable(), "-Xmx768m", "-XX:+UseSerialGC", "-jar", application().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         pb.environment().putAll(environment);

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.seggateway.dicomio.testing.Dcmtk;
 import org.seggateway.dicomio.testing.Orthanc;
-import org.seggateway.it.kafka.KafkaBrokerProcess;
+import org.seggateway.local.FreePorts;
+import org.seggateway.local.LocalKafka;
 
 /**
  * The product with real peers, for one test class: a Kafka broker, a fresh PostgreSQL database, Orthanc as the PACS
@@ -25,7 +26,7 @@ public final class Pipeline implements AutoCloseable {
 
     private final Path directory;
     private final List<AutoCloseable> started = new ArrayList<>();
-    private KafkaBrokerProcess broker;
+    private LocalKafka broker;
     private PipelineDatabase database;
     private Orthanc orthanc;
     private GatewayProcess gateway;
@@ -56,13 +57,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void startAll(Duration quietTime) throws Exception {
-        broker = KafkaBrokerProcess.start(Files.createDirectories(directory.resolve("kafka")));
+        broker = LocalKafka.start(Files.createDirectories(directory.resolve("kafka")));
         started.add(broker);
-        database = PipelineDatabase.create();
+        database = PipelineDatabase.create(directory.resolve("postgres"));
         started.add(database);
         orthanc = Orthanc.start(Files.createDirectories(directory.resolve("orthanc")), List.of());
         started.add(orthanc);
-        scpPort = Ports.free();
+        scpPort = FreePorts.next();
 
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
@@ -92,7 +93,7 @@ public final class Pipeline implements AutoCloseable {
         started.add(gateway);
     }
 
-    public KafkaBrokerProcess broker() {
+    public LocalKafka broker() {
         return broker;
     }
 

@@ -1,51 +1,46 @@
 package org.seggateway.it.pipeline;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
+import org.seggateway.local.PostgresBinaries;
+import org.seggateway.local.PostgresDatabase;
+import org.seggateway.local.PrivateDatabase;
 
 /**
- * A fresh database for one test class on the PostgreSQL server that {@code scripts/setup.sh} prepares (role
- * {@code seggateway} with CREATEDB), dropped by {@link #close()}; the gateway migrates it at start. The queries read
- * what the gateway recorded.
+ * A fresh database for one test class ({@link PrivateDatabase}): on the PostgreSQL server that {@code scripts/setup.sh}
+ * prepares (role {@code seggateway} with CREATEDB), else on a private server of the bundled binaries; dropped or
+ * stopped by {@link #close()}. The gateway migrates it at start. The queries read what the gateway recorded.
  */
 public final class PipelineDatabase implements AutoCloseable {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String USER = "seggateway", PASSWORD = "seggateway";
+    private final PrivateDatabase database;
 
-    private final String name;
-
-    private PipelineDatabase(String name) {
-        this.name = name;
+    private PipelineDatabase(PrivateDatabase database) {
+        this.database = database;
     }
 
-    public static PipelineDatabase create() throws SQLException {
-        String name = "seggateway_it_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        try (Connection c = connect("seggateway"); Statement s = c.createStatement()) {
-            s.execute("create database " + name);
-        }
-        return new PipelineDatabase(name);
+    /** @param serverFolder where a private server keeps its data, when one is needed */
+    public static PipelineDatabase create(Path serverFolder) throws IOException {
+        return new PipelineDatabase(PrivateDatabase.open(PostgresDatabase.setupDefault(), "seggateway_it", serverFolder,
+                () -> PostgresBinaries.bundled(PostgresBinaries.defaultCacheRoot())));
     }
 
     public String jdbcUrl() {
-        return SERVER + name;
+        return database.database().jdbcUrl();
     }
 
     public String username() {
-        return USER;
+        return database.database().username();
     }
 
     public String password() {
-        return PASSWORD;
+        return database.database().password();
     }
 
     /** One row of the jobs table. */
@@ -123,7 +118,7 @@ public final class PipelineDatabase implements AutoCloseable {
 
     /** All rows, every column as text. */
     public List<List<String>> rows(String sql, Object... parameters) throws SQLException {
-        try (Connection c = connect(name); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = database.database().connect(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) s.setObject(i + 1, parameters[i]);
             try (ResultSet rs = s.executeQuery()) {
                 List<List<String>> rows = new ArrayList<>();
@@ -139,17 +134,7 @@ public final class PipelineDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() throws SQLException {
-        try (Connection c = connect("seggateway"); Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + name + " with (force)");
-        }
-    }
-
-    private static Connection connect(String database) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", USER);
-        p.setProperty("password", PASSWORD);
-        p.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(SERVER + database, p);
+    public void close() throws Exception {
+        database.close();
     }
 }

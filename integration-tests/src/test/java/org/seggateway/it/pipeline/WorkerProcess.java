@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.seggateway.local.ChildJava;
 
 /** A {@link WorkerMain} child JVM on the test class path, with its output in a log file. */
 public final class WorkerProcess implements AutoCloseable {
@@ -21,7 +22,7 @@ public final class WorkerProcess implements AutoCloseable {
 
     public static WorkerProcess start(String bootstrapServers, String workerId, Duration delay, Path log) throws IOException {
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(List.of(ChildJvm.java(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", ChildJvm.classPath(),
+        Process p = new ProcessBuilder(List.of(ChildJava.executable(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", ChildJava.classPath(),
                 WorkerMain.class.getName(), bootstrapServers, workerId, Long.toString(delay.toMillis())))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new WorkerProcess(p, log);

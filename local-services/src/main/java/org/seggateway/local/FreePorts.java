@@ -1,20 +1,20 @@
-package org.seggateway.it.pipeline;
+package org.seggateway.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free loopback TCP ports for the processes a test starts. */
-final class Ports {
-    private Ports() {
+/** A loopback TCP port free at the moment of asking (the usual small race with other processes remains). */
+public final class FreePorts {
+    private FreePorts() {
     }
 
-    static int free() {
+    public static int next() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("no free loopback port", e);
         }
     }
 }
