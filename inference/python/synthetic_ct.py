@@ -94,9 +94,20 @@ def random_case(rng, shape, spacing, centre_on_body=False):
     liver_centre = np.array([rng.uniform(-0.55, 0.55) * a, rng.uniform(-0.45, 0.45) * b, 0.0])
     liver_rot = _rotation(rng)
 
+    lesions = []
+    for _ in range(rng.choice([0, 1, 1, 2, 3])):
+        direction = rng.standard_normal(3)
+        direction /= np.linalg.norm(direction)
+        offset = liver_rot @ (direction * rng.uniform(0, 0.6) * liver_axes)
+        lesions.append((liver_centre + offset, rng.uniform(4, 18) * rng.uniform(0.8, 1.2, 3), _rotation(rng)))
+
+    # where the patch looks: a lesion, the liver, or anywhere around the body (air and edges included)
+    where = rng.random()
     if centre_on_body:
         centre_xyz = np.array([0.0, 0.0, liver_centre[2] + rng.uniform(-20, 20)])
-    elif rng.random() < 0.65:
+    elif lesions and where < 0.35:
+        centre_xyz = lesions[rng.integers(len(lesions))][0] + rng.uniform(-25, 25, 3)
+    elif where < 0.75:
         centre_xyz = liver_centre + rng.uniform(-1, 1, 3) * (liver_radius + 25)
     else:
         centre_xyz = np.array([rng.uniform(-a - 40, a + 40), rng.uniform(-b - 40, b + 40), rng.uniform(-120, 120)])
@@ -128,12 +139,8 @@ def random_case(rng, shape, spacing, centre_on_body=False):
     liver = _inside_ellipsoid(points, liver_centre, liver_axes, liver_rot) & body
     labels[liver] = LIVER
     clean[liver] = liver_hu
-    for _ in range(rng.choice([0, 1, 1, 2, 3])):
-        direction = rng.standard_normal(3)
-        direction /= np.linalg.norm(direction)
-        offset = liver_rot @ (direction * rng.uniform(0, 0.6) * liver_axes)
-        radius = rng.uniform(4, 18)
-        lesion = _inside_ellipsoid(points, liver_centre + offset, radius * rng.uniform(0.8, 1.2, 3), _rotation(rng))
+    for centre, semi_axes, rotation in lesions:
+        lesion = _inside_ellipsoid(points, centre, semi_axes, rotation)
         labels[lesion] = LESION
         clean[lesion] = lesion_hu + rng.uniform(-15, 15)
 
