@@ -105,8 +105,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
+        if (running.compareAndSet(true, false)) consumer.wakeup(); // once: the loop may have closed the consumer already
     }
 
     private void accept(ConsumerRecord<String, byte[]> record) {
