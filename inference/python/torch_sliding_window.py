@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""PyTorch reference of the sliding-window contract in inference/docs/model-package.md, steps 2-9.
+
+The input is already in the model's orientation (step 1 and its undoing are the caller's business).
+The network comes from the package's PyTorch weights (model.json "pytorch" object), so that the Java
+engine's ONNX run of the same weights can be compared with it voxel for voxel.
+"""
+import argparse
+import itertools
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from unet3d import UNet3D  # noqa: E402
+
+
+class ManifestError(ValueError):
+    pass
+
+
+def load_manifest(model_dir):
+    path = Path(model_dir) / "model.json"
+    if not path.is_file():
+        raise ManifestError(f"{path}: no model.json")
+    with open(path) as f:
+        manifest = json.load(f)
+    for field in ("patchSize", "targetSpacing", "normalization", "overlap", "blending", "output", "batchSize"):
+        if field not in manifest:
+            raise ManifestError(f"{path}: missing field '{field}'")
+    manifest.setdefault("outputPatchSize", manifest["patchSize"])
+    manifest.setdefault("padding", {"kind": "constant", "value": 0})
+    manifest.setdefault("mirrorAxes", [])
+    margins = [p - o for p, o in zip(manifest["patchSize"], manifest["outputPatchSize"])]
+    if any(m < 0 or m % 2 for m in margins):
+        raise ManifestError(f"{path}: patchSize - outputPatchSize must be even and >= 0, got {margins}")
+    return manifest
+
+
+def load_network(model_dir, manifest):
+    spec = manifest.get("pytorch")
+    if spec is None:
+        raise ManifestError(f"{model_dir}/model.json: missing field 'pytorch' (weights and architecture)")
+    network = UNet3D(in_channels=manifest.get("input", {}).get("channels", 1),
+                     classes=manifest["output"]["channels"],
+                     base_channels=spec["baseChannels"], levels=spec["levels"])
+    state = torch.load(Path(model_dir) / spec["weights"], map_location="cpu")
+    network.load_state_dict(state)
+    return network.eval()
+
+
+# step 2 -------------------------------------------------------------------------------------------
+
+def resampled_shape(shape, spacing, target_spacing):
+    if target_spacing == "native":
+        return tuple(shape)
+    # round half up, as Java's Math.round (Python's round() would round half to even)
+    return tuple(max(1, int(math.floor(n * s / t + 0.5))) for n, s, t in zip(shape, spacing, target_spacing))
+
+
+def resample_trilinear(volume, shape):
+    """Trilinear with align_corners=True, computed in float64 and returned as float32."""
+    if tuple(volume.shape) == tuple(shape):
+        return volume.astype(np.float32, copy=False)
+    v = torch.from_numpy(np.ascontiguousarray(volume, dtype=np.float64))[None, None]
+    return F.interpolate(v, size=tuple(shape), mode="trilinear", align_corners=True)[0, 0].float().numpy()
+
+
+def nearest_source_indices(n_in, n_out):
+    """For each index j of the source grid (n_in), the model-grid index (n_out) it takes its label from:
+    floor(j * (n_out - 1) / (n_in - 1) + 0.5), exact in integers."""
+    j = np.arange(n_in, dtype=np.int64)
+    if n_in == 1:
+        return np.zeros(1, np.int64)
+    return (2 * j * (n_out - 1) + (n_in - 1)) // (2 * (n_in - 1))
+
+
+# step 3 -------------------------------------------------------------------------------------------
+
+def normalizer(normalization, volume):
+    """The intensity transform as a function, so that the constant padding value goes through it too."""
+    kind = normalization["kind"]
+    if kind == "ct-zscore":
+        lo, hi = normalization["clip"]
+        mean, std = float(normalization["mean"]), float(normalization["std"])
+        return lambda v: (np.clip(v, lo, hi) - mean) / std
+    if kind == "ct-window":
+        lo, hi = normalization["window"]
+        return lambda v: (np.clip(v, lo, hi) - lo) / (hi - lo)
+    if kind == "mr-zscore":
+        threshold = normalization.get("foregroundThreshold", 0)
+        foreground = volume[volume > threshold].astype(np.float64)
+        mean = foreground.mean() if foreground.size else 0.0
+        std = foreground.std() if foreground.size else 1.0
+        std = std if std > 0 else 1.0
+        return lambda v: (v - mean) / std
+    if kind == "none":
+        return lambda v: v
+    raise ManifestError(f"normalization.kind: unknown '{kind}'")
+
+
+# step 4 -------------------------------------------------------------------------------------------
+
+def reflect_indices(n, before, after):
+    """Indices into an axis of length n for mirror padding without repeating the edge voxel, any width."""
+    idx = np.arange(-before, n + after)
+    if n == 1:
+        return np.zeros_like(idx)
+    period = 2 * (n - 1)
+    idx = np.mod(idx, period)
+    return np.where(idx >= n, period - idx, idx)
+
+
+def pad(volume, widths, kind, value):
+    """widths: [(before, after)] per axis; kind 'constant' (value already normalised) or 'mirror'."""
+    if all(b == 0 and a == 0 for b, a in widths):
+        return volume
+    if kind == "constant":
+        return np.pad(volume, widths, mode="constant", constant_values=value)
+    if kind == "mirror":
+        return volume[np.ix_(*[reflect_indices(n, b, a) for n, (b, a) in zip(volume.shape, widths)])]
+    raise ManifestError(f"padding.kind: unknown '{kind}'")
+
+
+def patch_padding(shape, patch):
+    return [((p - n) // 2, p - n - (p - n) // 2) if n < p else (0, 0) for n, p in zip(shape, patch)]
+
+
+# steps 5 and 6 ------------------------------------------------------------------------------------
+
+def tile_starts(length, patch, overlap):
+    if length <= patch:
+        return [0]
+    n = math.ceil((length - patch) / (patch * (1 - overlap))) + 1
+    return [int(math.floor(i * (length - patch) / (n - 1) + 0.5)) for i in range(n)]
+
+
+def importance_map(patch, blending):
+    if blending == "constant":
+        return np.ones(patch, np.float32)
+    if blending != "gaussian":
+        raise ManifestError(f"blending: unknown '{blending}'")
+    w = np.ones((1, 1, 1), np.float64)
+    for axis, p in enumerate(patch):
+        i = np.arange(p, dtype=np.float64)
+        sigma = p / 8.0
+        g = np.exp(-(i - (p - 1) / 2.0) ** 2 / (2 * sigma ** 2))
+        shape = [1, 1, 1]
+        shape[axis] = p
+        w = w * g.reshape(shape)
+    w = w / w.max()
+    return np.maximum(w, 1e-3).astype(np.float32)
+
+
+# the whole run ------------------------------------------------------------------------------------
+
+def segment(network, manifest, volume, spacing, timings=None):
+    """Steps 2-9 on `volume` (float32 [z, y, x], model orientation, `spacing` mm [z, y, x]).
+
+    Returns (labels uint8 on the input grid, probabilities float32 [C, z, y, x] on the resampled model
+    grid with the padding cropped off).
+    """
+    timings = {} if timings is None else timings
+    clock = time.perf_counter()
+
+    # 2-4: preprocess
+    model_shape = resampled_shape(volume.shape, spacing, manifest["targetSpacing"])
+    image = resample_trilinear(volume, model_shape)
+    transform = normalizer(manifest["normalization"], image)
+    image = transform(image).astype(np.float32)
+    patch, out_patch = list(manifest["patchSize"]), list(manifest["outputPatchSize"])
+    margins = [(p - o) // 2 for p, o in zip(patch, out_patch)]
+    padding = manifest["padding"]
+    pad_value = float(transform(np.float64(padding.get("value", 0))))
+    to_patch = patch_padding(image.shape, patch)
+    image = pad(image, to_patch, padding["kind"], pad_value)
+    region = image.shape  # what the output tiles must cover
+    if any(margins):
+        image = pad(image, [(m, m) for m in margins], "mirror", None)
+    timings["preprocess"] = time.perf_counter() - clock
+
+    # 5-7: sliding window
+    starts = [tile_starts(s, p, manifest["overlap"]) for s, p in zip(region, out_patch)]
+    windows = list(itertools.product(*starts))
+    weight = torch.from_numpy(importance_map(out_patch, manifest["blending"]))
+    channels = manifest["output"]["channels"]
+    sigmoid = manifest["output"]["kind"] == "sigmoid"
+    accumulated = torch.zeros((channels, *region), dtype=torch.float32)
+    weight_sum = torch.zeros(region, dtype=torch.float32)
+    flip_sets = [tuple(2 + "zyx".index(a) for a in combo)
+                 for r in range(len(manifest["mirrorAxes"]) + 1)
+                 for combo in itertools.combinations(manifest["mirrorAxes"], r)]
+    image_t = torch.from_numpy(image)
+    inference_seconds = blending_seconds = 0.0
+    batch_size = int(manifest["batchSize"])
+    with torch.inference_mode():
+        for first in range(0, len(windows), batch_size):
+            batch_windows = windows[first:first + batch_size]
+            batch = torch.stack([image_t[s[0]:s[0] + patch[0], s[1]:s[1] + patch[1], s[2]:s[2] + patch[2]]
+                                 for s in batch_windows])[:, None]
+            clock = time.perf_counter()
+            outputs = []
+            for flips in flip_sets:
+                out = network(torch.flip(batch, flips) if flips else batch)
+                outputs.append(torch.flip(out, flips) if flips else out)
+            inference_seconds += time.perf_counter() - clock
+            clock = time.perf_counter()
+            probabilities = sum((torch.sigmoid(o) if sigmoid else torch.softmax(o, dim=1)) for o in outputs)
+            probabilities = probabilities / len(outputs)
+            for s, p in zip(batch_windows, probabilities):
+                view = (slice(s[0], s[0] + out_patch[0]), slice(s[1], s[1] + out_patch[1]),
+                        slice(s[2], s[2] + out_patch[2]))
+                accumulated[(slice(None), *view)] += p * weight
+                weight_sum[view] += weight
+            blending_seconds += time.perf_counter() - clock
+    clock = time.perf_counter()
+    accumulated /= weight_sum
+    crop = tuple(slice(b, b + n) for (b, _), n in zip(to_patch, model_shape))
+    probabilities = accumulated[(slice(None), *crop)]
+    blending_seconds += time.perf_counter() - clock
+    timings["inference"] = inference_seconds
+    timings["blending"] = blending_seconds
+
+    # 8-9: labels, back to the source grid
+    clock = time.perf_counter()
+    if sigmoid:
+        best = torch.argmax(probabilities, dim=0)
+        labels = torch.where(torch.gather(probabilities, 0, best[None])[0] > 0.5, best + 1, 0)
+    else:
+        labels = torch.argmax(probabilities, dim=0)
+    labels = labels.to(torch.uint8).numpy()
+    if labels.shape != volume.shape:
+        index = [nearest_source_indices(n_in, n_out) for n_in, n_out in zip(volume.shape, model_shape)]
+        labels = labels[np.ix_(*index)]
+    timings["postprocess"] = time.perf_counter() - clock
+    timings["windows"] = len(windows)
+    timings["voxels"] = int(np.prod(volume.shape))
+    timings["modelGridShape"] = list(model_shape)
+    return np.ascontiguousarray(labels), probabilities.numpy()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="PyTorch sliding-window segmentation per inference/docs/model-package.md, steps 2-9 "
+                    "(the input must already be in the model's orientation).")
+    parser.add_argument("--model", required=True, help="model package folder (model.json + PyTorch weights)")
+    parser.add_argument("--input", required=True, help="float32 .npy [z, y, x] in HU (or input units)")
+    parser.add_argument("--spacing", required=True, type=float, nargs=3, metavar=("SZ", "SY", "SX"),
+                        help="voxel spacing of the input in mm")
+    parser.add_argument("--out", required=True, help="uint8 .npy [z, y, x] labels on the input grid")
+    parser.add_argument("--probabilities-out",
+                        help="float32 .npy [C, z, y, x] probabilities (after blending, before the label step) on "
+                             "the MODEL grid: resampled to targetSpacing, padding cropped off, i.e. shape "
+                             "[C, *round(n * spacing / targetSpacing)]")
+    parser.add_argument("--timings-out", help="JSON: seconds per stage (preprocess, inference, blending, "
+                                              "postprocess, total), windows, voxels")
+    parser.add_argument("--threads", type=int, default=0, help="torch intra-op threads (default: torch's)")
+    args = parser.parse_args(argv)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    manifest = load_manifest(args.model)
+    network = load_network(args.model, manifest)
+    volume = np.load(args.input)
+    if volume.ndim != 3:
+        raise SystemExit(f"{args.input}: expected a 3-D array [z, y, x], got shape {volume.shape}")
+    timings = {}
+    started = time.perf_counter()
+    labels, probabilities = segment(network, manifest, volume.astype(np.float32, copy=False), args.spacing, timings)
+    timings["total"] = time.perf_counter() - started
+    timings["threads"] = torch.get_num_threads()
+    np.save(args.out, labels)
+    if args.probabilities_out:
+        np.save(args.probabilities_out, probabilities)
+    if args.timings_out:
+        with open(args.timings_out, "w") as f:
+            json.dump(timings, f, indent=2)
+    print(json.dumps(timings))
+
+
+if __name__ == "__main__":
+    main()
