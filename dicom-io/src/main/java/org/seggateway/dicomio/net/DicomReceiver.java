@@ -91,6 +91,11 @@ public final class DicomReceiver implements AutoCloseable {
         return config;
     }
 
+    /** Whether the port is bound and the accept loop is running (for health checks). */
+    public boolean isListening() {
+        return !closing && serverSocket.isBound() && !serverSocket.isClosed() && acceptThread.isAlive();
+    }
+
     private void acceptLoop() {
         while (!closing) {
             Socket socket;

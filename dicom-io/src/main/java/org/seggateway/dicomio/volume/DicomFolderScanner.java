@@ -33,6 +33,16 @@ public final class DicomFolderScanner {
         try (Stream<Path> walk = Files.walk(directory)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
+        return scanFiles(files, directory.toString());
+    }
+
+    /**
+     * Like {@link #scan(Path)} for a given list of files (e.g. the spooled instances of one series version),
+     * scanned in list order; {@code origin} names them in warnings. A file that does not exist is an error.
+     */
+    public static FolderScan scanFiles(List<Path> files, String origin) throws IOException {
+        for (Path file : files)
+            if (!Files.isRegularFile(file)) throw new IOException("no such file: " + file + " (" + origin + ")");
         Map<String, List<InstanceFile>> bySeries = new LinkedHashMap<>();
         Ignored notDicom = new Ignored("not DICOM"), dicomdir = new Ignored("DICOMDIR"),
                 unreadable = new Ignored("unreadable DICOM"), noImage = new Ignored("not an image (no pixels, or a segmentation)"),
@@ -77,7 +87,7 @@ public final class DicomFolderScanner {
         for (Ignored i : List.of(notDicom, dicomdir, unreadable, noImage, noSeries)) {
             if (i.count == 0) continue;
             ignored += i.count;
-            warnings.add("ignored " + i.count + " file(s) " + i.reason + " in " + directory + ", e.g. " + i.example
+            warnings.add("ignored " + i.count + " file(s) " + i.reason + " in " + origin + ", e.g. " + i.example
                     + (i.detail == null || i.detail.isEmpty() ? "" : " (" + i.detail + ")"));
         }
         return new FolderScan(series, ignored, warnings);

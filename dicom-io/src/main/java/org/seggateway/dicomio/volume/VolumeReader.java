@@ -77,11 +77,30 @@ public final class VolumeReader {
         return read(scan.series().getFirst());
     }
 
-    public static Volume read(SeriesFiles series) throws IOException, VolumeException {
+    /**
+     * The grid, slice order and header that {@link #read(SeriesFiles)} would give, from the headers alone
+     * (no pixel data is read): what a SEG needs to be placed on a volume read earlier from the same files.
+     */
+    public static VolumeLayout layout(SeriesFiles series) throws VolumeException {
+        SliceStack stack = arrange(series);
+        SliceSource[] sources = new SliceSource[stack.geometry.depth()];
+        java.util.Arrays.fill(sources, SliceSource.interpolated());
+        for (int i = 0; i < stack.planes.size(); i++) sources[stack.zIndex[i]] = stack.planes.get(i).source();
+        FramePlane first = stack.planes.getFirst();
+        return new VolumeLayout(series.seriesInstanceUid(), first.frameOfReferenceUid(), stack.geometry, List.of(sources),
+                first.instance().header(), stack.warnings);
+    }
+
+    private static SliceStack arrange(SeriesFiles series) throws VolumeException {
         String uid = series.seriesInstanceUid();
         List<FramePlane> planes = new ArrayList<>();
         for (InstanceFile instance : series.instances()) planes.addAll(FramePlane.of(instance, uid));
-        SliceStack stack = SliceStack.arrange(uid, planes);
+        return SliceStack.arrange(uid, planes);
+    }
+
+    public static Volume read(SeriesFiles series) throws IOException, VolumeException {
+        String uid = series.seriesInstanceUid();
+        SliceStack stack = arrange(series);
         VolumeGeometry g = stack.geometry;
         if (g.voxelCount() > Integer.MAX_VALUE - 8)
             throw new VolumeException(uid, "too many voxels for one array: " + g);

@@ -322,6 +322,7 @@ class DicomReceiverTest {
             store.store(instance);
         });
         int port = scp.port();
+        assertThat(scp.isListening()).isTrue();
         java.util.concurrent.CompletableFuture<Dcmtk.Result> sending = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return Dcmtk.storescu("MODALITY", "GATEWAY", port, series.files());
@@ -331,6 +332,7 @@ class DicomReceiverTest {
         });
         assertThat(firstArrived.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         scp.close();
+        assertThat(scp.isListening()).isFalse();
         assertThat(sending.isDone()).as("close() returned only after the association ended").isTrue();
         assertThat(sending.get().exitCode()).as(sending.get().output()).isZero();
         assertThat(durable).hasSize(series.files().size());

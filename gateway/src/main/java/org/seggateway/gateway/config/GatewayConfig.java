@@ -19,6 +19,13 @@ public interface GatewayConfig {
 
     Completion completion();
 
+    Queue queue();
+
+    /** Folder that relative model package references of the routes resolve against (default: working folder). */
+    Optional<Path> modelRoot();
+
+    Delivery delivery();
+
     /** Routes by name: which series go to which models and destinations. */
     Map<String, Route> routes();
 
@@ -40,12 +47,87 @@ public interface GatewayConfig {
 
         /** Calling AE titles allowed to associate; empty = any. */
         Optional<List<String>> allowedCallingAeTitles();
+
+        /** An association that sends nothing for this long is aborted. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** Largest PDU we offer to receive. */
+        @WithDefault("65536")
+        int maxPduLength();
     }
 
     interface Completion {
         /** How often quiet series are looked for (a duration, or "off"). */
         @WithDefault("1s")
         String checkEvery();
+    }
+
+    /** The Kafka side: topics, the job producer and the result consumer ({@code kafka.bootstrap.servers} says where). */
+    interface Queue {
+        /** Off: no topic set-up, dispatcher or result consumer (jobs wait in state 'complete'). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Partitions of each topic created at start; at least the number of workers. */
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** Producer compression of the job records: lz4 or zstd (or none, gzip, snappy). */
+        @WithDefault("lz4")
+        String compression();
+
+        /** Transactional id of the job producer; unique per gateway instance. */
+        @WithDefault("seg-gateway-dispatcher")
+        String transactionalId();
+
+        /** Consumer group of the result consumer. */
+        @WithDefault("seg-gateway-results")
+        String resultGroup();
+
+        /** How often jobs in state 'complete' are looked for (besides every series completion). */
+        @WithDefault("5s")
+        Duration dispatchEvery();
+
+        /** Time limit of Kafka admin calls (topic set-up, health) and of a blocked send. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** Further Kafka client properties for every client (e.g. security.protocol of an external cluster). */
+        Map<String, String> client();
+    }
+
+    /** Sending SEGs to destinations: retried with exponential backoff while a destination is down. */
+    interface Delivery {
+        /** How often due deliveries are looked for (a duration, or "off"). */
+        @WithDefault("1s")
+        String checkEvery();
+
+        /** Wait after the first failed attempt. */
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        /** Each further failed attempt multiplies the wait by this. */
+        @WithDefault("2")
+        double backoffFactor();
+
+        /** The wait never grows beyond this; attempts go on at this interval for as long as it takes. */
+        @WithDefault("10m")
+        Duration maxBackoff();
+
+        /**
+         * A destination that refuses the SEG itself (status 0xA9xx "does not match SOP class" or 0xCxxx "cannot
+         * understand") this many times marks the delivery failed; any other failure is retried forever.
+         */
+        @WithDefault("3")
+        int refusalsBeforeFailed();
+
+        /** Deliveries sent at the same time by one gateway instance. */
+        @WithDefault("4")
+        int concurrency();
     }
 
     interface Route {

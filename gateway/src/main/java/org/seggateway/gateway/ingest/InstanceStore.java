@@ -14,25 +14,36 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.seggateway.dicomio.header.DicomHeader;
+import org.seggateway.dicomio.header.PixelDataCheck;
+import org.seggateway.dicomio.net.ReceivedInstance;
+import org.seggateway.gateway.audit.AuditEvent;
+import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
 
 /**
  * Makes a received instance durable before the C-STORE response: the file is moved into the spool and
- * fsynced, and its row is committed with its series row. Throws when it cannot; the listener then aborts
- * the association so that the sender keeps the instance and retries.
+ * fsynced, and its row is committed with its series row and its audit entry. Throws
+ * {@link InvalidInstanceException} for an instance that must not be kept as is (the listener answers with a failure
+ * status), anything else when it cannot store now (the listener aborts the association so that the sender keeps the
+ * instance and retries).
  */
 @ApplicationScoped
 public class InstanceStore {
     private static final Logger LOG = Logger.getLogger(InstanceStore.class);
     private final DataSource dataSource;
     private final Spool spool;
+    private final AuditTrail audit;
 
-    InstanceStore(DataSource dataSource, GatewayConfig config) {
+    InstanceStore(DataSource dataSource, GatewayConfig config, AuditTrail audit) {
         this.dataSource = dataSource;
         this.spool = new Spool(config.spool());
+        this.audit = audit;
     }
 
     public Spool spool() {
@@ -50,8 +61,17 @@ public class InstanceStore {
         String study = Spool.requireUid("Study Instance UID", header.string("StudyInstanceUID"));
         String series = Spool.requireUid("Series Instance UID", header.string("SeriesInstanceUID"));
         if (received.sopInstanceUid() != null && !received.sopInstanceUid().equals(sop))
-            throw new InvalidInstanceException("SOP Instance UID in the data set (" + sop + ") differs from the C-STORE request ("
-                    + received.sopInstanceUid() + ")");
+            throw new InvalidInstanceException(InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS, "instance " + sop
+                    + ": SOP Instance UID differs from the C-STORE request's (" + Spool.printable(received.sopInstanceUid()) + ")", null);
+        String sopClass = header.string("SOPClassUID");
+        if (received.sopClassUid() != null && !received.sopClassUid().equals(sopClass))
+            throw new InvalidInstanceException(InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS, "instance " + sop
+                    + ": SOP Class UID " + Spool.printable(sopClass) + " differs from the C-STORE request's ("
+                    + Spool.printable(received.sopClassUid()) + ")", null);
+        Optional<String> pixelProblem = PixelDataCheck.problem(received.file());
+        if (pixelProblem.isPresent())
+            throw new InvalidInstanceException(InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS,
+                    "instance " + sop + " of series " + series + ": " + pixelProblem.get(), null);
         String sha256 = sha256(received.file());
         long size = Files.size(received.file());
 
@@ -59,6 +79,7 @@ public class InstanceStore {
             c.setAutoCommit(false);
             try {
                 StoreOutcome outcome = store(c, received, header, study, series, sop, sha256, size);
+                audit.append(c, stored(received, outcome, study, series, sop, sopClass, size));
                 c.commit();
                 if (outcome == StoreOutcome.DUPLICATE) Files.deleteIfExists(received.file());
                 LOG.debugf("%s instance %s of series %s from %s", outcome, sop, series, received.callingAeTitle());
@@ -132,6 +153,19 @@ public class InstanceStore {
         }
         if (version > 1) LOG.infof("instance %s of series %s changed: kept as version %d", sop, series, version);
         return version == 1 ? StoreOutcome.STORED : StoreOutcome.NEW_VERSION;
+    }
+
+    private static AuditEvent stored(ReceivedInstance received, StoreOutcome outcome, String study, String series,
+                                     String sop, String sopClass, long size) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("sopInstanceUid", sop);
+        details.put("seriesInstanceUid", series);
+        details.put("sopClassUid", sopClass);
+        details.put("bytes", size);
+        details.put("associationId", received.associationId());
+        String address = received.remoteAddress() == null ? null : received.remoteAddress().getAddress().getHostAddress();
+        return new AuditEvent("dicom.store", received.callingAeTitle(), address, study,
+                outcome.name().toLowerCase(java.util.Locale.ROOT), details);
     }
 
     static String sha256(Path file) throws IOException {

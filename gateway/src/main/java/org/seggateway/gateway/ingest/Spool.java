@@ -54,7 +54,8 @@ public final class Spool {
         return uid;
     }
 
-    private static String printable(String s) {
+    /** A received value fit for a message: cut to 80 characters, control and non-ASCII characters as '?'. */
+    static String printable(String s) {
         if (s == null) return "";
         String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
         return cut.replaceAll("[^\\x20-\\x7e]", "?");

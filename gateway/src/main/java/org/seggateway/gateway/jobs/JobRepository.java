@@ -25,7 +25,7 @@ public class JobRepository {
 
     /** A job waiting to be queued: what the dispatcher needs to assemble and publish it. */
     public record PendingJob(UUID id, long seriesId, String seriesInstanceUid, String studyInstanceUid, int seriesVersion,
-                             String modelReference) {
+                             String modelPackage) {
     }
 
     public UUID create(Connection c, long seriesId, int seriesVersion, String route, String modelReference, JobState state,
@@ -33,7 +33,7 @@ public class JobRepository {
         UUID id = UUID.randomUUID();
         Timestamp now = Timestamp.from(Instant.now());
         try (PreparedStatement s = c.prepareStatement("""
-                insert into jobs (id, series_id, series_version, route_name, model_name, state, reason, created_at, updated_at)
+                insert into jobs (id, series_id, series_version, route_name, model_package, state, reason, created_at, updated_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             s.setObject(1, id);
             s.setLong(2, seriesId);
@@ -53,7 +53,7 @@ public class JobRepository {
     public List<PendingJob> awaitingQueue(int limit) throws SQLException {
         List<PendingJob> jobs = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
-                select j.id, s.id, s.series_instance_uid, s.study_instance_uid, j.series_version, j.model_name
+                select j.id, s.id, s.series_instance_uid, s.study_instance_uid, j.series_version, j.model_package
                 from jobs j join series s on s.id = j.series_id
                 where j.state = 'complete' order by j.created_at limit ?""")) {
             s.setInt(1, limit);
@@ -75,6 +75,12 @@ public class JobRepository {
 
     public boolean transition(Connection c, UUID id, JobState from, JobState to, String reason, Map<String, Double> stageSeconds)
             throws SQLException {
+        return transition(c, id, java.util.Set.of(from), to, reason, stageSeconds);
+    }
+
+    /** Moves a job from any of the states {@code from} to {@code to}; false when it was in none of them. */
+    public boolean transition(Connection c, UUID id, java.util.Set<JobState> from, JobState to, String reason,
+                              Map<String, Double> stageSeconds) throws SQLException {
         String stamp = switch (to) {
             case QUEUED -> ", queued_at = now()";
             case RUNNING -> ", started_at = coalesce(started_at, now())";
@@ -82,14 +88,32 @@ public class JobRepository {
             default -> "";
         };
         try (PreparedStatement s = c.prepareStatement("update jobs set state = ?, updated_at = now(), reason = coalesce(?, reason),"
-                + " stage_seconds = stage_seconds || ?::jsonb" + stamp + " where id = ? and state = ?")) {
+                + " stage_seconds = stage_seconds || ?::jsonb" + stamp + " where id = ? and state = any(?)")) {
             s.setString(1, to.column());
             s.setString(2, reason);
             s.setString(3, new String(QueueRecords.toJson(stageSeconds == null ? Map.of() : stageSeconds), java.nio.charset.StandardCharsets.UTF_8));
             s.setObject(4, id);
-            s.setString(5, from.column());
+            s.setArray(5, c.createArrayOf("varchar", from.stream().map(JobState::column).toArray()));
             return s.executeUpdate() == 1;
         }
+    }
+
+    /**
+     * Records that a job is on the queue: the model identity read from its package, the instances its
+     * volume was assembled from, one more attempt and the gateway's stage times.
+     */
+    public boolean markQueued(Connection c, UUID id, String modelName, String modelVersion, List<Long> sourceInstanceIds,
+                              Map<String, Double> stageSeconds) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "update jobs set model_name = ?, model_version = ?, source_instance_ids = ? where id = ?")) {
+            s.setString(1, modelName);
+            s.setString(2, modelVersion);
+            s.setArray(3, c.createArrayOf("bigint", sourceInstanceIds.toArray()));
+            s.setObject(4, id);
+            s.executeUpdate();
+        }
+        countAttempt(c, id);
+        return transition(c, id, JobState.COMPLETE, JobState.QUEUED, null, stageSeconds);
     }
 
     /** Adds 1 to a job's attempt counter (each time it is put on the queue). */

@@ -14,9 +14,9 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.gateway.ingest.InstanceStore;
-import org.seggateway.gateway.ingest.ReceivedInstance;
 
 @QuarkusTest
 class SeriesCompletionTest {
@@ -64,7 +64,7 @@ class SeriesCompletionTest {
     private List<String> jobs(String seriesUid) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
-                select j.series_version, j.state, j.route_name, j.model_name from jobs j join series s on s.id = j.series_id
+                select j.series_version, j.state, j.route_name, j.model_package from jobs j join series s on s.id = j.series_id
                 where s.series_instance_uid = ? order by j.series_version, j.created_at""")) {
             s.setString(1, seriesUid);
             try (ResultSet rs = s.executeQuery()) {
@@ -75,6 +75,7 @@ class SeriesCompletionTest {
     }
 
     private static ReceivedInstance received(Path file) {
-        return new ReceivedInstance(file, null, null, "1.2.840.10008.1.2.1", "CT1", "127.0.0.1");
+        return new ReceivedInstance(file, null, null, "1.2.840.10008.1.2.1", "CT1",
+                new java.net.InetSocketAddress("127.0.0.1", 4000), 1);
     }
 }

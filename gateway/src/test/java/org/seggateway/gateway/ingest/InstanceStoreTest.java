@@ -13,6 +13,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 
 @QuarkusTest
@@ -64,6 +65,7 @@ class InstanceStoreTest {
     }
 
     private static ReceivedInstance received(Path file) {
-        return new ReceivedInstance(file, null, null, "1.2.840.10008.1.2.1", "CT1", "127.0.0.1");
+        return new ReceivedInstance(file, null, null, "1.2.840.10008.1.2.1", "CT1",
+                new java.net.InetSocketAddress("127.0.0.1", 4000), 1);
     }
 }

@@ -35,13 +35,13 @@ import org.seggateway.inference.queue.VoxelChunks;
 import org.seggateway.inference.worker.InferenceWorker;
 import org.seggateway.inference.worker.JobRunner;
 import org.seggateway.inference.worker.WorkerSettings;
-import org.seggateway.it.kafka.KafkaBrokerProcess;
+import org.seggateway.local.LocalKafka;
 
 /** The worker's consume-transform-produce loop against a real broker, with a threshold standing in for a model. */
 class InferenceWorkerKafkaTest {
     @TempDir
     static Path directory;
-    static KafkaBrokerProcess broker;
+    static LocalKafka broker;
 
     static final JobRunner THRESHOLD = (job, volume, seconds) -> {
         byte[] labels = new byte[(int) volume.geometry().voxelCount()];
@@ -52,7 +52,7 @@ class InferenceWorkerKafkaTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = KafkaBrokerProcess.start(directory);
+        broker = LocalKafka.start(directory);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(Topics.JOBS, 3, (short) 1), new NewTopic(Topics.RESULTS, 3, (short) 1),
                     new NewTopic(Topics.JOBS_DLQ, 1, (short) 1))).all().get();

@@ -1,8 +1,9 @@
-package org.seggateway.it.kafka;
+package org.seggateway.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,19 +17,20 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A real Apache Kafka broker (KRaft, broker and controller in one process) run as a child JVM from the
- * {@code org.apache.kafka:kafka_2.13} jars on the test classpath, on loopback ports. A child process,
- * not an in-JVM server, so that a test can kill it like a production broker dies.
+ * {@code org.apache.kafka:kafka_2.13} jars on this JVM's class path, on free loopback ports, with its data,
+ * configuration and log in one folder. A child process, not an in-JVM server: its memory and threads stay
+ * out of the caller (the demo, a test), and a test can kill it like a production broker dies.
  */
-public final class KafkaBrokerProcess implements AutoCloseable {
+public final class LocalKafka implements AutoCloseable {
     private final Path directory;
     private final Path properties;
     private final int port;
     private Process process;
 
-    private KafkaBrokerProcess(Path directory) throws IOException {
+    private LocalKafka(Path directory) throws IOException {
         this.directory = directory;
-        this.port = freePort();
-        int controllerPort = freePort();
+        this.port = FreePorts.next();
+        int controllerPort = FreePorts.next();
         this.properties = directory.resolve("server.properties");
         Files.writeString(properties, String.join("\n",
                 "process.roles=broker,controller",
@@ -46,21 +48,36 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "transaction.state.log.num.partitions=3",
                 "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false",   // as in production: the gateway creates the topics
                 "message.max.bytes=2097152",
                 ""));
+        if (Files.exists(directory.resolve("data").resolve("meta.properties"))) return;   // formatted before: keep its data
         run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()),
                 directory.resolve("format.log"));
     }
 
-    /** Formats a data folder under {@code directory} and starts the broker; returns once it answers. */
-    public static KafkaBrokerProcess start(Path directory) throws IOException {
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(directory);
+    /**
+     * Formats a data folder under {@code directory} (unless an earlier run did) and starts the broker on new free
+     * ports; returns once it answers.
+     */
+    public static LocalKafka start(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        LocalKafka broker = new LocalKafka(directory);
         broker.startProcess();
         return broker;
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** Data, {@code server.properties} and {@code broker.log}. */
+    public Path directory() {
+        return directory;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** Starts the broker again on the same data after {@link #kill()} or {@link #stop()}. */
@@ -99,6 +116,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive())
                 throw new IOException("Kafka broker exited with " + process.exitValue() + "; see " + directory.resolve("broker.log"));
+            if (!accepts(port)) {   // the admin client would log a warning for each refused connection
+                sleep(250);
+                continue;
+            }
             try (Admin admin = Admin.create(config)) {
                 admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
                 return;
@@ -107,6 +128,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             }
         }
         throw new IOException("Kafka broker did not answer within " + timeout + "; see " + directory.resolve("broker.log"));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     private static void run(List<String> mainAndArgs, Path log) throws IOException {
@@ -122,23 +152,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private static List<String> command(List<String> mainAndArgs) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", testClassPath()));
+        List<String> cmd = new ArrayList<>(List.of(ChildJava.executable(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", ChildJava.classPath()));
         cmd.addAll(mainAndArgs);
         return cmd;
-    }
-
-    private static String testClassPath() {
-        String real = System.getProperty("surefire.real.class.path");
-        return real != null && !real.isBlank() ? real : System.getProperty("java.class.path");
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(long ms) {

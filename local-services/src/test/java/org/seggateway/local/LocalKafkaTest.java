@@ -1,4 +1,4 @@
-package org.seggateway.it.kafka;
+package org.seggateway.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,14 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The broker the integration tests rely on keeps the transactional guarantees the pipeline needs. */
-class KafkaBrokerProcessTest {
+class LocalKafkaTest {
     @TempDir
     static Path directory;
-    static KafkaBrokerProcess broker;
+    static LocalKafka broker;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = KafkaBrokerProcess.start(directory);
+        broker = LocalKafka.start(directory);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("seg.jobs", 3, (short) 1))).all().get();
         }

@@ -1,0 +1,33 @@
+package org.seggateway.gateway.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A job as the REST API shows it. {@code deliveries} only in the single-job answer. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(UUID id, String seriesInstanceUid, String studyInstanceUid, int seriesVersion, String route, Model model,
+                      String state, String reason, int attempts, Timings timings, Result result, List<Delivery> deliveries) {
+
+    /** {@code package} is the folder the route names; name and version come from its model.json once queued. */
+    public record Model(String packageReference, String name, String version) {
+    }
+
+    /**
+     * When each stage was reached, and the seconds each stage took: on the gateway ({@code assemble},
+     * {@code publish}, {@code segBuild}) and on the worker (its own stage names, {@code total} for all).
+     */
+    public record Timings(Instant firstReceived, Instant lastReceived, Instant complete, Instant queued, Instant started,
+                          Instant finished, Map<String, Double> stageSeconds) {
+    }
+
+    public record Result(int version, String segSopInstanceUid, String segSeriesInstanceUid, int frameCount, int segmentCount,
+                         Instant created) {
+    }
+
+    public record Delivery(String destination, String state, int attempts, Instant nextAttempt, String lastError,
+                           Instant delivered) {
+    }
+}

@@ -1,0 +1,263 @@
+package org.seggateway.gateway.egress;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.seggateway.dicomio.net.DicomSender;
+import org.seggateway.dicomio.net.DimseStatus;
+import org.seggateway.dicomio.net.RemoteAe;
+import org.seggateway.dicomio.net.StoreOutcome;
+import org.seggateway.gateway.audit.AuditEvent;
+import org.seggateway.gateway.audit.AuditTrail;
+import org.seggateway.gateway.config.GatewayConfig;
+
+/**
+ * Sends results' SEG files to their destinations by C-STORE. Every second (seg-gateway.delivery.check-every) it takes
+ * the pending {@code deliveries} whose next_attempt_at is due, each in its own transaction with the row locked
+ * ({@code for update skip locked}, so several gateway instances never send the same delivery at once), sends the
+ * file, records the attempt with the DICOM status or the error in {@code delivery_attempts}, audits it and commits.
+ *
+ * <p>Outcomes: Success and warnings (0xB000, 0x0107, 0x0116, 0xBxxx) mark the delivery delivered, the status kept.
+ * Anything else leaves it pending with exponential backoff (5 s doubling up to 10 min by default), forever: a
+ * destination that is down, rejects the association or runs out of resources gets the result once it is back. The
+ * one exception is a destination that refuses the object itself (0xA9xx "does not match SOP class", 0xCxxx "cannot
+ * understand") {@code refusals-before-failed} times: the same bytes would be refused again, so the delivery is
+ * marked failed, logged as an error and audited, and nothing retries it automatically. The row and the SEG file stay.
+ *
+ * <p>Delivery is at least once: if the commit fails after the destination stored the SEG, it is sent again later
+ * with the same SOP Instance UID.
+ */
+@ApplicationScoped
+public class DeliveryService {
+    private static final Logger LOG = Logger.getLogger(DeliveryService.class);
+
+    private final DataSource dataSource;
+    private final GatewayConfig config;
+    private final AuditTrail audit;
+    private final MeterRegistry registry;
+    private final Backoff backoff;
+
+    DeliveryService(DataSource dataSource, GatewayConfig config, AuditTrail audit, MeterRegistry registry) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.audit = audit;
+        this.registry = registry;
+        GatewayConfig.Delivery d = config.delivery();
+        this.backoff = new Backoff(d.initialBackoff(), d.backoffFactor(), d.maxBackoff());
+    }
+
+    /** A due delivery, locked by the current transaction. */
+    private record Due(long id, long resultId, String destination, int attempts, String segPath,
+                       String segSopInstanceUid, String studyInstanceUid) {}
+
+    /** What the destination said: its status, or null when there was none, and the error text. */
+    private record Sent(Integer status, String error) {}
+
+    @Scheduled(every = "${seg-gateway.delivery.check-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void deliverDueNow() {
+        deliverDue(Instant.now());
+    }
+
+    /**
+     * Attempts every pending delivery due at {@code now}, with up to {@code concurrency} sends at a time; each is
+     * attempted once. Attempts are recorded at {@code now} or the clock's time, whichever is later. Returns the
+     * attempts made.
+     */
+    public List<DeliveryAttempt> deliverDue(Instant now) {
+        List<DeliveryAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
+        int workers = Math.max(1, config.delivery().concurrency());
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < workers; i++) {
+                executor.execute(() -> {
+                    try {
+                        for (Optional<DeliveryAttempt> a; (a = attemptNext(now)).isPresent(); ) attempts.add(a.get());
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.errorf("delivery pass stopped: %s", e.toString());
+                    }
+                });
+            }
+        }
+        return List.copyOf(attempts);
+    }
+
+    private Optional<DeliveryAttempt> attemptNext(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Due due = claimNext(c, now);
+                if (due == null) {
+                    c.commit();
+                    return Optional.empty();
+                }
+                Instant attemptedAt = (now.isAfter(Instant.now()) ? now : Instant.now()).truncatedTo(ChronoUnit.MICROS);
+                GatewayConfig.Destination destination = config.destinations().get(due.destination());
+                Sent sent = send(due, destination);
+                DeliveryAttempt attempt = record(c, due, sent, attemptedAt);
+                audit.append(c, auditEvent(due, destination, attempt));
+                c.commit();
+                report(due, attempt);
+                return Optional.of(attempt);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static Due claimNext(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                select d.id, d.result_id, d.destination, d.attempts, r.seg_path, r.seg_sop_instance_uid,
+                       s.study_instance_uid
+                from deliveries d
+                join results r on r.id = d.result_id
+                join jobs j on j.id = r.job_id
+                join series s on s.id = j.series_id
+                where d.state = 'pending' and d.next_attempt_at <= ?
+                order by d.next_attempt_at, d.id
+                limit 1
+                for update of d skip locked""")) {
+            s.setTimestamp(1, Timestamp.from(now));
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) return null;
+                return new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7));
+            }
+        }
+    }
+
+    private static Sent send(Due due, GatewayConfig.Destination destination) {
+        if (destination == null)
+            return new Sent(null, "destination '" + due.destination() + "' is not configured (seg-gateway.destinations."
+                    + due.destination() + ".*)");
+        try {
+            RemoteAe peer = new RemoteAe(destination.host(), destination.port(), destination.aeTitle());
+            StoreOutcome outcome = new DicomSender(destination.callingAeTitle()).store(peer, List.of(Path.of(due.segPath())))
+                    .outcomes().getFirst();
+            return new Sent(outcome.status() == DimseStatus.NO_RESPONSE ? null : outcome.status(), outcome.error());
+        } catch (IOException | RuntimeException e) {
+            return new Sent(null, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private DeliveryAttempt record(Connection c, Due due, Sent sent, Instant at) throws SQLException {
+        DeliveryState state;
+        Instant next = null;
+        if (sent.status() != null && DimseStatus.isDone(sent.status())) {
+            state = DeliveryState.DELIVERED;
+        } else if (sent.status() != null && isRefusal(sent.status())
+                && refusalsSoFar(c, due.id()) + 1 >= config.delivery().refusalsBeforeFailed()) {
+            state = DeliveryState.FAILED;
+        } else {
+            state = DeliveryState.PENDING;
+            next = at.plus(backoff.after(due.attempts() + 1));
+        }
+        String error = sent.error() == null || sent.error().isEmpty() ? null : sent.error();
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into delivery_attempts (delivery_id, attempted_at, dicom_status, error) values (?, ?, ?, ?)""")) {
+            s.setLong(1, due.id());
+            s.setTimestamp(2, Timestamp.from(at));
+            s.setObject(3, sent.status(), java.sql.Types.INTEGER);
+            s.setString(4, error);
+            s.executeUpdate();
+        }
+        String lastError = state == DeliveryState.DELIVERED && sent.status() == DimseStatus.SUCCESS ? null
+                : (sent.status() == null ? "" : DimseStatus.toHex(sent.status()) + " ") + (error == null ? "" : error);
+        try (PreparedStatement s = c.prepareStatement("""
+                update deliveries set state = ?, attempts = attempts + 1, next_attempt_at = coalesce(?, next_attempt_at),
+                                      last_error = ?, delivered_at = ?
+                where id = ?""")) {
+            s.setString(1, state.column());
+            s.setTimestamp(2, next == null ? null : Timestamp.from(next));
+            s.setString(3, lastError == null ? null : lastError.strip());
+            s.setTimestamp(4, state == DeliveryState.DELIVERED ? Timestamp.from(at) : null);
+            s.setLong(5, due.id());
+            s.executeUpdate();
+        }
+        return new DeliveryAttempt(due.id(), due.destination(), at, sent.status(), error == null ? "" : error, state, next);
+    }
+
+    /** A status that says the destination will not take these bytes, however often they are sent. */
+    static boolean isRefusal(int status) {
+        return (status & 0xFF00) == 0xA900 || (status & 0xF000) == 0xC000;
+    }
+
+    private static int refusalsSoFar(Connection c, long deliveryId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                select count(*) from delivery_attempts
+                where delivery_id = ? and (dicom_status between 43264 and 43519 or dicom_status between 49152 and 53247)""")) {
+            s.setLong(1, deliveryId); // 0xA900..0xA9FF, 0xC000..0xCFFF
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static AuditEvent auditEvent(Due due, GatewayConfig.Destination destination, DeliveryAttempt attempt) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("deliveryId", due.id());
+        details.put("resultId", due.resultId());
+        details.put("destination", due.destination());
+        details.put("segSopInstanceUid", due.segSopInstanceUid());
+        details.put("attempt", due.attempts() + 1);
+        if (attempt.dicomStatus() != null) details.put("status", DimseStatus.toHex(attempt.dicomStatus()));
+        if (!attempt.error().isEmpty()) details.put("error", attempt.error());
+        if (attempt.nextAttemptAt() != null) details.put("nextAttemptAt", attempt.nextAttemptAt().toString());
+        String actor = destination == null ? "seg-gateway" : destination.callingAeTitle();
+        String address = destination == null ? null : destination.host() + ":" + destination.port();
+        if (destination != null) details.put("calledAeTitle", destination.aeTitle());
+        String outcome = switch (attempt.state()) {
+            case DELIVERED -> "delivered";
+            case PENDING -> "retry";
+            case FAILED -> "failed";
+        };
+        return new AuditEvent("delivery", actor, address, due.studyInstanceUid(), outcome, details);
+    }
+
+    private void report(Due due, DeliveryAttempt attempt) {
+        String status = (attempt.dicomStatus() == null ? "no status" : DimseStatus.toHex(attempt.dicomStatus()))
+                + (attempt.error().isEmpty() ? "" : ": " + attempt.error());
+        switch (attempt.state()) {
+            case DELIVERED -> {
+                Counter.builder("seggateway.deliveries.delivered").description("SEGs delivered to a destination")
+                        .tag("destination", due.destination()).register(registry).increment();
+                LOG.infof("delivered result %d (SEG %s) to %s: %s", due.resultId(), due.segSopInstanceUid(), due.destination(), status);
+            }
+            case PENDING -> {
+                failureCounter(due.destination()).increment();
+                LOG.warnf("delivery %d of result %d to %s failed (attempt %d): %s; next attempt at %s", due.id(),
+                        due.resultId(), due.destination(), due.attempts() + 1, status, attempt.nextAttemptAt());
+            }
+            case FAILED -> {
+                failureCounter(due.destination()).increment();
+                LOG.errorf("delivery %d of result %d to %s refused %d times (%s); marked failed, not retried",
+                        due.id(), due.resultId(), due.destination(), config.delivery().refusalsBeforeFailed(), status);
+            }
+        }
+    }
+
+    private Counter failureCounter(String destination) {
+        return Counter.builder("seggateway.delivery.failures").description("Failed delivery attempts, by destination")
+                .tag("destination", destination).register(registry);
+    }
+}

@@ -1,0 +1,209 @@
+package org.seggateway.gateway.queue;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.common.KafkaException;
+import org.jboss.logging.Logger;
+import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.dicomio.volume.VolumeException;
+import org.seggateway.dicomio.volume.VolumeReader;
+import org.seggateway.gateway.completion.SeriesCompletion.SeriesCompleted;
+import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.jobs.JobAudit;
+import org.seggateway.gateway.jobs.JobRepository;
+import org.seggateway.gateway.jobs.JobRepository.PendingJob;
+import org.seggateway.gateway.jobs.JobSources;
+import org.seggateway.gateway.jobs.JobState;
+import org.seggateway.gateway.metrics.GatewayMetrics;
+import org.seggateway.gateway.models.ModelInfo;
+import org.seggateway.gateway.models.ModelPackageException;
+import org.seggateway.gateway.models.ModelPackages;
+
+/**
+ * Puts jobs in state 'complete' on the queue: assembles the volume from the latest version of each spooled
+ * instance of the series, publishes it ({@link JobPublisher}) and marks the job 'queued', recording the
+ * instances used. Runs on its own thread, woken by every series completion and at least every
+ * {@code seg-gateway.queue.dispatch-every}; the first pass at start picks up jobs a restart left behind.
+ *
+ * <p>A series that cannot be assembled (a {@link VolumeException}: mixed sizes, tilt, unsupported encoding...)
+ * or a model package that cannot be read fails its job with the reason; the spooled instances stay. When
+ * Kafka cannot take the job, the job stays 'complete' and is tried again on the next pass. The job row is
+ * locked while it is published, so two gateways never queue the same job, and the result (which a fast
+ * worker may send before the job is marked) waits for the mark.
+ */
+@ApplicationScoped
+public class JobDispatcher {
+    private static final Logger LOG = Logger.getLogger(JobDispatcher.class);
+    private static final int BATCH = 20;
+
+    private final DataSource dataSource;
+    private final JobRepository jobs;
+    private final JobSources sources;
+    private final ModelPackages models;
+    private final JobPublisher publisher;
+    private final TopicSetup topics;
+    private final GatewayMetrics metrics;
+    private final JobAudit audit;
+    private final GatewayConfig.Queue settings;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    JobDispatcher(DataSource dataSource, JobRepository jobs, JobSources sources, ModelPackages models, JobPublisher publisher,
+                  TopicSetup topics, GatewayMetrics metrics, JobAudit audit, GatewayConfig config) {
+        this.dataSource = dataSource;
+        this.jobs = jobs;
+        this.sources = sources;
+        this.models = models;
+        this.publisher = publisher;
+        this.topics = topics;
+        this.metrics = metrics;
+        this.audit = audit;
+        this.settings = config.queue();
+    }
+
+    /** What happened to one job on a pass. */
+    public enum Outcome { QUEUED, FAILED, LEFT }
+
+    void start(@Observes StartupEvent event) {
+        if (!settings.enabled()) {
+            LOG.info("queue disabled (seg-gateway.queue.enabled=false): jobs stay in state 'complete'");
+            return;
+        }
+        // set before the thread starts: the loop must not race its own start and end at once
+        running = true;
+        thread = Thread.ofPlatform().name("job-dispatcher").daemon().start(this::loop);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void seriesCompleted(@Observes SeriesCompleted event) {
+        if (!event.decision().skipped()) wake.release();
+    }
+
+    private void loop() {
+        long every = settings.dispatchEvery().toMillis();
+        while (running && !Thread.currentThread().isInterrupted()) {
+            try {
+                if (topics.ensure()) dispatchPending();
+                wake.tryAcquire(every, TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                LOG.errorf("job dispatch pass failed, next try in %d ms: %s", every, e.getMessage());
+                try {
+                    Thread.sleep(every);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One pass over the jobs waiting in state 'complete'; returns how many it queued. Stops at a Kafka error. */
+    public int dispatchPending() throws SQLException {
+        int queued = 0;
+        while (true) {
+            List<PendingJob> batch = jobs.awaitingQueue(BATCH);
+            int settled = 0;
+            for (PendingJob job : batch) {
+                Outcome outcome = dispatch(job);
+                if (outcome == Outcome.LEFT) return queued;
+                if (outcome == Outcome.QUEUED) queued++;
+                settled++;
+            }
+            if (batch.size() < BATCH || settled == 0) return queued;
+        }
+    }
+
+    /** Assembles, publishes and marks one job. */
+    public Outcome dispatch(PendingJob job) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!lock(c, job)) {
+                    c.rollback();
+                    return Outcome.LEFT;
+                }
+                long start = System.nanoTime();
+                ModelInfo model;
+                List<JobSources.SourceFile> files;
+                Volume volume;
+                try {
+                    model = models.read(job.modelPackage());
+                    files = sources.latestOf(c, job.seriesId());
+                    volume = VolumeReader.read(JobSources.scan(files, job.seriesInstanceUid()));
+                } catch (ModelPackageException | VolumeException | IOException e) {
+                    if (jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, e.getMessage(), Map.of()))
+                        audit.append(c, job.id(), "job.failed", "failed", Map.of("stage", "assemble", "reason", e.getMessage()));
+                    c.commit();
+                    LOG.warnf("job %s (series %s) failed before the queue: %s", job.id(), job.seriesInstanceUid(), e.getMessage());
+                    return Outcome.FAILED;
+                }
+                for (String warning : volume.warnings()) LOG.infof("job %s: %s", job.id(), warning);
+                double assemble = seconds(start);
+                long publishStart = System.nanoTime();
+                try {
+                    publisher.publish(job.id().toString(), model.name(), model.version(), volume);
+                } catch (KafkaException e) {
+                    c.rollback();
+                    LOG.errorf("job %s left in state 'complete': Kafka did not take it: %s", job.id(), TopicSetup.rootMessage(e));
+                    return Outcome.LEFT;
+                }
+                double publish = seconds(publishStart);
+                if (!jobs.markQueued(c, job.id(), model.name(), model.version(),
+                        files.stream().map(JobSources.SourceFile::instanceId).toList(), Map.of("assemble", assemble, "publish", publish)))
+                    throw new SQLException("job " + job.id() + " left state 'complete' while locked"); // cannot happen under the row lock
+                audit.append(c, job.id(), "job.queued", "queued", Map.of("model", model.name(), "modelVersion", model.version(),
+                        "instances", files.size()));
+                c.commit();
+                metrics.jobQueued(assemble);
+                LOG.infof("job %s queued: series %s version %d, %s %s, %s %s, assembled in %.2f s, published in %.2f s", job.id(),
+                        job.seriesInstanceUid(), job.seriesVersion(), model.name(), model.version(), volume.voxelType(),
+                        volume.geometry().width() + "x" + volume.geometry().height() + "x" + volume.geometry().depth(), assemble, publish);
+                return Outcome.QUEUED;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Locks the job row if it is still waiting; false when another gateway holds or moved it. */
+    private static boolean lock(Connection c, PendingJob job) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select 1 from jobs where id = ? and state = 'complete' for update skip locked")) {
+            s.setObject(1, job.id());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1e6) / 1e3;
+    }
+}

@@ -1,0 +1,72 @@
+package org.seggateway.gateway.queue;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.inference.queue.QueueRecords;
+
+/**
+ * The {@link JobPublisher} on Kafka: a job's header record and voxel chunks go to {@code seg.jobs} in one
+ * producer transaction, so a worker (reading committed records only) sees all of it or nothing. The
+ * producer is created on first use and recreated after a fatal error (e.g. fenced by a newer instance
+ * with the same transactional id).
+ */
+@ApplicationScoped
+public class KafkaJobPublisher implements JobPublisher {
+    private final KafkaClients clients;
+    private KafkaProducer<String, byte[]> producer;
+
+    KafkaJobPublisher(KafkaClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public synchronized void publish(String jobId, String modelName, String modelVersion, Volume volume) {
+        KafkaProducer<String, byte[]> p = producer();
+        try {
+            p.beginTransaction();
+            QueueRecords.jobRecords(jobId, modelName, modelVersion, volume, p::send);
+            p.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException fatal) {
+            close();
+            throw fatal;
+        } catch (KafkaException e) {
+            try {
+                p.abortTransaction();
+            } catch (KafkaException abortFailed) {
+                close();
+            }
+            throw e;
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            KafkaProducer<String, byte[]> p = new KafkaProducer<>(clients.jobProducer(), new StringSerializer(), new ByteArraySerializer());
+            try {
+                p.initTransactions();
+            } catch (KafkaException e) {
+                p.close(Duration.ZERO);
+                throw e;
+            }
+            producer = p;
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.seggateway.gateway.queue;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
+import org.seggateway.inference.queue.Topics;
+
+/**
+ * Creates the job, result and dead-letter topics when they are missing, with the configured partitions and
+ * replication and room for 1 MiB chunks. An unreachable broker is not fatal: the gateway keeps receiving
+ * (jobs wait in state 'complete'), logs the error and tries again at most every {@link #RETRY_AFTER}.
+ */
+@ApplicationScoped
+public class TopicSetup {
+    private static final Logger LOG = Logger.getLogger(TopicSetup.class);
+    static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+    public static final List<String> TOPICS = List.of(Topics.JOBS, Topics.RESULTS, Topics.JOBS_DLQ);
+
+    private final KafkaClients clients;
+    private volatile boolean done;
+    private volatile Instant lastTry = Instant.EPOCH;
+    private volatile String lastError;
+
+    TopicSetup(KafkaClients clients) {
+        this.clients = clients;
+    }
+
+    /** True once the topics are known to exist; tries (again) when not, unless it failed moments ago. */
+    public synchronized boolean ensure() {
+        if (done) return true;
+        Instant now = Instant.now();
+        if (lastError != null && now.isBefore(lastTry.plus(RETRY_AFTER))) return false;
+        lastTry = now;
+        try {
+            List<String> created = createMissing();
+            done = true;
+            lastError = null;
+            LOG.infof("Kafka at %s: topics %s ready%s", clients.bootstrapServers(), TOPICS,
+                    created.isEmpty() ? "" : " (created " + created + ")");
+        } catch (Exception e) {
+            lastError = "Kafka at " + clients.bootstrapServers() + " unreachable or refused the topic set-up: " + rootMessage(e)
+                    + ". Jobs wait in state 'complete'; retrying every " + RETRY_AFTER.toSeconds() + " s";
+            LOG.error(lastError);
+        }
+        return done;
+    }
+
+    /** Why the topics are not set up, or null. */
+    public String lastError() {
+        return lastError;
+    }
+
+    private List<String> createMissing() throws Exception {
+        var queue = clients.settings();
+        long timeout = queue.requestTimeout().toMillis();
+        try (Admin admin = Admin.create(clients.admin())) {
+            Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : TOPICS) {
+                if (existing.contains(topic)) continue;
+                missing.add(new NewTopic(topic, queue.partitions(), queue.replicationFactor())
+                        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(KafkaClients.MAX_RECORD_BYTES))));
+            }
+            List<String> created = new ArrayList<>();
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(timeout, TimeUnit.MILLISECONDS);
+                    created.add(entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e; // another gateway was quicker
+                }
+            }
+            return created;
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t.getCause() != null && t.getMessage() == null) && t.getCause() != null)
+            t = t.getCause();
+        if (t instanceof TimeoutException) return "no answer within the request timeout";
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

@@ -1,0 +1,193 @@
+package org.seggateway.gateway.results;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+import org.seggateway.dicomio.volume.VolumeGeometry;
+import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.queue.KafkaClients;
+import org.seggateway.gateway.queue.TopicSetup;
+import org.seggateway.inference.queue.QueueRecords;
+import org.seggateway.inference.queue.ResultHeader;
+import org.seggateway.inference.queue.Topics;
+import org.seggateway.inference.queue.VoxelChunks;
+
+/**
+ * Consumes {@code seg.results} and {@code seg.jobs.dlq} ({@code read_committed}, its own group) on its own
+ * thread, reassembles each label map and hands it to the {@link ResultHandler}. Offsets are committed only
+ * after the handler's database commit, and never past the header of a label map still being reassembled:
+ * after a crash the result is read again, and the handler, idempotent by job id, does nothing twice. When
+ * the handler cannot work (database down) the consumer starts over from the committed offsets.
+ */
+@ApplicationScoped
+public class ResultConsumer {
+    private static final Logger LOG = Logger.getLogger(ResultConsumer.class);
+    private static final Duration RESTART_AFTER = Duration.ofSeconds(5);
+
+    private final KafkaClients clients;
+    private final TopicSetup topics;
+    private final ResultHandler handler;
+    private final GatewayConfig.Queue settings;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    ResultConsumer(KafkaClients clients, TopicSetup topics, ResultHandler handler, GatewayConfig config) {
+        this.clients = clients;
+        this.topics = topics;
+        this.handler = handler;
+        this.settings = config.queue();
+    }
+
+    /** A label map being reassembled; {@code job} is empty when its chunks are only to be skipped. */
+    private static final class Assembly {
+        final TopicPartition partition;
+        final long headerOffset;
+        final ResultHeader header;
+        final Optional<ResultHandler.PendingResult> job;
+        final VoxelChunks.LabelAssembly labels;
+        int chunksSeen;
+
+        Assembly(TopicPartition partition, long headerOffset, ResultHeader header, Optional<ResultHandler.PendingResult> job,
+                 VoxelChunks.LabelAssembly labels) {
+            this.partition = partition;
+            this.headerOffset = headerOffset;
+            this.header = header;
+            this.job = job;
+            this.labels = labels;
+        }
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!settings.enabled()) return;
+        running = true;
+        thread = Thread.ofPlatform().name("result-consumer").daemon().start(this::loop);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) c.wakeup();
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop() {
+        // subscribed before the topics exist, the consumer would only see them at its next metadata refresh
+        while (running && !topics.ensure()) sleep(RESTART_AFTER);
+        while (running) {
+            Map<String, Assembly> pending = new LinkedHashMap<>();
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(clients.resultConsumer(), new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer = c;
+                c.subscribe(List.of(Topics.RESULTS, Topics.JOBS_DLQ), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        pending.values().removeIf(a -> partitions.contains(a.partition));
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    }
+                });
+                LOG.infof("consuming %s and %s at %s", Topics.RESULTS, Topics.JOBS_DLQ, clients.bootstrapServers());
+                while (running)
+                    for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) accept(c, pending, record);
+            } catch (WakeupException e) {
+                if (running) LOG.warn("result consumer woken unexpectedly; starting over");
+            } catch (Exception e) {
+                LOG.errorf(e, "result consumer stopped: %s; starting over from the committed offsets in %d s", e.getMessage(),
+                        RESTART_AFTER.toSeconds());
+                sleep(RESTART_AFTER);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void accept(KafkaConsumer<String, byte[]> c, Map<String, Assembly> pending, ConsumerRecord<String, byte[]> record)
+            throws Exception {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (QueueRecords.isHeader(record)) {
+            ResultHeader header;
+            try {
+                header = QueueRecords.parseHeader(record, ResultHeader.class);
+            } catch (IllegalArgumentException e) {
+                LOG.errorf("unreadable record skipped: %s", e.getMessage());
+                commit(c, pending, partition, record.offset() + 1);
+                return;
+            }
+            if (record.topic().equals(Topics.JOBS_DLQ) || header.failed()) {
+                handler.failed(header);
+                commit(c, pending, partition, record.offset() + 1);
+                return;
+            }
+            Optional<ResultHandler.PendingResult> job = handler.prepare(header.jobId());
+            VoxelChunks.LabelAssembly labels = null;
+            if (job.isPresent()) {
+                VolumeGeometry g = job.get().layout().geometry();
+                try {
+                    labels = new VoxelChunks.LabelAssembly(g.width(), g.height(), g.depth(), header.chunkCount());
+                } catch (IllegalArgumentException e) {
+                    handler.fail(job.get().jobId(), "label map does not fit the source grid " + g.width() + "x" + g.height() + "x"
+                            + g.depth() + ": " + e.getMessage());
+                    job = Optional.empty();
+                }
+            }
+            pending.put(header.jobId(), new Assembly(partition, record.offset(), header, job, labels));
+            if (header.chunkCount() == 0) finish(c, pending, pending.get(header.jobId()), record.offset());
+            return;
+        }
+        Assembly a = pending.get(record.key());
+        if (a == null) {
+            // its header lies before the committed offset: the result was handled and committed already
+            LOG.debugf("chunk of result %s at %s@%d without header ignored", record.key(), partition, record.offset());
+            return;
+        }
+        a.chunksSeen++;
+        if (a.labels != null) a.labels.accept(QueueRecords.chunkIndex(record), record.value());
+        if (a.labels != null ? a.labels.complete() : a.chunksSeen >= a.header.chunkCount()) finish(c, pending, a, record.offset());
+    }
+
+    private void finish(KafkaConsumer<String, byte[]> c, Map<String, Assembly> pending, Assembly a, long lastOffset) throws Exception {
+        pending.remove(a.header.jobId());
+        if (a.job.isPresent()) handler.store(a.job.get(), a.header, a.labels.toLabelMap());
+        commit(c, pending, a.partition, lastOffset + 1);
+    }
+
+    /** Commits {@code next} for the partition, held back to the header of any label map still being reassembled there. */
+    private static void commit(KafkaConsumer<String, byte[]> c, Map<String, Assembly> pending, TopicPartition partition, long next) {
+        long offset = next;
+        for (Assembly a : pending.values()) if (a.partition.equals(partition)) offset = Math.min(offset, a.headerOffset);
+        c.commitSync(Map.of(partition, new OffsetAndMetadata(offset)));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package org.seggateway.gateway.egress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seggateway.dicomio.net.DicomReceiver;
+import org.seggateway.dicomio.net.DimseStatus;
+import org.seggateway.dicomio.net.ReceiverConfig;
+import org.seggateway.dicomio.net.StoreRefusedException;
+import org.seggateway.dicomio.synthetic.SyntheticSeries;
+import org.seggateway.dicomio.testing.Dcmtk;
+import org.seggateway.dicomio.testing.Part10;
+import org.seggateway.dicomio.testing.PeerProcess;
+import org.seggateway.dicomio.uid.UidGenerator;
+import org.seggateway.gateway.NetworkTestProfile;
+import org.seggateway.gateway.audit.AuditChain;
+import org.seggateway.gateway.config.GatewayConfig;
+
+@QuarkusTest
+@TestProfile(NetworkTestProfile.class)
+class DeliveryServiceTest {
+    private static final UidGenerator UIDS = new UidGenerator();
+
+    @Inject
+    DeliveryService deliveries;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    GatewayConfig config;
+    @Inject
+    MeterRegistry registry;
+    @TempDir
+    Path dir;
+
+    /** A SEG stand-in: any valid Part 10 file is sent the same way. */
+    private Path segFile;
+    private String segSopInstanceUid;
+
+    @BeforeEach
+    void writeResultFileAndForgetOtherDeliveries() throws Exception {
+        SyntheticSeries.Written w = SyntheticSeries.ct().size(32, 32, 1).write(dir.resolve("seg"));
+        segFile = w.files().getFirst();
+        segSopInstanceUid = w.sopInstanceUids().getFirst();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("delete from delivery_attempts");
+            s.executeUpdate("delete from deliveries");
+        }
+    }
+
+    @Test
+    void retriesWithGrowingBackoffWhileTheDestinationIsDownThenDelivers() throws Exception {
+        long id = insertDelivery("test-pacs", Instant.now());
+        int port = config.destinations().get("test-pacs").port();
+        double failuresBefore = failures("test-pacs");
+        Instant t1 = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MICROS);
+
+        DeliveryAttempt a1 = single(deliveries.deliverDue(t1), id);
+        assertThat(a1.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(a1.dicomStatus()).isNull();
+        assertThat(a1.error()).contains("TESTPACS@127.0.0.1:" + port);
+        assertThat(a1.nextAttemptAt()).isEqualTo(t1.plusSeconds(2));
+        assertThat(deliveries.deliverDue(t1.plusSeconds(1))).as("not due before its backoff").isEmpty();
+        Instant t2 = t1.plusSeconds(10), t3 = t2.plusSeconds(10);
+        assertThat(single(deliveries.deliverDue(t2), id).nextAttemptAt()).isEqualTo(t2.plusSeconds(4));
+        assertThat(single(deliveries.deliverDue(t3), id).nextAttemptAt()).as("capped at max-backoff").isEqualTo(t3.plusSeconds(5));
+        assertThat(row(id)).isEqualTo(new Row("pending", 3, t3.plusSeconds(5), null));
+        assertThat(attempts(id)).hasSize(3).allSatisfy(a -> assertThat(a).startsWith("null cannot associate"));
+
+        Path received = dir.resolve("pacs");
+        Files.createDirectories(received);
+        try (PeerProcess storescp = PeerProcess.start("storescp", List.of("storescp", "-aet", "TESTPACS", "-od",
+                received.toString(), Integer.toString(port)), Dcmtk.NODELAY, dir.resolve("storescp.log"))) {
+            storescp.awaitPort(port, Duration.ofSeconds(20));
+            Instant t4 = t3.plusSeconds(10);
+
+            DeliveryAttempt a4 = single(deliveries.deliverDue(t4), id);
+
+            assertThat(a4.state()).isEqualTo(DeliveryState.DELIVERED);
+            assertThat(a4.dicomStatus()).isEqualTo(DimseStatus.SUCCESS);
+            assertThat(row(id)).isEqualTo(new Row("delivered", 4, t3.plusSeconds(5), t4));
+        }
+        List<Path> arrived;
+        try (Stream<Path> files = Files.list(received)) {
+            arrived = files.toList();
+        }
+        assertThat(arrived).singleElement().satisfies(f -> {
+            assertThat(f.getFileName().toString()).endsWith(segSopInstanceUid);
+            assertThat(Part10.dataSet(f)).isEqualTo(Part10.dataSet(segFile));
+        });
+        assertThat(attempts(id)).hasSize(4).last().isEqualTo("0 null");
+        assertThat(auditOutcomes(id)).containsExactly("retry", "retry", "retry", "delivered");
+        assertThat(failures("test-pacs") - failuresBefore).isEqualTo(3);
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(AuditChain.firstBrokenRow(c)).isEmpty();
+        }
+    }
+
+    @Test
+    void aDestinationThatRefusesTheObjectItselfMarksTheDeliveryFailedAfterRepeatedRefusals() throws Exception {
+        GatewayConfig.Destination refusing = config.destinations().get("refusing-pacs");
+        ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("refuser")).withPort(refusing.port());
+        try (DicomReceiver scp = DicomReceiver.start(scpConfig, instance -> {
+            throw new StoreRefusedException(DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "not wanted here");
+        }, null)) {
+            long id = insertDelivery("refusing-pacs", Instant.now());
+            Instant t = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MICROS);
+
+            DeliveryAttempt first = single(deliveries.deliverDue(t), id);
+            DeliveryAttempt second = single(deliveries.deliverDue(t.plusSeconds(60)), id);
+
+            assertThat(first.dicomStatus()).isEqualTo(0xA900);
+            assertThat(first.state()).isEqualTo(DeliveryState.PENDING);
+            assertThat(second.state()).isEqualTo(DeliveryState.FAILED);
+            assertThat(second.nextAttemptAt()).isNull();
+            assertThat(deliveries.deliverDue(t.plus(Duration.ofDays(1)))).as("failed is not retried").isEmpty();
+            assertThat(row(id).state()).isEqualTo("failed");
+            assertThat(row(id).attempts()).isEqualTo(2);
+            assertThat(auditOutcomes(id)).containsExactly("retry", "failed");
+        }
+    }
+
+    @Test
+    void aLockedDeliveryIsLeftToItsHolderAndAnUnknownDestinationIsRetried() throws Exception {
+        long locked = insertDelivery("test-pacs", Instant.now());
+        long unknown = insertDelivery("nowhere", Instant.now());
+        Instant t = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MICROS);
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                s.executeQuery("select id from deliveries where id = " + locked + " for update").close();
+            }
+
+            List<DeliveryAttempt> attempts = deliveries.deliverDue(t);
+
+            assertThat(attempts).extracting(DeliveryAttempt::deliveryId).containsExactly(unknown);
+            assertThat(attempts.getFirst().error()).contains("'nowhere' is not configured");
+            assertThat(attempts.getFirst().state()).isEqualTo(DeliveryState.PENDING);
+            other.rollback();
+        }
+        assertThat(deliveries.deliverDue(t)).extracting(DeliveryAttempt::deliveryId).containsExactly(locked);
+    }
+
+    @Test
+    void backoffGrowsByTheFactorUpToTheMaximum() {
+        Backoff b = new Backoff(Duration.ofSeconds(5), 2, Duration.ofMinutes(10));
+        assertThat(List.of(1, 2, 3, 7, 8, 10_000)).extracting(b::after).containsExactly(Duration.ofSeconds(5),
+                Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(320), Duration.ofMinutes(10),
+                Duration.ofMinutes(10));
+    }
+
+    record Row(String state, int attempts, Instant nextAttemptAt, Instant deliveredAt) {}
+
+    private static DeliveryAttempt single(List<DeliveryAttempt> attempts, long id) {
+        assertThat(attempts).extracting(DeliveryAttempt::deliveryId).containsExactly(id);
+        return attempts.getFirst();
+    }
+
+    /** A series, a done job and its result pointing at the SEG file, and one pending delivery due at {@code due}. */
+    private long insertDelivery(String destination, Instant due) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            Timestamp now = Timestamp.from(Instant.now());
+            long seriesId;
+            try (PreparedStatement s = c.prepareStatement("""
+                    insert into series (series_instance_uid, study_instance_uid, calling_ae_title, instance_count, state,
+                                        first_received_at, last_received_at)
+                    values (?, ?, 'CT01', 1, 'complete', ?, ?) returning id""")) {
+                s.setString(1, UIDS.next());
+                s.setString(2, UIDS.next());
+                s.setTimestamp(3, now);
+                s.setTimestamp(4, now);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    seriesId = rs.getLong(1);
+                }
+            }
+            UUID job = UUID.randomUUID();
+            try (PreparedStatement s = c.prepareStatement("""
+                    insert into jobs (id, series_id, series_version, state, created_at, updated_at)
+                    values (?, ?, 1, 'done', ?, ?)""")) {
+                s.setObject(1, job);
+                s.setLong(2, seriesId);
+                s.setTimestamp(3, now);
+                s.setTimestamp(4, now);
+                s.executeUpdate();
+            }
+            long resultId;
+            try (PreparedStatement s = c.prepareStatement("""
+                    insert into results (job_id, version, seg_sop_instance_uid, seg_series_instance_uid, seg_path,
+                                         frame_count, segment_count, created_at)
+                    values (?, 1, ?, ?, ?, 1, 1, ?) returning id""")) {
+                s.setObject(1, job);
+                s.setString(2, UIDS.next());
+                s.setString(3, UIDS.next());
+                s.setString(4, segFile.toString());
+                s.setTimestamp(5, now);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    resultId = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "insert into deliveries (result_id, destination, next_attempt_at) values (?, ?, ?) returning id")) {
+                s.setLong(1, resultId);
+                s.setString(2, destination);
+                s.setTimestamp(3, Timestamp.from(due));
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+    }
+
+    private Row row(long id) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select state, attempts, next_attempt_at, delivered_at, last_error from deliveries where id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                if (rs.getString(1).equals("pending")) assertThat(rs.getString(5)).isNotBlank();
+                Timestamp delivered = rs.getTimestamp(4);
+                return new Row(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toInstant(),
+                        delivered == null ? null : delivered.toInstant());
+            }
+        }
+    }
+
+    /** "status error" per attempt, in order. */
+    private List<String> attempts(long id) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select dicom_status, error from delivery_attempts where delivery_id = ? order by id")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) out.add(rs.getObject(1) + " " + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    private List<String> auditOutcomes(long deliveryId) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                select outcome from audit_events where event_type = 'delivery' and (details ->> 'deliveryId')::bigint = ?
+                order by id""")) {
+            s.setLong(1, deliveryId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private double failures(String destination) {
+        Counter c = registry.find("seggateway.delivery.failures").tag("destination", destination).counter();
+        return c == null ? 0 : c.count();
+    }
+}
