@@ -67,7 +67,7 @@ final class BenchInferCommand implements Callable<Integer> {
         try (Segmenter segmenter = Segmenter.open(p, options)) {
             actualProvider = segmenter.session().provider() + ", " + segmenter.session().threads() + " threads";
             segmenter.segment(PhantomVolume.ct(48, 48, 24, new double[] {2.5, 2.5, 2.5}, 10, 1)); // warm-up
-            Progress progress = new Progress();
+            WindowProgress progress = WindowProgress.onStderr();
             try (HeapWatch heap = new HeapWatch()) {
                 r = segmenter.segment(volume, SegmentOptions.defaults(), progress);
                 peakSampled = heap.sampledPeakBytes();
@@ -165,22 +165,4 @@ final class BenchInferCommand implements Callable<Integer> {
     }
 
     private static final double GIB = 1L << 30;
-
-    /** Prints windows done / total on one line, updated at most every half second. */
-    static final class Progress implements org.seggateway.inference.window.ProgressListener {
-        private long last;
-
-        @Override
-        public void windowsDone(int done, int total) {
-            long now = System.nanoTime();
-            if (done == total || now - last > 500_000_000L) {
-                last = now;
-                System.err.printf("\rwindows %d / %d", done, total);
-            }
-        }
-
-        void end() {
-            System.err.println();
-        }
-    }
 }

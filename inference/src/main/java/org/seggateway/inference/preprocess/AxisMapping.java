@@ -72,6 +72,17 @@ public record AxisMapping(int[] sourceAxis, boolean[] flip) {
         return flip.clone();
     }
 
+    /** Value equality: a record compares array components by reference. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AxisMapping m && Arrays.equals(sourceAxis, m.sourceAxis) && Arrays.equals(flip, m.flip);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(sourceAxis) + Arrays.hashCode(flip);
+    }
+
     @Override
     public String toString() {
         return "AxisMapping" + Arrays.toString(sourceAxis) + Arrays.toString(flip);

@@ -33,7 +33,8 @@ import org.seggateway.inference.queue.VoxelChunks;
  * Consumes jobs from {@link Topics#JOBS} ({@code read_committed}), reassembles each volume, runs it and
  * publishes the label map to {@link Topics#RESULTS} in a consume-transform-produce transaction: the result
  * and the consumed offsets commit together. A job that fails {@code attempts} times goes to
- * {@link Topics#JOBS_DLQ} with its error, in the same kind of transaction. A worker that dies mid-job
+ * {@link Topics#JOBS_DLQ} with its error, in the same kind of transaction (a job for a model the worker does
+ * not hold goes there after one attempt). A worker that dies mid-job
  * leaves its offsets uncommitted, so another worker (or itself, restarted) runs the job again.
  */
 public final class InferenceWorker implements Runnable, AutoCloseable {
@@ -105,8 +106,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
+        if (running.compareAndSet(true, false)) consumer.wakeup(); // once: the loop may have closed the consumer already
     }
 
     private void accept(ConsumerRecord<String, byte[]> record) {
@@ -133,7 +133,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     private void finish(PendingJob job, long lastOffset) {
         String id = job.header.jobId();
         Exception lastError = null;
+        int attempts = 0;
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+            attempts = attempt;
             Map<String, Double> seconds = new HashMap<>();
             try {
                 long start = System.nanoTime();
@@ -150,11 +152,13 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                 lastError = e;
                 int tried = attempt;
                 LOG.log(Level.WARNING, e, () -> "job " + id + " failed (attempt " + tried + " of " + settings.attempts() + ")");
+                if (e instanceof ModelCatalog.UnknownModelException) break; // another attempt cannot find it either
             }
         }
         String error = lastError.getClass().getSimpleName() + ": " + lastError.getMessage();
+        int tried = attempts;
         commit(job, lastOffset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, id,
-                ResultHeader.failed(id, settings.workerId(), settings.attempts(), error))));
+                ResultHeader.failed(id, settings.workerId(), tried, error))));
         jobsFailed++;
     }
 
