@@ -1,15 +1,7 @@
 #!/usr/bin/env bash
-# The main job until the single-machine demo lands: the bundled synthetic sample CT series ->
-# volume (JSON on stdout) -> DICOM SEG of a synthetic sphere -> dciodvfy.
+# The main job: the single-machine demo. Starts a Kafka broker and PostgreSQL (the local server, else a
+# private one), the gateway, a CPU worker with the demo model and a stand-in PACS; sends the bundled
+# sample CT series by C-STORE, waits for the DICOM SEG at the PACS, prints where it went and the timings.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-$root/target/main-job}
-rm -rf "$out" && mkdir -p "$out"
-cli="$root/bin/seg-gateway"
-"$cli" sample "$out/sample-ct"
-"$cli" volume "$out/sample-ct"
-"$cli" seg --series "$out/sample-ct" --synthetic --out "$out/sample-seg.dcm"
-echo "dciodvfy $out/sample-seg.dcm:"
-dciodvfy "$out/sample-seg.dcm" 2>&1 | sed 's/^/  /'
-if dciodvfy "$out/sample-seg.dcm" 2>&1 | grep -q '^Error'; then echo "main job: the SEG has errors" >&2; exit 1; fi
-echo "main job: OK, SEG at $out/sample-seg.dcm"
+exec "$root/bin/seg-gateway" demo "$@"

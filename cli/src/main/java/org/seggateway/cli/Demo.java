@@ -241,13 +241,23 @@ final class Demo {
                     stages.put("finished to delivered (" + d.path("destination").asText() + ")",
                             Duration.between(finished, delivered).toNanos() / 1e9);
             }
-            t.path("stageSeconds").properties().forEach(e -> {
-                if (e.getValue().isNumber()) stages.put("stage " + e.getKey(), e.getValue().asDouble());
-            });
+            JsonNode seconds = t.path("stageSeconds");
+            seconds.properties().stream()
+                    .filter(e -> e.getValue().isNumber())
+                    .sorted(Comparator.comparingInt((Map.Entry<String, JsonNode> e) -> pipelineOrder(e.getKey()))
+                            .thenComparing(Map.Entry::getKey))
+                    .forEach(e -> stages.put("stage " + e.getKey(), e.getValue().asDouble()));
         } catch (IOException unreadable) {
             return Map.of();
         }
         return stages;
+    }
+
+    /** Gateway and worker stages in the order a job passes them; unknown names last. */
+    private static int pipelineOrder(String stage) {
+        int i = List.of("assemble", "publish", "preprocess", "gather", "inference", "blending", "slidingWindow", "postprocess",
+                "total", "segBuild").indexOf(stage);
+        return i < 0 ? Integer.MAX_VALUE : i;
     }
 
     private static void span(Map<String, Double> stages, String name, JsonNode timings, String from, String to) {
