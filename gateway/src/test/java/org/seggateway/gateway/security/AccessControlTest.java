@@ -20,7 +20,9 @@ class AccessControlTest {
 
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("/api/jobs", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)),
-            new Endpoint("/api/jobs?state=done&size=5", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)));
+            new Endpoint("/api/jobs?state=done&size=5", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)),
+            new Endpoint("/api/studies", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)),
+            new Endpoint("/api/studies?status=failed&from=2020-01-01", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)));
 
     @Test
     void everyEndpointNeedsCredentialsAndItsRole() {
@@ -43,6 +45,7 @@ class AccessControlTest {
     void healthMetricsAndTheApiDescriptionStayOpen() {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/jobs"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/jobs"))
+                .body(containsString("/api/studies/{studyUid}"));
     }
 }
