@@ -1,6 +1,10 @@
 package org.seggateway.gateway.worklist;
 
 import io.vertx.core.http.HttpServerRequest;
+import static org.seggateway.gateway.rest.QueryParameters.blankToNull;
+import static org.seggateway.gateway.rest.QueryParameters.checkPage;
+import static org.seggateway.gateway.rest.QueryParameters.time;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
@@ -13,10 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,8 +60,7 @@ public class StudiesResource {
             @Parameter(description = "page number from 0") @QueryParam("page") @DefaultValue("0") int page,
             @Parameter(description = "studies per page, 1 to " + MAX_PAGE_SIZE) @QueryParam("size") @DefaultValue("50") int size,
             @Context HttpServerRequest request) throws SQLException {
-        if (page < 0) throw new BadRequestException("page must be 0 or more: " + page);
-        if (size < 1 || size > MAX_PAGE_SIZE) throw new BadRequestException("size must be 1 to " + MAX_PAGE_SIZE + ": " + size);
+        checkPage(page, size, MAX_PAGE_SIZE);
         StudyFilter filter = new StudyFilter(blankToNull(accession), blankToNull(patientId), blankToNull(studyUid),
                 time("from", from, false), time("to", to, true), status(status));
         StudyPage answer = queries.page(filter, page, size);
@@ -92,31 +91,12 @@ public class StudiesResource {
         return study.orElseThrow(() -> new NotFoundException("no study " + studyUid));
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
     private static StudyStatus status(String status) {
         if (blankToNull(status) == null) return null;
         try {
             return StudyStatus.ofLabel(status);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
-        }
-    }
-
-    /** An ISO-8601 instant, or a date (UTC): its start, or for the end of a range the start of the next day. */
-    static Instant time(String name, String value, boolean endOfRange) {
-        String v = blankToNull(value);
-        if (v == null) return null;
-        try {
-            if (v.length() == 10) {
-                LocalDate date = LocalDate.parse(v);
-                return (endOfRange ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException(name + " is neither an ISO-8601 instant nor a date (YYYY-MM-DD): " + value);
         }
     }
 }

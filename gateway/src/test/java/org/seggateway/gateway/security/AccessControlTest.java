@@ -22,7 +22,9 @@ class AccessControlTest {
             new Endpoint("/api/jobs", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)),
             new Endpoint("/api/jobs?state=done&size=5", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)),
             new Endpoint("/api/studies", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)),
-            new Endpoint("/api/studies?status=failed&from=2020-01-01", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)));
+            new Endpoint("/api/studies?status=failed&from=2020-01-01", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)),
+            new Endpoint("/api/audit", Set.of(Roles.AUDITOR)),
+            new Endpoint("/api/audit?type=api&size=5", Set.of(Roles.AUDITOR)));
 
     @Test
     void everyEndpointNeedsCredentialsAndItsRole() {
@@ -46,6 +48,6 @@ class AccessControlTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/jobs"))
-                .body(containsString("/api/studies/{studyUid}"));
+                .body(containsString("/api/studies/{studyUid}")).body(containsString("/api/audit"));
     }
 }
