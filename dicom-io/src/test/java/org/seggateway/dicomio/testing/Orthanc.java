@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * A real Orthanc (Debian package orthanc, {@code /usr/sbin/Orthanc}) for tests: a temporary JSON configuration in
  * {@code workDirectory} with loopback-only DICOM and HTTP ports, its own storage and index, no plugins, and the given
  * DICOM modalities (AE title to host/port) as C-MOVE destinations. Started with {@code TCP_NODELAY=1} (Orthanc links
- * DCMTK, which otherwise leaves Nagle on). {@link #close()} kills it.
+ * DCMTK, which otherwise leaves Nagle on). {@link #close()} kills it; {@link #stop()} and {@link #restart()} take it
+ * down and bring it back on the same ports and storage, as a PACS that is down for a while.
  */
 public final class Orthanc implements AutoCloseable {
 
@@ -27,13 +28,16 @@ public final class Orthanc implements AutoCloseable {
 
     private final int dicomPort;
     private final int httpPort;
-    private final PeerProcess process;
+    private final Path configFile;
+    private final Path log;
+    private PeerProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Orthanc(int dicomPort, int httpPort, PeerProcess process) {
+    private Orthanc(int dicomPort, int httpPort, Path configFile, Path log) {
         this.dicomPort = dicomPort;
         this.httpPort = httpPort;
-        this.process = process;
+        this.configFile = configFile;
+        this.log = log;
     }
 
     /** A modality Orthanc may send to (C-MOVE destination). */
@@ -75,8 +79,13 @@ public final class Orthanc implements AutoCloseable {
                 """.formatted(storage, storage, httpPort, AE_TITLE, dicomPort, modalityJson);
         Path configFile = workDirectory.resolve("orthanc.json");
         Files.writeString(configFile, config);
-        PeerProcess process = PeerProcess.start("Orthanc", List.of(EXECUTABLE, configFile.toString()),
-                Dcmtk.NODELAY, workDirectory.resolve("orthanc.log"));
+        Orthanc orthanc = new Orthanc(dicomPort, httpPort, configFile, workDirectory.resolve("orthanc.log"));
+        orthanc.launch();
+        return orthanc;
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        process = PeerProcess.start("Orthanc", List.of(EXECUTABLE, configFile.toString()), Dcmtk.NODELAY, log);
         try {
             process.awaitPort(dicomPort, Duration.ofSeconds(60));
             process.awaitPort(httpPort, Duration.ofSeconds(60));
@@ -84,7 +93,17 @@ public final class Orthanc implements AutoCloseable {
             process.close();
             throw e;
         }
-        return new Orthanc(dicomPort, httpPort, process);
+    }
+
+    /** Takes Orthanc down (its ports refuse connections until {@link #restart()}); what it stored stays. */
+    public void stop() {
+        process.close();
+    }
+
+    /** Starts it again after {@link #stop()}: same configuration, ports and storage. */
+    public void restart() throws IOException, InterruptedException {
+        if (process.isAlive()) throw new IllegalStateException("Orthanc is running");
+        launch();
     }
 
     public int dicomPort() {
@@ -104,6 +123,23 @@ public final class Orthanc implements AutoCloseable {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) throw new IOException("Orthanc GET " + path + " -> " + r.statusCode() + ": " + r.body());
+        return r.body();
+    }
+
+    /** POST of a JSON body on the REST API (e.g. {@code /tools/find}), answer as text; throws on a non-2xx status. */
+    public String post(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) throw new IOException("Orthanc POST " + path + " -> " + r.statusCode() + ": " + r.body());
+        return r.body();
+    }
+
+    /** GET on the REST API, body as bytes (e.g. {@code /instances/ID/file}); throws on a non-2xx status. */
+    public byte[] getBytes(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() / 100 != 2) throw new IOException("Orthanc GET " + path + " -> " + r.statusCode());
         return r.body();
     }
 

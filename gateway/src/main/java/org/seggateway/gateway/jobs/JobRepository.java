@@ -81,13 +81,15 @@ public class JobRepository {
     /** Moves a job from any of the states {@code from} to {@code to}; false when it was in none of them. */
     public boolean transition(Connection c, UUID id, java.util.Set<JobState> from, JobState to, String reason,
                               Map<String, Double> stageSeconds) throws SQLException {
+        // clock_timestamp(), not now(): now() is when the transaction began, which for the dispatcher is before the
+        // volume was assembled and published, and for the result handler before the SEG was built
         String stamp = switch (to) {
-            case QUEUED -> ", queued_at = now()";
-            case RUNNING -> ", started_at = coalesce(started_at, now())";
-            case DONE, FAILED, SKIPPED -> ", finished_at = now()";
+            case QUEUED -> ", queued_at = clock_timestamp()";
+            case RUNNING -> ", started_at = coalesce(started_at, clock_timestamp())";
+            case DONE, FAILED, SKIPPED -> ", finished_at = clock_timestamp()";
             default -> "";
         };
-        try (PreparedStatement s = c.prepareStatement("update jobs set state = ?, updated_at = now(), reason = coalesce(?, reason),"
+        try (PreparedStatement s = c.prepareStatement("update jobs set state = ?, updated_at = clock_timestamp(), reason = coalesce(?, reason),"
                 + " stage_seconds = stage_seconds || ?::jsonb" + stamp + " where id = ? and state = any(?)")) {
             s.setString(1, to.column());
             s.setString(2, reason);

@@ -139,6 +139,43 @@ class ResultHandlerTest {
     }
 
     @Test
+    void theJobsInstantsAreStampedWhenTheirStageEndsNotWhenItsTransactionBegan() throws Exception {
+        SyntheticSeries.Written ct = SyntheticSeries.ct().size(64, 64, 24).write(incoming.resolve("ct"));
+        UUID job = pipeline.storeAndComplete(ct).getFirst();
+        long[] published = new long[1];
+        queue.onPublish(id -> {
+            sleep(300); // a slow publish: queued_at must come after it
+            published[0] = System.currentTimeMillis();
+        });
+        try {
+            assertThat(pipeline.dispatch(job)).isEqualTo(JobDispatcher.Outcome.QUEUED);
+        } finally {
+            queue.onPublish(id -> {
+            });
+        }
+        assertThat(Long.parseLong(pipeline.string("select (extract(epoch from queued_at) * 1000)::bigint::text from jobs where id = ?", job)))
+                .isGreaterThanOrEqualTo(published[0] - 5);
+
+        LabelMap labels = threshold(queue.published(job.toString()).volume());
+        long beforeStore = System.currentTimeMillis();
+        handler.store(handler.prepare(job.toString()).orElseThrow(),
+                ResultHeader.done(job.toString(), "w1", labels.labels().length, 1, Map.of()), labels).orElseThrow();
+        double finishedAfterStoreBegan = Double.parseDouble(pipeline.string(
+                "select (extract(epoch from finished_at) * 1000)::text from jobs where id = ?", job)) - beforeStore;
+        double segBuildMillis = Double.parseDouble(pipeline.string("select stage_seconds->>'segBuild' from jobs where id = ?", job)) * 1000;
+        assertThat(segBuildMillis).isPositive();
+        assertThat(finishedAfterStoreBegan).as("finished_at after the SEG build").isGreaterThanOrEqualTo(segBuildMillis - 2);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aDeadLetterFailsTheJobWithTheWorkersError() throws Exception {
         SyntheticSeries.Written ct = SyntheticSeries.ct().size(16, 16, 4).write(incoming.resolve("ct"));
         UUID job = pipeline.storeAndComplete(ct).getFirst();

@@ -1,0 +1,69 @@
+package org.seggateway.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.seggateway.dicomio.net.AssociationListener;
+import org.seggateway.dicomio.net.DicomReceiver;
+import org.seggateway.dicomio.net.ReceiverConfig;
+
+/**
+ * The bench's SEG receiver: a C-STORE receiver on a free loopback port that keeps each instance as {@code FOLDER/N.dcm}
+ * and notes when each DICOM Segmentation was stored, in arrival order.
+ */
+final class SegArrivals implements AutoCloseable {
+    static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
+
+    /** A SEG as it arrived: kept where, stored when (after the file was in place, before the C-STORE response). */
+    record Arrival(Path file, String sopInstanceUid, Instant stored) {
+    }
+
+    private final DicomReceiver receiver;
+    private final BlockingQueue<Arrival> segs = new LinkedBlockingQueue<>();
+
+    private SegArrivals(Path folder, String aeTitle) throws IOException {
+        Files.createDirectories(folder);
+        AtomicInteger count = new AtomicInteger();
+        this.receiver = DicomReceiver.start(ReceiverConfig.defaults(aeTitle, folder.resolve("incoming")), instance -> {
+            Path kept = folder.resolve(count.incrementAndGet() + ".dcm");
+            Files.move(instance.file(), kept, StandardCopyOption.REPLACE_EXISTING);
+            if (SEGMENTATION_STORAGE.equals(instance.sopClassUid()))
+                segs.add(new Arrival(kept, instance.sopInstanceUid(), Instant.now()));
+        }, AssociationListener.NONE);
+    }
+
+    static SegArrivals start(Path folder, String aeTitle) throws IOException {
+        return new SegArrivals(folder, aeTitle);
+    }
+
+    int port() {
+        return receiver.port();
+    }
+
+    String aeTitle() {
+        return receiver.config().aeTitle();
+    }
+
+    /** The next SEG to arrive; {@code stillRunning} is called every second and throws when a process the SEG needs died. */
+    Arrival next(Duration timeout, Runnable stillRunning) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Arrival a = segs.poll(1, TimeUnit.SECONDS);
+            if (a != null) return a;
+            stillRunning.run();
+        }
+        throw new IOException("no SEG arrived within " + timeout.toSeconds() + " s");
+    }
+
+    @Override
+    public void close() {
+        receiver.close();
+    }
+}
