@@ -103,7 +103,8 @@ final class Demo {
         StandInPacs pacs = stop.add("stand-in PACS", StandInPacs.start(work.resolve("pacs"), PACS_AE));
         int httpPort = FreePorts.next(), scpPort = FreePorts.next();
         Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
-        writeGatewayConfiguration(gatewayDir, database, kafka, httpPort, scpPort, modelPackage, pacs, work.resolve("spool"));
+        ApiUser apiUser = ApiUser.random("demo");
+        writeGatewayConfiguration(gatewayDir, database, kafka, httpPort, scpPort, modelPackage, pacs, work.resolve("spool"), apiUser);
         ChildProcess gateway = stop.add("gateway", ChildProcess.start("gateway",
                 GatewayApplication.command(List.of("-Xmx1g"), Map.of()), gatewayDir, Map.of(),
                 gatewayDir.resolve("gateway.log"), Duration.ofSeconds(30)));
@@ -140,7 +141,7 @@ final class Demo {
         seconds.put("total", (seg.arrivedNanos() - start) / 1e9);
 
         DicomHeader header = DicomHeader.read(seg.file());
-        Optional<String> job = jobJson(httpPort, sample.seriesInstanceUid());
+        Optional<String> job = jobJson(httpPort, apiUser, sample.seriesInstanceUid());
         DemoReport report = new DemoReport(seg.file(), header.string("SOPInstanceUID"), header.string("SeriesInstanceUID"),
                 parseInt(header.string("NumberOfFrames")), PACS_AE + "@127.0.0.1:" + pacs.port() + " (stand-in PACS, from "
                 + seg.callingAeTitle() + ")", sample.seriesInstanceUid(), sample.files().size(), seconds,
@@ -169,7 +170,8 @@ final class Demo {
     }
 
     private static void writeGatewayConfiguration(Path gatewayDir, PrivateDatabase database, LocalKafka kafka, int httpPort,
-                                                  int scpPort, Path modelPackage, StandInPacs pacs, Path spool) throws IOException {
+                                                  int scpPort, Path modelPackage, StandInPacs pacs, Path spool, ApiUser apiUser)
+            throws IOException {
         var db = database.database();
         String properties = String.join("\n",
                 "# written by bin/seg-gateway demo; Quarkus reads config/application.properties of the working folder",
@@ -191,6 +193,9 @@ final class Demo {
                 "seg-gateway.destinations.demo-pacs.host=127.0.0.1",
                 "seg-gateway.destinations.demo-pacs.port=" + pacs.port(),
                 "seg-gateway.destinations.demo-pacs.ae-title=" + pacs.aeTitle(),
+                "# the demo's own API user (reads the job's stages)",
+                "quarkus.security.users.embedded.users." + apiUser.name() + "=" + apiUser.passwordHash(),
+                "quarkus.security.users.embedded.roles." + apiUser.name() + "=viewer",
                 "");
         Path config = Files.createDirectories(gatewayDir.resolve("config")).resolve("application.properties");
         Files.writeString(config, properties);
@@ -207,13 +212,13 @@ final class Demo {
     }
 
     /** The job of the sent series from the REST API ({@code GET /api/jobs}, then {@code GET /api/jobs/{id}}). */
-    private static Optional<String> jobJson(int httpPort, String seriesInstanceUid) throws InterruptedException {
-        Optional<String> list = GatewayApplication.get(httpPort, "/api/jobs?size=50");
+    private static Optional<String> jobJson(int httpPort, ApiUser user, String seriesInstanceUid) throws InterruptedException {
+        Optional<String> list = GatewayApplication.get(httpPort, "/api/jobs?size=50", user);
         if (list.isEmpty()) return Optional.empty();
         try {
             for (JsonNode job : JSON.readTree(list.get()).findParents("seriesInstanceUid")) {
                 if (seriesInstanceUid.equals(job.path("seriesInstanceUid").asText()) && job.hasNonNull("id"))
-                    return GatewayApplication.get(httpPort, "/api/jobs/" + job.get("id").asText());
+                    return GatewayApplication.get(httpPort, "/api/jobs/" + job.get("id").asText(), user);
             }
         } catch (IOException unreadable) {
             return Optional.empty();

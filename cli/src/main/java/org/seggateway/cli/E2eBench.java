@@ -91,8 +91,9 @@ final class E2eBench {
 
             int httpPort = FreePorts.next(), scpPort = FreePorts.next();
             Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
+            ApiUser apiUser = ApiUser.random("bench");
             writeGatewayConfiguration(gatewayDir, database.database(), kafka, httpPort, scpPort, modelPackage, receiver,
-                    work.resolve("spool"), settings.quietTime());
+                    work.resolve("spool"), settings.quietTime(), apiUser);
             ChildProcess gateway = stop.add("gateway", ChildProcess.start("gateway",
                     GatewayApplication.command(List.of("-Xmx2g"), Map.of()), gatewayDir, Map.of(),
                     gatewayDir.resolve("gateway.log"), Duration.ofSeconds(30)));
@@ -118,7 +119,7 @@ final class E2eBench {
             say(String.format(Locale.ROOT, "sent %d instances to the gateway in %.2f s; waiting for the SEG", series.files().size(),
                     intoGateway.seconds()));
             SegArrivals.Arrival seg = receiver.next(settings.timeout(), alive);
-            String job = jobJson(httpPort, series.seriesInstanceUid());
+            String job = jobJson(httpPort, apiUser, series.seriesInstanceUid());
             stages = E2eStages.of(job, firstSent, lastAnswered, seg.stored());
             JsonNode model = JSON.readTree(job).path("model");
             jobLine = "job " + JSON.readTree(job).path("id").asText() + ", model " + model.path("name").asText() + " "
@@ -184,7 +185,8 @@ final class E2eBench {
     }
 
     private static void writeGatewayConfiguration(Path gatewayDir, PostgresDatabase db, LocalKafka kafka, int httpPort, int scpPort,
-                                                  Path modelPackage, SegArrivals receiver, Path spool, Duration quietTime) throws IOException {
+                                                  Path modelPackage, SegArrivals receiver, Path spool, Duration quietTime,
+                                                  ApiUser apiUser) throws IOException {
         String properties = String.join("\n",
                 "# written by bin/seg-gateway bench e2e",
                 "quarkus.http.host=127.0.0.1",
@@ -205,6 +207,9 @@ final class E2eBench {
                 "seg-gateway.destinations.bench-pacs.host=127.0.0.1",
                 "seg-gateway.destinations.bench-pacs.port=" + receiver.port(),
                 "seg-gateway.destinations.bench-pacs.ae-title=" + receiver.aeTitle(),
+                "# the bench's own API user (reads the job's stages)",
+                "quarkus.security.users.embedded.users." + apiUser.name() + "=" + apiUser.passwordHash(),
+                "quarkus.security.users.embedded.roles." + apiUser.name() + "=viewer",
                 "");
         Path config = Files.createDirectories(gatewayDir.resolve("config")).resolve("application.properties");
         Files.writeString(config, properties);
@@ -219,12 +224,12 @@ final class E2eBench {
     }
 
     /** The series' job from {@code GET /api/jobs}, then {@code GET /api/jobs/{id}}. */
-    private static String jobJson(int httpPort, String seriesInstanceUid) throws IOException, InterruptedException {
-        String list = GatewayApplication.get(httpPort, "/api/jobs?size=50")
+    private static String jobJson(int httpPort, ApiUser user, String seriesInstanceUid) throws IOException, InterruptedException {
+        String list = GatewayApplication.get(httpPort, "/api/jobs?size=50", user)
                 .orElseThrow(() -> new IOException("GET /api/jobs did not answer"));
         for (JsonNode job : JSON.readTree(list).findParents("seriesInstanceUid"))
             if (seriesInstanceUid.equals(job.path("seriesInstanceUid").asText()) && job.hasNonNull("id"))
-                return GatewayApplication.get(httpPort, "/api/jobs/" + job.get("id").asText())
+                return GatewayApplication.get(httpPort, "/api/jobs/" + job.get("id").asText(), user)
                         .orElseThrow(() -> new IOException("GET /api/jobs/" + job.get("id").asText() + " did not answer"));
         throw new IOException("no job of series " + seriesInstanceUid + " in GET /api/jobs");
     }

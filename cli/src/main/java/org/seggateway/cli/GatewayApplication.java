@@ -55,10 +55,11 @@ final class GatewayApplication {
         throw new IOException("the gateway was not ready within " + timeout.toSeconds() + " s (" + last + "); see " + gateway.log());
     }
 
-    /** {@code GET path} on the gateway's HTTP port: the body when the status is 200, else empty. */
-    static Optional<String> get(int httpPort, String path) throws InterruptedException {
+    /** {@code GET path} on the gateway's HTTP port as {@code user}: the body when the status is 200, else empty. */
+    static Optional<String> get(int httpPort, String path, ApiUser user) throws InterruptedException {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .header("Authorization", user.basicAuthorization())
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.seggateway.gateway.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -15,9 +16,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.seggateway.gateway.jobs.JobState;
+import org.seggateway.gateway.security.Roles;
 
 /** {@code GET /api/jobs} (filter by state, paged, newest first) and {@code GET /api/jobs/{id}}. */
 @Path("/api/jobs")
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
     static final int MAX_PAGE_SIZE = 500;

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.seggateway.gateway.security.TestUsers.asViewer;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -47,7 +48,7 @@ class JobsResourceTest {
         handler.store(handler.prepare(job.toString()).orElseThrow(),
                 ResultHeader.done(job.toString(), "w1", labels.labels().length, 1, Map.of("inference", 0.25, "total", 0.5)), labels);
 
-        JsonPath json = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        JsonPath json = asViewer().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
         assertThat(json.getString("id")).isEqualTo(job.toString());
         assertThat(json.getString("seriesInstanceUid")).isEqualTo(ct.seriesInstanceUid());
         assertThat(json.getString("studyInstanceUid")).isEqualTo(ct.studyInstanceUid());
@@ -65,7 +66,7 @@ class JobsResourceTest {
         assertThat(json.getList("deliveries.destination")).containsExactly("test-pacs");
         assertThat(json.getList("deliveries.state")).containsExactly("pending");
 
-        given().queryParam("state", "done").get("/api/jobs").then().statusCode(200)
+        asViewer().queryParam("state", "done").get("/api/jobs").then().statusCode(200)
                 .body("jobs.id", hasItem(job.toString())).body("jobs.state", org.hamcrest.Matchers.everyItem(equalTo("done")))
                 .body("total", notNullValue()).body("jobs[0].deliveries", org.hamcrest.Matchers.nullValue());
     }
@@ -74,26 +75,26 @@ class JobsResourceTest {
     void listsNewestFirstInPages() throws Exception {
         UUID older = pipeline.storeAndComplete(SyntheticSeries.ct().size(8, 8, 2).write(incoming.resolve("a"))).getFirst();
         UUID newer = pipeline.storeAndComplete(SyntheticSeries.ct().size(8, 8, 2).write(incoming.resolve("b"))).getFirst();
-        JsonPath page = given().queryParam("state", "complete").queryParam("size", 500).get("/api/jobs").then().statusCode(200)
+        JsonPath page = asViewer().queryParam("state", "complete").queryParam("size", 500).get("/api/jobs").then().statusCode(200)
                 .extract().jsonPath();
         List<String> ids = page.getList("jobs.id");
         assertThat(ids).contains(older.toString(), newer.toString());
         assertThat(ids.indexOf(newer.toString())).isLessThan(ids.indexOf(older.toString()));
         assertThat(page.getLong("total")).isEqualTo(ids.size());
 
-        JsonPath first = given().queryParam("size", 1).get("/api/jobs").then().statusCode(200).extract().jsonPath();
+        JsonPath first = asViewer().queryParam("size", 1).get("/api/jobs").then().statusCode(200).extract().jsonPath();
         assertThat(first.getList("jobs")).hasSize(1);
         assertThat(first.getLong("total")).isGreaterThanOrEqualTo(2);
-        JsonPath second = given().queryParam("size", 1).queryParam("page", 1).get("/api/jobs").then().extract().jsonPath();
+        JsonPath second = asViewer().queryParam("size", 1).queryParam("page", 1).get("/api/jobs").then().extract().jsonPath();
         assertThat(second.getString("jobs[0].id")).isNotEqualTo(first.getString("jobs[0].id"));
     }
 
     @Test
     void refusesAnUnknownStateAndAnswers404ForAnUnknownJob() {
-        given().queryParam("state", "lost").get("/api/jobs").then().statusCode(400);
-        given().queryParam("size", 0).get("/api/jobs").then().statusCode(400);
-        given().get("/api/jobs/" + UUID.randomUUID()).then().statusCode(404);
-        given().get("/api/jobs/not-a-uuid").then().statusCode(404);
+        asViewer().queryParam("state", "lost").get("/api/jobs").then().statusCode(400);
+        asViewer().queryParam("size", 0).get("/api/jobs").then().statusCode(400);
+        asViewer().get("/api/jobs/" + UUID.randomUUID()).then().statusCode(404);
+        asViewer().get("/api/jobs/not-a-uuid").then().statusCode(404);
     }
 
     @Test

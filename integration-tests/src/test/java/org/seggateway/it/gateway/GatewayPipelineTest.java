@@ -89,7 +89,7 @@ class GatewayPipelineTest {
             assertThat(referenced).isNotEmpty();
             assertThat(ct.sopInstanceUids()).containsAll(referenced);
 
-            given().get("/api/jobs/" + job).then().statusCode(200).body("state", equalTo("done"))
+            given().auth().preemptive().basic("viewer", "test-viewer").get("/api/jobs/" + job).then().statusCode(200).body("state", equalTo("done"))
                     .body("deliveries[0].destination", equalTo("test-pacs"));
             given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'kafka' }.status", equalTo("UP"));
         }

@@ -5,13 +5,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.seggateway.local.ChildJava;
@@ -27,6 +33,8 @@ public final class GatewayProcess implements AutoCloseable {
     /** Set by the pom; the reactor builds the gateway before this module. */
     private static final String APPLICATION_PROPERTY = "seggateway.gateway.app";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The API user {@link #get} calls as (README: Access control), added to every configuration written. */
+    private static final String API_USER = "it-viewer", API_PASSWORD = "it-viewer-" + UUID.randomUUID();
 
     private final Path directory;
     private final Map<String, String> environment;
@@ -46,7 +54,10 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess start(Path directory, Map<String, String> environment, Map<String, String> properties)
             throws IOException, InterruptedException {
         Files.createDirectories(directory.resolve("config"));
-        Files.writeString(directory.resolve("config").resolve("application.properties"), properties.entrySet().stream()
+        Map<String, String> withApiUser = new LinkedHashMap<>(properties);
+        withApiUser.put("quarkus.security.users.embedded.users." + API_USER, passwordHash(API_USER, API_PASSWORD));
+        withApiUser.put("quarkus.security.users.embedded.roles." + API_USER, "viewer");
+        Files.writeString(directory.resolve("config").resolve("application.properties"), withApiUser.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
         int httpPort = FreePorts.next();
         Map<String, String> env = new LinkedHashMap<>(environment);
@@ -96,6 +107,8 @@ public final class GatewayProcess implements AutoCloseable {
     /** GET on the gateway's HTTP port; the body of a 200 answer, else an exception with the status. */
     public String get(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (API_USER + ":" + API_PASSWORD).getBytes(StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IOException("gateway GET " + path + " -> " + r.statusCode() + ": " + r.body());
         return r.body();
@@ -121,6 +134,16 @@ public final class GatewayProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IOException("the gateway was not ready within " + timeout + " (" + last + "); log " + log() + ":\n" + tail());
+    }
+
+    /** HEX(SHA-256(user:seg-gateway:password)), as the gateway's local mode stores a password. */
+    private static String passwordHash(String user, String password) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest((user + ":seg-gateway:" + password).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String tail() throws IOException {

@@ -1,0 +1,42 @@
+package org.seggateway.gateway.worklist;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A study as the worklist shows it: its series, the jobs run over each series (newest first), each job's result
+ * (the SEG) and where that result went.
+ *
+ * @param status the study's state over the latest job of each series and model: see {@link StudyStatus}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StudyView(String studyInstanceUid, String accessionNumber, String patientId, String status,
+                        Instant firstReceived, Instant lastReceived, List<Series> series) {
+
+    public record Series(String seriesInstanceUid, String modality, String bodyPartExamined, String seriesDescription,
+                         int instanceCount, int version, String state, Instant firstReceived, Instant lastReceived,
+                         Instant completed, List<Job> jobs) {
+    }
+
+    /** {@code model.packageReference} is the folder the route names; name and version come from its model.json. */
+    public record Job(UUID id, int seriesVersion, String route, Model model, String state, String reason, int attempts,
+                      UUID batchId, Timings timings, Result result) {
+    }
+
+    public record Model(String packageReference, String name, String version) {
+    }
+
+    public record Timings(Instant created, Instant queued, Instant started, Instant finished, Map<String, Double> stageSeconds) {
+    }
+
+    public record Result(int version, String segSopInstanceUid, String segSeriesInstanceUid, int frameCount, int segmentCount,
+                         Instant created, List<Delivery> deliveries) {
+    }
+
+    public record Delivery(String destination, String state, int attempts, Instant nextAttempt, String lastError,
+                           Instant delivered) {
+    }
+}
