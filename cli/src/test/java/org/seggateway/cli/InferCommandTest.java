@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.synthetic.Phantom;
 import org.seggateway.dicomio.synthetic.PhantomVolume;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
+import org.seggateway.dicomio.testing.ExternalTools;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeReader;
 import org.seggateway.inference.Segmenter;
