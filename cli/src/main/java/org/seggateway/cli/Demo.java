@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,14 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,7 +25,6 @@ import org.seggateway.dicomio.net.DicomSender;
 import org.seggateway.dicomio.net.RemoteAe;
 import org.seggateway.dicomio.net.StoreResult;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
-import org.seggateway.local.ChildJava;
 import org.seggateway.local.FreePorts;
 import org.seggateway.local.LocalKafka;
 import org.seggateway.local.PostgresBinaries;
@@ -40,7 +36,9 @@ import org.seggateway.local.PrivateDatabase;
  * Everything started is stopped again, also when a step fails or the JVM is interrupted.
  */
 final class Demo {
-    static final String GATEWAY_AE = "SEGGATEWAY", PACS_AE = "DEMOPACS", MODALITY_AE = "DEMOCT";
+    static final String GATEWAY_AE = LocalPipeline.GATEWAY_AE, PACS_AE = "DEMOPACS", MODALITY_AE = "DEMOCT";
+    /** The route waits this long after the last instance of a series before it counts the series complete. */
+    private static final Duration QUIET_TIME = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The stand-in PACS's receiver logs each association at INFO; the demo prints its own lines. */
     private static final Logger QUIET_NET = Logger.getLogger("org.seggateway.dicomio.net");
@@ -77,16 +75,7 @@ final class Demo {
     private DemoReport run(DemoSettings settings, Path modelPackage, Path work, StopOnExit stop) throws Exception {
         // Kafka and PostgreSQL start side by side; the sample series is written meanwhile
         long t = System.nanoTime();
-        CompletableFuture<LocalKafka> kafkaStarting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return LocalKafka.start(work.resolve("kafka"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        stop.add("Kafka broker", () -> {
-            if (!kafkaStarting.isCompletedExceptionally()) kafkaStarting.join().close();
-        });
+        CompletableFuture<LocalKafka> kafkaStarting = LocalPipeline.startKafka(work.resolve("kafka"), stop);
         PrivateDatabase database = stop.add("PostgreSQL", PrivateDatabase.open(settings.postgres(), "seggateway_demo",
                 work.resolve("postgres"), () -> settings.postgresBin().isPresent()
                         ? PostgresBinaries.at(settings.postgresBin().get())
@@ -95,23 +84,25 @@ final class Demo {
         int[] size = settings.size();
         SyntheticSeries.Written sample = SyntheticSeries.ct().size(size[0], size[1], size[2]).spacing(1.4, 1.4, 3.0)
                 .write(work.resolve("sample"));
-        LocalKafka kafka = joined(kafkaStarting);
+        LocalKafka kafka = LocalPipeline.started(kafkaStarting);
         say("Kafka: broker " + kafka.bootstrapServers() + " (KRaft, child JVM, data in " + kafka.directory() + ")");
         lap("services", t);
 
         t = System.nanoTime();
-        StandInPacs pacs = stop.add("stand-in PACS", StandInPacs.start(work.resolve("pacs"), PACS_AE));
+        SegArrivals pacs = stop.add("stand-in PACS", SegArrivals.start(work.resolve("pacs"), PACS_AE));
         int httpPort = FreePorts.next(), scpPort = FreePorts.next();
         Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
         ApiUser apiUser = ApiUser.random("demo");
-        writeGatewayConfiguration(gatewayDir, database, kafka, httpPort, scpPort, modelPackage, pacs, work.resolve("spool"), apiUser);
+        new LocalPipeline.GatewayConfiguration("demo", "demo", database.database(), kafka, httpPort, scpPort, work.resolve("spool"),
+                QUIET_TIME, modelPackage, pacs, apiUser).write(gatewayDir);
         ChildProcess gateway = stop.add("gateway", ChildProcess.start("gateway",
                 GatewayApplication.command(List.of("-Xmx1g"), Map.of()), gatewayDir, Map.of(),
                 gatewayDir.resolve("gateway.log"), Duration.ofSeconds(30)));
         GatewayApplication.awaitReady(gateway, httpPort, Duration.ofMinutes(3));
         say("gateway: ready, DICOM " + GATEWAY_AE + "@127.0.0.1:" + scpPort + ", HTTP 127.0.0.1:" + httpPort
                 + ", configuration " + gatewayDir.resolve("config/application.properties"));
-        ChildProcess worker = stop.add("worker", ChildProcess.start("worker", workerCommand(kafka, modelPackage), work, Map.of(),
+        ChildProcess worker = stop.add("worker", ChildProcess.start("worker",
+                LocalPipeline.workerCommand("2g", kafka, modelPackage, "demo-worker", "cpu"), work, Map.of(),
                 work.resolve("worker.log"), Duration.ofSeconds(30)));
         say("worker: started on CPU with model " + modelPackage.getFileName() + " (log " + worker.log() + ")");
         lap("gateway and worker start", t);
@@ -127,9 +118,9 @@ final class Demo {
                 size[2], sample.bytes() / 1e6, gatewayAe));
         lap("send", t);
 
-        StandInPacs.ArrivedSeg seg;
+        SegArrivals.Arrival seg;
         try {
-            seg = pacs.awaitSeg(settings.timeout(), () -> {
+            seg = pacs.next(settings.timeout(), () -> {
                 gateway.checkAlive();
                 worker.checkAlive();
             });
@@ -137,8 +128,8 @@ final class Demo {
             throw new TimeoutException("no SEG reached the stand-in PACS within " + settings.timeout().toSeconds()
                     + " s after the sample was sent; see " + gateway.log() + " and " + worker.log());
         }
-        seconds.put("wait for the SEG", (seg.arrivedNanos() - sentAt) / 1e9);
-        seconds.put("total", (seg.arrivedNanos() - start) / 1e9);
+        seconds.put("wait for the SEG", (seg.storedNanos() - sentAt) / 1e9);
+        seconds.put("total", (seg.storedNanos() - start) / 1e9);
 
         DicomHeader header = DicomHeader.read(seg.file());
         Optional<String> job = jobJson(httpPort, apiUser, sample.seriesInstanceUid());
@@ -167,48 +158,6 @@ final class Demo {
             r.jobStageSeconds().forEach((k, v) -> out.printf("  %-26s %7.2f%n", k, v));
         }
         out.println();
-    }
-
-    private static void writeGatewayConfiguration(Path gatewayDir, PrivateDatabase database, LocalKafka kafka, int httpPort,
-                                                  int scpPort, Path modelPackage, StandInPacs pacs, Path spool, ApiUser apiUser)
-            throws IOException {
-        var db = database.database();
-        String properties = String.join("\n",
-                "# written by bin/seg-gateway demo; Quarkus reads config/application.properties of the working folder",
-                "quarkus.http.host=127.0.0.1",
-                "quarkus.http.port=" + httpPort,
-                "quarkus.datasource.jdbc.url=" + db.jdbcUrl(),
-                "quarkus.datasource.username=" + db.username(),
-                "quarkus.datasource.password=" + db.password(),
-                "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "seg-gateway.spool=" + spool,
-                "seg-gateway.scp.bind-address=127.0.0.1",
-                "seg-gateway.scp.port=" + scpPort,
-                "seg-gateway.scp.ae-title=" + GATEWAY_AE,
-                "seg-gateway.routes.demo-ct.match.modalities=CT",
-                "seg-gateway.queue.dispatch-every=1s",
-                "seg-gateway.routes.demo-ct.quiet-time=2s",
-                "seg-gateway.routes.demo-ct.models=" + modelPackage,
-                "seg-gateway.routes.demo-ct.destinations=demo-pacs",
-                "seg-gateway.destinations.demo-pacs.host=127.0.0.1",
-                "seg-gateway.destinations.demo-pacs.port=" + pacs.port(),
-                "seg-gateway.destinations.demo-pacs.ae-title=" + pacs.aeTitle(),
-                "# the demo's own API user (reads the job's stages)",
-                "quarkus.security.users.embedded.users." + apiUser.name() + "=" + apiUser.passwordHash(),
-                "quarkus.security.users.embedded.roles." + apiUser.name() + "=viewer",
-                "");
-        Path config = Files.createDirectories(gatewayDir.resolve("config")).resolve("application.properties");
-        Files.writeString(config, properties);
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));  // holds the database password
-    }
-
-    private static List<String> workerCommand(LocalKafka kafka, Path modelPackage) {
-        List<String> command = new ArrayList<>(List.of(ChildJava.executable(), "-Xmx2g",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
-                "-cp", ChildJava.classPath(), SegGateway.class.getName(), "worker",
-                "--bootstrap-servers", kafka.bootstrapServers(), "--models", modelPackage.toString(),
-                "--worker-id", "demo-worker", "--provider", "cpu"));
-        return command;
     }
 
     /** The job of the sent series from the REST API ({@code GET /api/jobs}, then {@code GET /api/jobs/{id}}). */
@@ -276,16 +225,6 @@ final class Demo {
             return v.isTextual() ? Instant.parse(v.asText()) : null;
         } catch (RuntimeException notAnInstant) {
             return null;
-        }
-    }
-
-    private static <T> T joined(CompletableFuture<T> future) throws Exception {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
-            if (cause instanceof Exception ex) throw ex;
-            throw e;
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +21,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
-import org.seggateway.local.ChildJava;
 import org.seggateway.local.FreePorts;
 import org.seggateway.local.LocalKafka;
 import org.seggateway.local.PostgresBinaries;
@@ -36,7 +34,7 @@ import org.seggateway.local.PrivateDatabase;
  * that the measured run sees warm JVMs and an open model session.
  */
 final class E2eBench {
-    static final String GATEWAY_AE = "SEGGATEWAY", RECEIVER_AE = "BENCHPACS", MODALITY_AE = "BENCHCT";
+    static final String GATEWAY_AE = LocalPipeline.GATEWAY_AE, RECEIVER_AE = "BENCHPACS", MODALITY_AE = "BENCHCT";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger QUIET_NET = Logger.getLogger("org.seggateway.dicomio.net");
 
@@ -75,30 +73,24 @@ final class E2eBench {
         IngestPeers.Sent intoGateway;
         String jobLine;
         try (StopOnExit stop = new StopOnExit(this::say)) {
-            CompletableFuture<LocalKafka> kafkaStarting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return LocalKafka.start(work.resolve("kafka"));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            stop.add("Kafka broker", () -> kafkaStarting.join().close());
+            CompletableFuture<LocalKafka> kafkaStarting = LocalPipeline.startKafka(work.resolve("kafka"), stop);
             PrivateDatabase database = stop.add("PostgreSQL", PrivateDatabase.open(settings.postgres(), "seggateway_bench",
                     work.resolve("postgres"), () -> PostgresBinaries.bundled(PostgresBinaries.defaultCacheRoot())));
             say("PostgreSQL: " + database.description());
-            LocalKafka kafka = kafkaStarting.join();
+            LocalKafka kafka = LocalPipeline.started(kafkaStarting);
             SegArrivals receiver = stop.add("SEG receiver", SegArrivals.start(work.resolve("receiver"), RECEIVER_AE));
 
             int httpPort = FreePorts.next(), scpPort = FreePorts.next();
             Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
             ApiUser apiUser = ApiUser.random("bench");
-            writeGatewayConfiguration(gatewayDir, database.database(), kafka, httpPort, scpPort, modelPackage, receiver,
-                    work.resolve("spool"), settings.quietTime(), apiUser);
+            new LocalPipeline.GatewayConfiguration("bench e2e", "bench", database.database(), kafka, httpPort, scpPort,
+                    work.resolve("spool"), settings.quietTime(), modelPackage, receiver, apiUser).write(gatewayDir);
             ChildProcess gateway = stop.add("gateway", ChildProcess.start("gateway",
                     GatewayApplication.command(List.of("-Xmx2g"), Map.of()), gatewayDir, Map.of(),
                     gatewayDir.resolve("gateway.log"), Duration.ofSeconds(30)));
             GatewayApplication.awaitReady(gateway, httpPort, Duration.ofMinutes(3));
-            ChildProcess worker = stop.add("worker", ChildProcess.start("worker", workerCommand(kafka, modelPackage, settings.provider()),
+            ChildProcess worker = stop.add("worker", ChildProcess.start("worker",
+                    LocalPipeline.workerCommand("4g", kafka, modelPackage, "bench-worker", settings.provider()),
                     work, Map.of(), work.resolve("worker.log"), Duration.ofSeconds(30)));
             Runnable alive = () -> {
                 gateway.checkAlive();
@@ -182,45 +174,6 @@ final class E2eBench {
         JSON.writeValue(marker.toFile(), Map.of("study", w.studyInstanceUid(), "series", w.seriesInstanceUid(),
                 "frameOfReference", w.frameOfReferenceUid()));
         return w;
-    }
-
-    private static void writeGatewayConfiguration(Path gatewayDir, PostgresDatabase db, LocalKafka kafka, int httpPort, int scpPort,
-                                                  Path modelPackage, SegArrivals receiver, Path spool, Duration quietTime,
-                                                  ApiUser apiUser) throws IOException {
-        String properties = String.join("\n",
-                "# written by bin/seg-gateway bench e2e",
-                "quarkus.http.host=127.0.0.1",
-                "quarkus.http.port=" + httpPort,
-                "quarkus.datasource.jdbc.url=" + db.jdbcUrl(),
-                "quarkus.datasource.username=" + db.username(),
-                "quarkus.datasource.password=" + db.password(),
-                "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "seg-gateway.spool=" + spool,
-                "seg-gateway.scp.bind-address=127.0.0.1",
-                "seg-gateway.scp.port=" + scpPort,
-                "seg-gateway.scp.ae-title=" + GATEWAY_AE,
-                "seg-gateway.queue.dispatch-every=1s",
-                "seg-gateway.routes.bench-ct.match.modalities=CT",
-                "seg-gateway.routes.bench-ct.quiet-time=" + quietTime.toMillis() + "ms",
-                "seg-gateway.routes.bench-ct.models=" + modelPackage,
-                "seg-gateway.routes.bench-ct.destinations=bench-pacs",
-                "seg-gateway.destinations.bench-pacs.host=127.0.0.1",
-                "seg-gateway.destinations.bench-pacs.port=" + receiver.port(),
-                "seg-gateway.destinations.bench-pacs.ae-title=" + receiver.aeTitle(),
-                "# the bench's own API user (reads the job's stages)",
-                "quarkus.security.users.embedded.users." + apiUser.name() + "=" + apiUser.passwordHash(),
-                "quarkus.security.users.embedded.roles." + apiUser.name() + "=viewer",
-                "");
-        Path config = Files.createDirectories(gatewayDir.resolve("config")).resolve("application.properties");
-        Files.writeString(config, properties);
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));  // holds the database password
-    }
-
-    private static List<String> workerCommand(LocalKafka kafka, Path modelPackage, String provider) {
-        return List.of(ChildJava.executable(), "-Xmx4g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn", "-cp", ChildJava.classPath(), SegGateway.class.getName(), "worker",
-                "--bootstrap-servers", kafka.bootstrapServers(), "--models", modelPackage.toString(), "--worker-id", "bench-worker",
-                "--provider", provider);
     }
 
     /** The series' job from {@code GET /api/jobs}, then {@code GET /api/jobs/{id}}. */

@@ -9,20 +9,24 @@ import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.seggateway.dicomio.net.AssociationListener;
 import org.seggateway.dicomio.net.DicomReceiver;
 import org.seggateway.dicomio.net.ReceiverConfig;
 
 /**
- * The bench's SEG receiver: a C-STORE receiver on a free loopback port that keeps each instance as {@code FOLDER/N.dcm}
- * and notes when each DICOM Segmentation was stored, in arrival order.
+ * The SEG receiver of the demo (its stand-in PACS) and of the bench: a C-STORE receiver on a free loopback port that
+ * keeps each instance as {@code FOLDER/N.dcm} and notes when each DICOM Segmentation was stored, in arrival order.
  */
 final class SegArrivals implements AutoCloseable {
     static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
 
-    /** A SEG as it arrived: kept where, stored when (after the file was in place, before the C-STORE response). */
-    record Arrival(Path file, String sopInstanceUid, Instant stored) {
+    /**
+     * A SEG as it arrived: kept where, sent by whom, stored when (after the file was in place, before the C-STORE
+     * response), both as wall-clock instant and as {@link System#nanoTime()}.
+     */
+    record Arrival(Path file, String sopInstanceUid, String callingAeTitle, Instant stored, long storedNanos) {
     }
 
     private final DicomReceiver receiver;
@@ -35,7 +39,7 @@ final class SegArrivals implements AutoCloseable {
             Path kept = folder.resolve(count.incrementAndGet() + ".dcm");
             Files.move(instance.file(), kept, StandardCopyOption.REPLACE_EXISTING);
             if (SEGMENTATION_STORAGE.equals(instance.sopClassUid()))
-                segs.add(new Arrival(kept, instance.sopInstanceUid(), Instant.now()));
+                segs.add(new Arrival(kept, instance.sopInstanceUid(), instance.callingAeTitle(), Instant.now(), System.nanoTime()));
         }, AssociationListener.NONE);
     }
 
@@ -51,15 +55,18 @@ final class SegArrivals implements AutoCloseable {
         return receiver.config().aeTitle();
     }
 
-    /** The next SEG to arrive; {@code stillRunning} is called every second and throws when a process the SEG needs died. */
-    Arrival next(Duration timeout, Runnable stillRunning) throws IOException, InterruptedException {
+    /**
+     * The next SEG to arrive; {@code stillRunning} is called every second and throws when a process the SEG needs
+     * died. Throws a {@link TimeoutException} when none arrived within {@code timeout}.
+     */
+    Arrival next(Duration timeout, Runnable stillRunning) throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Arrival a = segs.poll(1, TimeUnit.SECONDS);
             if (a != null) return a;
             stillRunning.run();
         }
-        throw new IOException("no SEG arrived within " + timeout.toSeconds() + " s");
+        throw new TimeoutException("no SEG arrived within " + timeout.toSeconds() + " s");
     }
 
     @Override

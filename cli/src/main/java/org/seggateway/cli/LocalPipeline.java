@@ -1,0 +1,102 @@
+package org.seggateway.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.seggateway.local.ChildJava;
+import org.seggateway.local.LocalKafka;
+import org.seggateway.local.PostgresDatabase;
+
+/**
+ * The pieces the demo and {@code bench e2e} both start on loopback: a Kafka broker, the gateway's configuration (one CT
+ * route, one model, one SEG destination) and a worker child JVM.
+ */
+final class LocalPipeline {
+    static final String GATEWAY_AE = "SEGGATEWAY";
+
+    private LocalPipeline() {
+    }
+
+    /**
+     * The gateway's {@code config/application.properties}.
+     *
+     * @param writtenBy    the command that wrote it (a comment in the file)
+     * @param name         prefix of the route ({@code NAME-ct}) and destination ({@code NAME-pacs}) names
+     * @param destination  where the SEGs go
+     * @param apiUser      a viewer on the REST API, to read the job's stages
+     */
+    record GatewayConfiguration(String writtenBy, String name, PostgresDatabase database, LocalKafka kafka, int httpPort,
+                                int scpPort, Path spool, Duration quietTime, Path modelPackage, SegArrivals destination,
+                                ApiUser apiUser) {
+
+        void write(Path gatewayDir) throws IOException {
+            String properties = String.join("\n",
+                    "# written by bin/seg-gateway " + writtenBy + "; Quarkus reads config/application.properties of the working folder",
+                    "quarkus.http.host=127.0.0.1",
+                    "quarkus.http.port=" + httpPort,
+                    "quarkus.datasource.jdbc.url=" + database.jdbcUrl(),
+                    "quarkus.datasource.username=" + database.username(),
+                    "quarkus.datasource.password=" + database.password(),
+                    "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                    "seg-gateway.spool=" + spool,
+                    "seg-gateway.scp.bind-address=127.0.0.1",
+                    "seg-gateway.scp.port=" + scpPort,
+                    "seg-gateway.scp.ae-title=" + GATEWAY_AE,
+                    "seg-gateway.queue.dispatch-every=1s",
+                    "seg-gateway.routes." + name + "-ct.match.modalities=CT",
+                    "seg-gateway.routes." + name + "-ct.quiet-time=" + quietTime.toMillis() + "ms",
+                    "seg-gateway.routes." + name + "-ct.models=" + modelPackage,
+                    "seg-gateway.routes." + name + "-ct.destinations=" + name + "-pacs",
+                    "seg-gateway.destinations." + name + "-pacs.host=127.0.0.1",
+                    "seg-gateway.destinations." + name + "-pacs.port=" + destination.port(),
+                    "seg-gateway.destinations." + name + "-pacs.ae-title=" + destination.aeTitle(),
+                    "# the " + writtenBy + " API user (reads the job's stages)",
+                    "quarkus.security.users.embedded.users." + apiUser.name() + "=" + apiUser.passwordHash(),
+                    "quarkus.security.users.embedded.roles." + apiUser.name() + "=viewer",
+                    "");
+            Path config = Files.createDirectories(gatewayDir.resolve("config")).resolve("application.properties");
+            Files.writeString(config, properties);
+            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));  // holds the database password
+        }
+    }
+
+    /** {@code seg-gateway worker} as a child JVM with heap {@code maxHeap} (e.g. {@code 2g}). */
+    static List<String> workerCommand(String maxHeap, LocalKafka kafka, Path modelPackage, String workerId, String provider) {
+        return List.of(ChildJava.executable(), "-Xmx" + maxHeap, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn", "-cp", ChildJava.classPath(), SegGateway.class.getName(), "worker",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--models", modelPackage.toString(), "--worker-id", workerId,
+                "--provider", provider);
+    }
+
+    /** Starts a broker in {@code dir} in the background (it takes seconds) and registers it with {@code stop}. */
+    static CompletableFuture<LocalKafka> startKafka(Path dir, StopOnExit stop) {
+        CompletableFuture<LocalKafka> starting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LocalKafka.start(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        stop.add("Kafka broker", () -> {
+            if (!starting.isCompletedExceptionally()) starting.join().close();
+        });
+        return starting;
+    }
+
+    /** The started broker, or the exception that stopped it from starting. */
+    static LocalKafka started(CompletableFuture<LocalKafka> kafka) throws Exception {
+        try {
+            return kafka.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+            if (cause instanceof Exception ex) throw ex;
+            throw e;
+        }
+    }
+}
