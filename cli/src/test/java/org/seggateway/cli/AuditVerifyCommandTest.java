@@ -2,11 +2,10 @@ package org.seggateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.seggateway.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,22 +33,6 @@ class AuditVerifyCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = SegGateway.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void reportsAnIntactChainAndTheFirstBrokenLinkAfterTampering() throws Exception {
         try (PrivateDatabase db = PrivateDatabase.open(PostgresDatabase.setupDefault(), "seggateway_audit_test", dir.resolve("pg"),
@@ -64,7 +47,7 @@ class AuditVerifyCommandTest {
             String[] verify = {"audit", "verify", "--jdbc-url", db.database().jdbcUrl(), "--user", db.database().username(),
                     "--password", db.database().password()};
 
-            Run intact = run(verify);
+            CliRun intact = run(verify);
             assertThat(intact.status()).as(intact.err()).isZero();
             assertThat(intact.out().trim()).isEqualTo("chain intact: 6 rows");
 
@@ -73,7 +56,7 @@ class AuditVerifyCommandTest {
             tampered(c, "update audit_events set actor = 'mallory' where id = 3");
             String expected = AuditChain.hash(hashes.get(1), occurredAt(c, 3), "test.event", "mallory", "10.0.0.3", "1.2.3.3",
                     "success", AuditChain.canonicalJson(Map.of("n", 3)));
-            Run edited = run(verify);
+            CliRun edited = run(verify);
             assertThat(edited.status()).as(edited.out() + edited.err()).isEqualTo(1);
             assertThat(edited.out().trim()).isEqualTo("chain broken at row 3: hash expected " + expected + ", found "
                     + hashes.get(2) + " (2 rows before it intact; the row's content was changed)");
@@ -81,7 +64,7 @@ class AuditVerifyCommandTest {
             tampered(c, "update audit_events set actor = 'user-3' where id = 3");
             assertThat(run(verify).status()).isZero();
             tampered(c, "delete from audit_events where id = 4");
-            Run removed = run(verify);
+            CliRun removed = run(verify);
             assertThat(removed.status()).isEqualTo(1);
             assertThat(removed.out()).startsWith("chain broken at row 5: previous_hash expected " + hashes.get(2)
                     + ", found " + hashes.get(3));
@@ -90,7 +73,7 @@ class AuditVerifyCommandTest {
 
     @Test
     void anUnreachableDatabaseIsAnErrorNotAVerdict() {
-        Run r = run("audit", "verify", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none", "--user", "x", "--password", "y");
+        CliRun r = run("audit", "verify", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none", "--user", "x", "--password", "y");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.out()).doesNotContain("chain");
         assertThat(r.err()).startsWith("error: ").contains("127.0.0.1:1");

@@ -1,12 +1,10 @@
 package org.seggateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.seggateway.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +37,7 @@ class InferCommandTest {
         Path model = TestPackages.softmax("same_c4", 4).set("name", "tiny-organs").set("version", "0.3.1").write(dir.resolve("model"));
         Path out = dir.resolve("seg.dcm"), labelsOut = dir.resolve("labels.raw");
 
-        Outcome run = run("infer", "--model", model.toString(), "--series", series.toString(), "--out", out.toString(),
+        CliRun run = run("infer", "--model", model.toString(), "--series", series.toString(), "--out", out.toString(),
                 "--labels-out", labelsOut.toString(), "--provider", "cpu", "--threads", "1");
 
         assertThat(run.status()).as(run.err()).isZero();
@@ -79,27 +77,27 @@ class InferCommandTest {
         Path model = TestPackages.softmax("same_c2", 2).write(dir.resolve("model"));
         String[] base = {"infer", "--model", model.toString(), "--series", both.toString(), "--provider", "cpu", "--threads", "1"};
 
-        Outcome ambiguous = run(concat(base, "--out", dir.resolve("a.dcm").toString()));
+        CliRun ambiguous = run(concat(base, "--out", dir.resolve("a.dcm").toString()));
         assertThat(ambiguous.status()).isEqualTo(2);
         assertThat(ambiguous.err()).contains("2 image series").contains(ct.seriesInstanceUid()).contains(mr.seriesInstanceUid())
                 .contains("--series-uid");
         assertThat(dir.resolve("a.dcm")).doesNotExist();
 
-        Outcome chosen = run(concat(base, "--series-uid", mr.seriesInstanceUid(), "--out", dir.resolve("mr.dcm").toString()));
+        CliRun chosen = run(concat(base, "--series-uid", mr.seriesInstanceUid(), "--out", dir.resolve("mr.dcm").toString()));
         assertThat(chosen.status()).as(chosen.err()).isZero();
         assertThat(chosen.out()).contains("series " + mr.seriesInstanceUid());
         ExternalTools.assertDciodvfyHasNoError(dir.resolve("mr.dcm"), "infer MR");
 
-        Outcome unknown = run(concat(base, "--series-uid", "1.2.3", "--out", dir.resolve("b.dcm").toString()));
+        CliRun unknown = run(concat(base, "--series-uid", "1.2.3", "--out", dir.resolve("b.dcm").toString()));
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("series 1.2.3 is not in").contains(ct.seriesInstanceUid());
 
-        Outcome nrrd = run(concat(base, "--series-uid", ct.seriesInstanceUid(), "--out", dir.resolve("c.dcm").toString(),
+        CliRun nrrd = run(concat(base, "--series-uid", ct.seriesInstanceUid(), "--out", dir.resolve("c.dcm").toString(),
                 "--labels-out", dir.resolve("labels.nrrd").toString()));
         assertThat(nrrd.status()).isEqualTo(2);
         assertThat(nrrd.err()).contains("labels.nrrd").contains("raw");
 
-        Outcome badModel = run("infer", "--model", both.toString(), "--series", both.toString(), "--out", dir.resolve("d.dcm").toString());
+        CliRun badModel = run("infer", "--model", both.toString(), "--series", both.toString(), "--out", dir.resolve("d.dcm").toString());
         assertThat(badModel.status()).isEqualTo(2);
         assertThat(badModel.err()).contains("model.json");
     }
@@ -114,7 +112,7 @@ class InferCommandTest {
         SyntheticSeries.ct().size(512, 512, 48).spacing(0.7, 0.7, 2.5).write(series);
         Path out = dir.resolve("demo.dcm"), labelsOut = dir.resolve("demo.raw");
 
-        Outcome run = run("infer", "--model", demo.toString(), "--series", series.toString(), "--out", out.toString(),
+        CliRun run = run("infer", "--model", demo.toString(), "--series", series.toString(), "--out", out.toString(),
                 "--labels-out", labelsOut.toString(), "--provider", "cpu", "--threads", "2");
 
         assertThat(run.status()).as(run.err()).isZero();
@@ -194,21 +192,5 @@ class InferCommandTest {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    record Outcome(int status, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        PrintStream stdout = System.out, stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = SegGateway.run(args);
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
     }
 }

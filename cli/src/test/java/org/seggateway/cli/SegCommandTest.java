@@ -1,11 +1,11 @@
 package org.seggateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.seggateway.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class SegCommandTest {
     @Test
     void writesASyntheticSphereSeg() throws Exception {
         Path out = dir.resolve("sphere.dcm");
-        Outcome run = run("seg", "--series", series.toString(), "--synthetic", "--out", out.toString());
+        CliRun run = run("seg", "--series", series.toString(), "--synthetic", "--out", out.toString());
 
         assertThat(run.status()).as(run.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(run.out());
@@ -57,7 +57,7 @@ class SegCommandTest {
         Path labels = Files.write(dir.resolve("labels.raw"), phantomLabels());
         Path segments = Files.writeString(dir.resolve("segments.json"), SEGMENTS);
         Path out = dir.resolve("seg.dcm");
-        Outcome run = run("seg", "--series", series.toString(), "--labels", labels.toString(), "--segments",
+        CliRun run = run("seg", "--series", series.toString(), "--labels", labels.toString(), "--segments",
                 segments.toString(), "--out", out.toString(), "--series-number", "42");
 
         assertThat(run.status()).as(run.err()).isZero();
@@ -79,7 +79,7 @@ class SegCommandTest {
         Files.write(nrrd, header.getBytes(StandardCharsets.US_ASCII));
         Files.write(nrrd, gz.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
         Path segments = Files.writeString(dir.resolve("segments.json"), SEGMENTS);
-        Outcome run = run("seg", "--series", series.toString(), "--labels", nrrd.toString(), "--segments",
+        CliRun run = run("seg", "--series", series.toString(), "--labels", nrrd.toString(), "--segments",
                 segments.toString(), "--out", dir.resolve("seg.dcm").toString());
         assertThat(run.status()).as(run.err()).isZero();
     }
@@ -88,7 +88,7 @@ class SegCommandTest {
     void explainsBadInputInOneLine() throws Exception {
         Path segments = Files.writeString(dir.resolve("segments.json"), SEGMENTS);
         Path wrongSize = Files.write(dir.resolve("small.raw"), new byte[10]);
-        Outcome small = run("seg", "--series", series.toString(), "--labels", wrongSize.toString(), "--segments",
+        CliRun small = run("seg", "--series", series.toString(), "--labels", wrongSize.toString(), "--segments",
                 segments.toString(), "--out", dir.resolve("a.dcm").toString());
         assertThat(small.status()).isEqualTo(2);
         assertThat(small.err()).contains("small.raw").contains("10 bytes").contains(grid.voxelCount() + "");
@@ -96,18 +96,18 @@ class SegCommandTest {
         byte[] labels = phantomLabels();
         labels[0] = 7;
         Path undescribed = Files.write(dir.resolve("seven.raw"), labels);
-        Outcome seven = run("seg", "--series", series.toString(), "--labels", undescribed.toString(), "--segments",
+        CliRun seven = run("seg", "--series", series.toString(), "--labels", undescribed.toString(), "--segments",
                 segments.toString(), "--out", dir.resolve("b.dcm").toString());
         assertThat(seven.status()).isEqualTo(2);
         assertThat(seven.err()).contains("[7]").contains("no segment description");
 
         Path badJson = Files.writeString(dir.resolve("bad.json"), "[{\"value\": 1, \"name\": \"Liver\"}]");
-        Outcome json = run("seg", "--series", series.toString(), "--labels", undescribed.toString(), "--segments",
+        CliRun json = run("seg", "--series", series.toString(), "--labels", undescribed.toString(), "--segments",
                 badJson.toString(), "--out", dir.resolve("c.dcm").toString());
         assertThat(json.status()).isEqualTo(2);
         assertThat(json.err()).contains("bad.json").contains("entry 0").contains("'category'");
 
-        Outcome both = run("seg", "--series", series.toString(), "--synthetic", "--labels", undescribed.toString(),
+        CliRun both = run("seg", "--series", series.toString(), "--synthetic", "--labels", undescribed.toString(),
                 "--segments", segments.toString(), "--out", dir.resolve("d.dcm").toString());
         assertThat(both.status()).isNotZero();
     }
@@ -132,22 +132,6 @@ class SegCommandTest {
                     labels[x + grid.width() * (y + grid.height() * z)] = (byte) phantom.labelAt(p[0], p[1], p[2]);
                 }
         return labels;
-    }
-
-    record Outcome(int status, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        PrintStream stdout = System.out, stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = SegGateway.run(args);
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
     }
 
     private static void assertDciodvfyHasNoError(Path file) throws Exception {

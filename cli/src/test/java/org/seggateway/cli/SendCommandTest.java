@@ -2,10 +2,8 @@ package org.seggateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.seggateway.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,22 +24,6 @@ class SendCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = SegGateway.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void sendsEveryDicomFileOfAFolderTreeToStorescp() throws Exception {
         SyntheticSeries.Written ct = SyntheticSeries.ct().size(64, 64, 6).write(dir.resolve("in/study/ct"));
@@ -50,7 +32,7 @@ class SendCommandTest {
         Path received = dir.resolve("received");
 
         try (Dcmtk.StoreScp scp = Dcmtk.storescp("PACS", received, dir.resolve("storescp.log"))) {
-            Run r = run("send", dir.resolve("in").toString(), "--to", "127.0.0.1:" + scp.port(), "--aet", "PACS",
+            CliRun r = run("send", dir.resolve("in").toString(), "--to", "127.0.0.1:" + scp.port(), "--aet", "PACS",
                     "--calling-aet", "SENDER");
 
             assertThat(r.status()).as(r.err()).isZero();
@@ -83,7 +65,7 @@ class SendCommandTest {
             if (instance.sopInstanceUid().equals(refusedUid))
                 throw new StoreRefusedException(DimseStatus.CANNOT_UNDERSTAND, "no");
         }, null)) {
-            Run r = run("send", dir.resolve("in").toString(), "--to", "127.0.0.1:" + scp.port(), "--aet", "PICKY");
+            CliRun r = run("send", dir.resolve("in").toString(), "--to", "127.0.0.1:" + scp.port(), "--aet", "PICKY");
 
             assertThat(r.status()).isEqualTo(1);
             assertThat(r.err().lines()).singleElement().satisfies(line -> assertThat(line)
@@ -97,9 +79,9 @@ class SendCommandTest {
         SyntheticSeries.ct().size(16, 16, 1).write(dir.resolve("in"));
         int port = PeerProcess.freePort();
 
-        Run down = run("send", dir.resolve("in").toString(), "--to", "127.0.0.1:" + port, "--aet", "PACS");
+        CliRun down = run("send", dir.resolve("in").toString(), "--to", "127.0.0.1:" + port, "--aet", "PACS");
         Files.createDirectories(dir.resolve("empty"));
-        Run empty = run("send", dir.resolve("empty").toString(), "--to", "127.0.0.1:" + port, "--aet", "PACS");
+        CliRun empty = run("send", dir.resolve("empty").toString(), "--to", "127.0.0.1:" + port, "--aet", "PACS");
 
         assertThat(down.status()).isEqualTo(2);
         assertThat(down.err()).contains("error: cannot associate").contains("PACS@127.0.0.1:" + port);

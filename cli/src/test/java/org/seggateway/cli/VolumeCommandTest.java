@@ -1,12 +1,10 @@
 package org.seggateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.seggateway.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,22 +16,6 @@ class VolumeCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = SegGateway.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void printsOneJsonLinePerSeries() throws Exception {
         SyntheticSeries.Written ct = SyntheticSeries.ct().size(32, 32, 10).spacing(6, 6, 3).noise(0, 1).missingSlice(4)
@@ -41,7 +23,7 @@ class VolumeCommandTest {
         SyntheticSeries.Written mr = SyntheticSeries.mr().size(16, 24, 5).spacing(10, 8, 5).noise(0, 1).write(dir.resolve("mr"));
         Files.writeString(dir.resolve("notes.txt"), "not DICOM");
 
-        Run r = run("volume", dir.toString());
+        CliRun r = run("volume", dir.toString());
 
         assertThat(r.status()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
@@ -70,7 +52,7 @@ class VolumeCommandTest {
     void failingSeriesGivesNonZeroStatusAndOneLineReason() throws Exception {
         SyntheticSeries.Written w = SyntheticSeries.ct().size(16, 16, 6).spacing(6, 6, 3).gantryTilt(20).write(dir);
 
-        Run r = run("volume", dir.toString());
+        CliRun r = run("volume", dir.toString());
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -82,7 +64,7 @@ class VolumeCommandTest {
     void folderWithoutDicomIsAnError() throws Exception {
         Files.writeString(dir.resolve("a.txt"), "x");
 
-        Run r = run("volume", dir.toString());
+        CliRun r = run("volume", dir.toString());
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("error: no DICOM image series in " + dir);
@@ -90,7 +72,7 @@ class VolumeCommandTest {
 
     @Test
     void missingFolderIsAnError() {
-        Run r = run("volume", dir.resolve("nope").toString());
+        CliRun r = run("volume", dir.resolve("nope").toString());
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: not a folder: ");
