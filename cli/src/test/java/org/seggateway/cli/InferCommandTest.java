@@ -17,6 +17,7 @@ import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.dicomio.testing.ExternalTools;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeReader;
+import org.seggateway.inference.Dice;
 import org.seggateway.inference.Segmenter;
 import org.seggateway.inference.TestPackages;
 import org.seggateway.inference.model.ModelPackage;
@@ -121,7 +122,7 @@ class InferCommandTest {
         byte[] labels = Files.readAllBytes(labelsOut);
         assertPydicomRebuilds(out, series, labels);
         Volume volume = VolumeReader.readSingleSeries(series);
-        double liver = dice(labels, PhantomVolume.groundTruth(volume.geometry()), Phantom.LIVER);
+        double liver = Dice.of(labels, PhantomVolume.groundTruth(volume.geometry()), Phantom.LIVER);
         System.out.printf("demo model through infer on 512x512x48: liver Dice %.3f%n", liver);
         assertThat(liver).as("liver Dice").isGreaterThan(0.8);
         JsonNode seg = segmentSequence(out);
@@ -175,17 +176,6 @@ class InferCommandTest {
         List<Integer> values = new ArrayList<>();
         for (int v = 0; v < 256; v++) if (seen[v]) values.add(v);
         return values;
-    }
-
-    private static double dice(byte[] labels, byte[] truth, int label) {
-        long both = 0, a = 0, b = 0;
-        for (int i = 0; i < labels.length; i++) {
-            boolean x = labels[i] == label, y = truth[i] == label;
-            if (x) a++;
-            if (y) b++;
-            if (x && y) both++;
-        }
-        return a + b == 0 ? 1 : 2.0 * both / (a + b);
     }
 
     private static String[] concat(String[] a, String... b) {

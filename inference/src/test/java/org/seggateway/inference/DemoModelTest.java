@@ -34,8 +34,8 @@ class DemoModelTest {
             result = segmenter.segment(volume);
         }
         byte[] truth = PhantomVolume.groundTruth(volume.geometry());
-        double liver = dice(result.labels().labels(), truth, Phantom.LIVER);
-        double lesion = dice(result.labels().labels(), truth, Phantom.LESION);
+        double liver = Dice.of(result.labels().labels(), truth, Phantom.LIVER);
+        double lesion = Dice.of(result.labels().labels(), truth, Phantom.LESION);
         System.out.printf("demo model on the phantom: Dice liver %.3f (README %.3f), lesion %.3f (README %.3f); %s%n",
                 liver, documented[0], lesion, documented[1], result.timings().summary());
         assertThat(liver).as("liver Dice").isGreaterThan(documented[0] - MARGIN);
@@ -49,16 +49,5 @@ class DemoModelTest {
                 + "[^|]*\\|\\s*([0-9.]+)\\s*\\|\\s*([0-9.]+)\\s*\\|").matcher(text);
         assertThat(m.find()).as(readme + " must document the Dice on the standard phantom " + shape + " at " + spacing + " mm").isTrue();
         return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
-    }
-
-    static double dice(byte[] labels, byte[] truth, int label) {
-        long both = 0, a = 0, b = 0;
-        for (int i = 0; i < labels.length; i++) {
-            boolean x = labels[i] == label, y = truth[i] == label;
-            if (x) a++;
-            if (y) b++;
-            if (x && y) both++;
-        }
-        return a + b == 0 ? 1 : 2.0 * both / (a + b);
     }
 }
