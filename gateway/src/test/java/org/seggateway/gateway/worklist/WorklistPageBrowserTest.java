@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -51,6 +52,7 @@ class WorklistPageBrowserTest {
                 .usingAnyFreePort().withLogFile(new File("target/chromedriver.log")).build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterEach
@@ -77,11 +79,15 @@ class WorklistPageBrowserTest {
         browser.findElement(By.id("accession")).sendKeys(accession);
         browser.findElement(By.id("apply")).click();
         wait.until(b -> studyUids().equals(List.of(finished.studyInstanceUid())));
-        WebElement row = browser.findElement(By.cssSelector("#studies tbody tr"));
-        assertThat(row.getText()).contains(accession).contains("P-W1").contains("delivering").contains("test-threshold 1.2.0")
+        // the page replaces the rows on each refresh: read and click a row within one retried step
+        String rowText = wait.until(b -> {
+            WebElement row = b.findElement(By.cssSelector("#studies tbody tr"));
+            String text = row.getText();
+            row.click();
+            return text;
+        });
+        assertThat(rowText).contains(accession).contains("P-W1").contains("delivering").contains("test-threshold 1.2.0")
                 .contains("test-pacs: pending");
-
-        row.click();
         wait.until(b -> b.findElement(By.id("detail")).isDisplayed());
         assertThat(browser.findElement(By.id("detail-uid")).getText()).isEqualTo(finished.studyInstanceUid());
         assertThat(browser.findElement(By.cssSelector("#detail .seg-sop")).getText()).isEqualTo(segUid);
@@ -92,9 +98,16 @@ class WorklistPageBrowserTest {
         });
         assertThat(naturalWidth).isEqualTo(FinishedStudies.WIDTH * (ThumbnailRenderer.MIN_SIDE / FinishedStudies.WIDTH));
         assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+
+        // a study arriving later with the same accession number shows up by the page's own refresh (every 10 s)
+        SyntheticSeries.Written later = studies.create(dir.resolve("later"), accession, "P-W1");
+        wait.withTimeout(Duration.ofSeconds(15)).until(b -> studyUids().equals(List.of(later.studyInstanceUid(), finished.studyInstanceUid())));
     }
 
+    /** The study UIDs of the table's rows, read in one script so a refresh cannot interleave. */
+    @SuppressWarnings("unchecked")
     private List<String> studyUids() {
-        return browser.findElements(By.cssSelector("#studies tbody tr")).stream().map(r -> r.getDomAttribute("data-study-uid")).toList();
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#studies tbody tr')].map(r => r.dataset.studyUid)");
     }
 }
