@@ -5,7 +5,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools orthanc postgresql
-          python3-pydicom python3-numpy python3-torch python3-onnx unzip zip)
+          python3-pydicom python3-numpy python3-torch python3-onnx unzip zip
+          chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

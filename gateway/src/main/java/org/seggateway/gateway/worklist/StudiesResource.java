@@ -9,6 +9,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.InternalServerErrorException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,10 +37,12 @@ import org.seggateway.gateway.security.Roles;
 public class StudiesResource {
     static final int MAX_PAGE_SIZE = 200;
     private final StudyQueries queries;
+    private final SeriesThumbnails thumbnails;
     private final ApiReadAudit audit;
 
-    StudiesResource(StudyQueries queries, ApiReadAudit audit) {
+    StudiesResource(StudyQueries queries, SeriesThumbnails thumbnails, ApiReadAudit audit) {
         this.queries = queries;
+        this.thumbnails = thumbnails;
         this.audit = audit;
     }
 
@@ -89,6 +93,32 @@ public class StudiesResource {
         audit.record(request, "GET /api/studies/{studyUid}", Map.of(), studyUid.length() > 64 ? null : studyUid,
                 study.isPresent() ? "success" : "not-found", Map.of());
         return study.orElseThrow(() -> new NotFoundException("no study " + studyUid));
+    }
+
+    @GET
+    @Path("/{studyUid}/series/{seriesUid}/thumbnail.png")
+    @Produces("image/png")
+    @Operation(summary = "Thumbnail of a series' latest result",
+            description = "A slice through the middle of the segmented region (or of the series) of the source series, CT windowed "
+                    + "at [-160, 240] HU, with the latest SEG's segments blended on top in colour.")
+    @APIResponse(responseCode = "200", description = "the PNG")
+    @APIResponse(responseCode = "404", description = "the series has no result")
+    @APIResponse(responseCode = "500", description = "the spool no longer holds the SEG or its source instances")
+    public byte[] thumbnail(@Parameter(description = "Study Instance UID") @PathParam("studyUid") String studyUid,
+                            @Parameter(description = "Series Instance UID of the source series") @PathParam("seriesUid") String seriesUid,
+                            @Context HttpServerRequest request) throws SQLException {
+        String study = studyUid.length() > 64 ? null : studyUid;
+        Optional<byte[]> png;
+        try {
+            png = thumbnails.png(studyUid, seriesUid);
+        } catch (IOException e) {
+            audit.record(request, "GET /api/studies/{studyUid}/series/{seriesUid}/thumbnail.png", Map.of("seriesUid", seriesUid),
+                    study, "error", Map.of());
+            throw new InternalServerErrorException("no thumbnail for series " + seriesUid + ": " + e.getMessage(), e);
+        }
+        audit.record(request, "GET /api/studies/{studyUid}/series/{seriesUid}/thumbnail.png", Map.of("seriesUid", seriesUid),
+                study, png.isPresent() ? "success" : "not-found", Map.of());
+        return png.orElseThrow(() -> new NotFoundException("no result for series " + seriesUid + " of study " + studyUid));
     }
 
     private static StudyStatus status(String status) {

@@ -1,0 +1,176 @@
+// The worklist page: studies from GET /api/studies, refreshed every 10 s, and one study's detail with the
+// thumbnail of each series' latest result. Credentials (HTTP Basic) live in sessionStorage for this tab only.
+"use strict";
+
+const REFRESH_MS = 10000;
+const $ = id => document.getElementById(id);
+let openStudy = null;
+let thumbnailUrls = [];
+
+function credentials() {
+  return sessionStorage.getItem("seg-gateway.basic");
+}
+
+async function api(path, accept = "application/json") {
+  const response = await fetch(path, { headers: { "Authorization": "Basic " + credentials(), "Accept": accept } });
+  if (response.status === 401) {
+    signOut("Sign-in failed or expired: user or password not accepted.");
+    throw new Error("not signed in");
+  }
+  if (response.status === 403) throw new Error("Your role may not read " + path);
+  if (!response.ok) throw new Error(path + " answered " + response.status);
+  return accept === "application/json" ? response.json() : response.blob();
+}
+
+function element(tag, text, className) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = text;
+  if (className) e.className = className;
+  return e;
+}
+
+function row(cells) {
+  const tr = document.createElement("tr");
+  for (const c of cells) tr.appendChild(c instanceof Node ? c : element("td", c));
+  return tr;
+}
+
+function cell(text, className) {
+  return element("td", text, className);
+}
+
+function time(instant) {
+  return instant ? new Date(instant).toLocaleString() : "";
+}
+
+function latestJobs(study) {
+  return study.series.map(s => s.jobs[0]).filter(j => j);
+}
+
+function models(study) {
+  const names = new Set(latestJobs(study).filter(j => j.model)
+      .map(j => j.model.name ? j.model.name + " " + (j.model.version || "") : j.model.packageReference));
+  return [...names].join(", ");
+}
+
+function segStatus(study) {
+  const states = [];
+  for (const job of latestJobs(study)) {
+    if (!job.result) { states.push(job.state); continue; }
+    const deliveries = job.result.deliveries || [];
+    states.push(deliveries.length === 0 ? "stored" : deliveries.map(d => d.destination + ": " + d.state).join(", "));
+  }
+  return states.join("; ");
+}
+
+function query() {
+  const q = new URLSearchParams({ size: "100" });
+  for (const name of ["from", "to", "status", "accession"]) {
+    const value = $(name).value.trim();
+    if (value) q.set(name, value);
+  }
+  return q;
+}
+
+async function refresh() {
+  if (!credentials()) return;
+  try {
+    const page = await api("/api/studies?" + query());
+    const body = $("studies").tBodies[0];
+    body.replaceChildren(...page.studies.map(study => {
+      const tr = row([time(study.firstReceived), study.accessionNumber || "", study.patientId || "",
+        cell(study.studyInstanceUid, "uid"), cell(study.status, "status-" + study.status), models(study), segStatus(study)]);
+      tr.dataset.studyUid = study.studyInstanceUid;
+      if (study.studyInstanceUid === openStudy) tr.classList.add("selected");
+      tr.addEventListener("click", () => showStudy(study.studyInstanceUid));
+      return tr;
+    }));
+    $("total").textContent = page.total + " studies" + (page.total > page.studies.length ? ", the newest " + page.studies.length + " shown" : "");
+    $("refreshed").textContent = "updated " + new Date().toLocaleTimeString();
+    $("error").textContent = "";
+  } catch (e) {
+    $("error").textContent = e.message;
+  }
+}
+
+function table(headers, rows) {
+  const t = element("table");
+  t.appendChild(element("thead")).appendChild(row(headers.map(h => element("th", h))));
+  const body = t.appendChild(element("tbody"));
+  rows.forEach(r => body.appendChild(r));
+  return t;
+}
+
+async function showStudy(studyUid) {
+  openStudy = studyUid;
+  for (const tr of $("studies").tBodies[0].rows) tr.classList.toggle("selected", tr.dataset.studyUid === studyUid);
+  try {
+    const study = await api("/api/studies/" + encodeURIComponent(studyUid));
+    thumbnailUrls.forEach(URL.revokeObjectURL);
+    thumbnailUrls = [];
+    $("detail-uid").textContent = study.studyInstanceUid;
+    const body = $("detail-body");
+    body.replaceChildren(element("p", "Accession " + (study.accessionNumber || "-") + " · patient ID " + (study.patientId || "-")
+        + " · status " + study.status + " · received " + time(study.firstReceived)));
+    for (const series of study.series) {
+      const part = body.appendChild(element("div", null, "series"));
+      part.dataset.seriesUid = series.seriesInstanceUid;
+      part.appendChild(element("h3", (series.modality || "?") + " series " + (series.seriesDescription || "")));
+      part.appendChild(element("p", "UID " + series.seriesInstanceUid + " · " + series.instanceCount + " instances · "
+          + series.state + " · version " + series.version, "uid"));
+      part.appendChild(table(["Job", "Model", "State", "Reason", "Finished", "SEG SOP Instance UID", "SEG Series UID", "Deliveries"],
+          series.jobs.map(j => row([cell(j.id, "uid"), j.model ? (j.model.name || j.model.packageReference) + " " + (j.model.version || "") : "",
+            j.state, j.reason || "", time(j.timings && j.timings.finished),
+            cell(j.result ? j.result.segSopInstanceUid : "", "uid seg-sop"), cell(j.result ? j.result.segSeriesInstanceUid : "", "uid"),
+            j.result ? j.result.deliveries.map(d => d.destination + ": " + d.state + (d.lastError ? " (" + d.lastError + ")" : "")).join(", ") : ""]))));
+      if (series.jobs.some(j => j.result)) {
+        const img = part.appendChild(element("img", null, "thumbnail"));
+        img.alt = "thumbnail of series " + series.seriesInstanceUid;
+        const png = await api("/api/studies/" + encodeURIComponent(studyUid) + "/series/"
+            + encodeURIComponent(series.seriesInstanceUid) + "/thumbnail.png", "image/png");
+        const url = URL.createObjectURL(png);
+        thumbnailUrls.push(url);
+        img.src = url;
+      }
+    }
+    $("detail").hidden = false;
+    $("error").textContent = "";
+  } catch (e) {
+    $("error").textContent = e.message;
+  }
+}
+
+function signOut(message) {
+  sessionStorage.removeItem("seg-gateway.basic");
+  $("worklist").hidden = true;
+  $("logout").hidden = true;
+  $("who").textContent = "";
+  $("login").hidden = false;
+  $("login-error").textContent = message || "";
+}
+
+function signedIn() {
+  $("login").hidden = true;
+  $("worklist").hidden = false;
+  $("logout").hidden = false;
+  $("who").textContent = atob(credentials()).split(":")[0];
+  refresh();
+}
+
+$("login").addEventListener("submit", event => {
+  event.preventDefault();
+  // btoa needs Latin-1: encode UTF-8 first
+  const pair = $("user").value + ":" + $("password").value;
+  sessionStorage.setItem("seg-gateway.basic", btoa(String.fromCharCode(...new TextEncoder().encode(pair))));
+  $("password").value = "";
+  signedIn();
+});
+$("logout").addEventListener("click", () => signOut());
+$("filters").addEventListener("submit", event => { event.preventDefault(); refresh(); });
+$("close-detail").addEventListener("click", () => {
+  openStudy = null;
+  $("detail").hidden = true;
+  refresh();
+});
+setInterval(refresh, REFRESH_MS);
+if (credentials()) signedIn(); else signOut();

@@ -1,0 +1,113 @@
+package org.seggateway.gateway.worklist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.seggateway.gateway.security.TestUsers.asViewer;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.seggateway.dicomio.synthetic.SyntheticSeries;
+
+/** The worklist page in Debian's headless chromium (scripts/setup.sh installs chromium and chromium-driver). */
+@QuarkusTest
+class WorklistPageBrowserTest {
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver"), CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @Inject
+    FinishedStudies studies;
+    @TestHTTPResource("/")
+    URL root;
+    @TempDir
+    Path dir;
+    ChromeDriver browser;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        assertThat(CHROMEDRIVER).as("chromedriver (Debian chromium-driver, see scripts/setup.sh)").isExecutable();
+        assertThat(CHROMIUM).as("chromium (Debian chromium, see scripts/setup.sh)").isExecutable();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().withLogFile(new File("target/chromedriver.log")).build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) browser.quit();
+    }
+
+    @Test
+    void signsInFiltersByAccessionAndShowsAFinishedStudyWithItsSegAndThumbnail() throws Exception {
+        String accession = "W" + UUID.randomUUID().toString().substring(0, 8);
+        SyntheticSeries.Written finished = studies.create(dir.resolve("finished"), accession, "P-W1");
+        SyntheticSeries.Written other = studies.create(dir.resolve("other"), "W" + UUID.randomUUID().toString().substring(0, 8), "P-W2");
+        String segUid = asViewer().get("/api/studies/" + finished.studyInstanceUid()).then().statusCode(200).extract()
+                .jsonPath().getString("series[0].jobs[0].result.segSopInstanceUid");
+        assertThat(segUid).isNotBlank();
+
+        browser.get(root.toString());
+        wait.until(b -> b.findElement(By.id("login")).isDisplayed());
+        browser.findElement(By.id("user")).sendKeys("viewer");
+        browser.findElement(By.id("password")).sendKeys("test-viewer");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(b -> studyUids().containsAll(List.of(finished.studyInstanceUid(), other.studyInstanceUid())));
+
+        browser.findElement(By.id("accession")).sendKeys(accession);
+        browser.findElement(By.id("apply")).click();
+        wait.until(b -> studyUids().equals(List.of(finished.studyInstanceUid())));
+        // the page replaces the rows on each refresh: read and click a row within one retried step
+        String rowText = wait.until(b -> {
+            WebElement row = b.findElement(By.cssSelector("#studies tbody tr"));
+            String text = row.getText();
+            row.click();
+            return text;
+        });
+        assertThat(rowText).contains(accession).contains("P-W1").contains("delivering").contains("test-threshold 1.2.0")
+                .contains("test-pacs: pending");
+        wait.until(b -> b.findElement(By.id("detail")).isDisplayed());
+        assertThat(browser.findElement(By.id("detail-uid")).getText()).isEqualTo(finished.studyInstanceUid());
+        assertThat(browser.findElement(By.cssSelector("#detail .seg-sop")).getText()).isEqualTo(segUid);
+        WebElement thumbnail = browser.findElement(By.cssSelector("#detail img.thumbnail"));
+        Long naturalWidth = wait.until(b -> {
+            Object width = ((JavascriptExecutor) b).executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0", thumbnail);
+            return ((Number) width).longValue() > 0 ? ((Number) width).longValue() : null;
+        });
+        assertThat(naturalWidth).isEqualTo(FinishedStudies.WIDTH * (ThumbnailRenderer.MIN_SIDE / FinishedStudies.WIDTH));
+        assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+
+        // a study arriving later with the same accession number shows up by the page's own refresh (every 10 s)
+        SyntheticSeries.Written later = studies.create(dir.resolve("later"), accession, "P-W1");
+        wait.withTimeout(Duration.ofSeconds(15)).until(b -> studyUids().equals(List.of(later.studyInstanceUid(), finished.studyInstanceUid())));
+    }
+
+    /** The study UIDs of the table's rows, read in one script so a refresh cannot interleave. */
+    @SuppressWarnings("unchecked")
+    private List<String> studyUids() {
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#studies tbody tr')].map(r => r.dataset.studyUid)");
+    }
+}
