@@ -1,5 +1,6 @@
 package org.seggateway.gateway.audit;
 
+import org.seggateway.audit.AuditChain;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package org.seggateway.gateway.audit;
 
+import org.seggateway.audit.AuditChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,5 +1,6 @@
 package org.seggateway.gateway.egress;
 
+import org.seggateway.audit.AuditChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +36,6 @@ import org.seggateway.dicomio.testing.Part10;
 import org.seggateway.dicomio.testing.PeerProcess;
 import org.seggateway.dicomio.uid.UidGenerator;
 import org.seggateway.gateway.NetworkTestProfile;
-import org.seggateway.gateway.audit.AuditChain;
 import org.seggateway.gateway.config.GatewayConfig;
 
 @QuarkusTest

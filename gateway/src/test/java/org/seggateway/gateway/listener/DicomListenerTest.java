@@ -1,5 +1,6 @@
 package org.seggateway.gateway.listener;
 
+import org.seggateway.audit.AuditChain;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +32,6 @@ import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.dicomio.testing.Dcmtk;
 import org.seggateway.dicomio.testing.Part10;
 import org.seggateway.gateway.NetworkTestProfile;
-import org.seggateway.gateway.audit.AuditChain;
 import org.seggateway.gateway.config.GatewayConfig;
 
 @QuarkusTest

@@ -1,5 +1,6 @@
 package org.seggateway.gateway.worklist;
 
+import org.seggateway.audit.AuditChain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.seggateway.gateway.security.TestUsers.asViewer;
 
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.dicomio.volume.Volume;
-import org.seggateway.gateway.audit.AuditChain;
 import org.seggateway.gateway.queue.PipelineFixture;
 import org.seggateway.gateway.queue.RecordingPublisher;
 import org.seggateway.gateway.results.ResultHandler;
