@@ -17,22 +17,13 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
-import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.gateway.queue.PipelineFixture;
-import org.seggateway.gateway.queue.RecordingPublisher;
-import org.seggateway.gateway.results.ResultHandler;
-import org.seggateway.inference.queue.ResultHeader;
 
 @QuarkusTest
 class JobsResourceTest {
     @Inject
     PipelineFixture pipeline;
-    @Inject
-    ResultHandler handler;
-    @Inject
-    RecordingPublisher queue;
     @TempDir
     Path incoming;
 
@@ -41,12 +32,7 @@ class JobsResourceTest {
         SyntheticSeries.Written ct = SyntheticSeries.ct().size(24, 24, 5).write(incoming.resolve("ct"));
         UUID job = pipeline.storeAndComplete(ct).getFirst();
         pipeline.dispatch(job);
-        Volume v = queue.published(job.toString()).volume();
-        LabelMap labels = new LabelMap(v.geometry().width(), v.geometry().height(), v.geometry().depth(),
-                new byte[(int) v.geometry().voxelCount()]);
-        labels.labels()[0] = 1;
-        handler.store(handler.prepare(job.toString()).orElseThrow(),
-                ResultHeader.done(job.toString(), "w1", labels.labels().length, 1, Map.of("inference", 0.25, "total", 0.5)), labels);
+        pipeline.storeResult(job, i -> i == 0, Map.of("inference", 0.25, "total", 0.5));
 
         JsonPath json = asViewer().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
         assertThat(json.getString("id")).isEqualTo(job.toString());

@@ -11,13 +11,19 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntPredicate;
 import javax.sql.DataSource;
+import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
+import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.gateway.completion.SeriesCompletion;
 import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.gateway.ingest.InstanceStore;
 import org.seggateway.gateway.jobs.JobRepository;
+import org.seggateway.gateway.results.ResultHandler;
+import org.seggateway.inference.queue.ResultHeader;
 
 /** Drives a synthetic series through store, completion and dispatch in the gateway's tests. */
 @ApplicationScoped
@@ -27,13 +33,18 @@ public class PipelineFixture {
     private final JobRepository jobs;
     private final JobDispatcher dispatcher;
     private final DataSource dataSource;
+    private final RecordingPublisher queue;
+    private final ResultHandler handler;
 
-    PipelineFixture(InstanceStore store, SeriesCompletion completion, JobRepository jobs, JobDispatcher dispatcher, DataSource dataSource) {
+    PipelineFixture(InstanceStore store, SeriesCompletion completion, JobRepository jobs, JobDispatcher dispatcher, DataSource dataSource,
+                    RecordingPublisher queue, ResultHandler handler) {
         this.store = store;
         this.completion = completion;
         this.jobs = jobs;
         this.dispatcher = dispatcher;
         this.dataSource = dataSource;
+        this.queue = queue;
+        this.handler = handler;
     }
 
     /** Stores the series' files and completes it; returns the ids of its new jobs. */
@@ -50,6 +61,16 @@ public class PipelineFixture {
     public JobDispatcher.Outcome dispatch(UUID jobId) throws Exception {
         var job = jobs.awaitingQueue(1000).stream().filter(j -> j.id().equals(jobId)).findFirst().orElseThrow();
         return dispatcher.dispatch(job);
+    }
+
+    /** Stores the result of a dispatched job as a worker would send it: label 1 where {@code labelled} holds, else 0. */
+    public void storeResult(UUID jobId, IntPredicate labelled, Map<String, Double> stageSeconds) throws Exception {
+        VolumeGeometry g = queue.published(jobId.toString()).volume().geometry();
+        byte[] labels = new byte[(int) g.voxelCount()];
+        for (int i = 0; i < labels.length; i++) if (labelled.test(i)) labels[i] = 1;
+        handler.store(handler.prepare(jobId.toString()).orElseThrow(),
+                ResultHeader.done(jobId.toString(), "w1", labels.length, 1, stageSeconds),
+                new LabelMap(g.width(), g.height(), g.depth(), labels)).orElseThrow();
     }
 
     public String state(UUID jobId) throws Exception {

@@ -19,22 +19,13 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
-import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.gateway.queue.PipelineFixture;
-import org.seggateway.gateway.queue.RecordingPublisher;
-import org.seggateway.gateway.results.ResultHandler;
-import org.seggateway.inference.queue.ResultHeader;
 
 @QuarkusTest
 class StudiesResourceTest {
     @Inject
     PipelineFixture pipeline;
-    @Inject
-    ResultHandler handler;
-    @Inject
-    RecordingPublisher queue;
     @Inject
     DataSource dataSource;
     @TempDir
@@ -46,12 +37,7 @@ class StudiesResourceTest {
                 .write(dir.resolve(name));
         UUID job = pipeline.storeAndComplete(ct).getFirst();
         pipeline.dispatch(job);
-        Volume v = queue.published(job.toString()).volume();
-        LabelMap labels = new LabelMap(v.geometry().width(), v.geometry().height(), v.geometry().depth(),
-                new byte[(int) v.geometry().voxelCount()]);
-        labels.labels()[3] = 1;
-        handler.store(handler.prepare(job.toString()).orElseThrow(),
-                ResultHeader.done(job.toString(), "w1", labels.labels().length, 1, Map.of("inference", 0.5, "total", 0.75)), labels);
+        pipeline.storeResult(job, i -> i == 3, Map.of("inference", 0.5, "total", 0.75));
         return ct;
     }
 
