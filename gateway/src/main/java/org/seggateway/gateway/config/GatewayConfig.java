@@ -32,6 +32,8 @@ public interface GatewayConfig {
     /** PACS destinations by name. */
     Map<String, Destination> destinations();
 
+    Reprocess reprocess();
+
     interface Scp {
         @WithDefault("true")
         boolean enabled();
@@ -128,6 +130,48 @@ public interface GatewayConfig {
         /** Deliveries sent at the same time by one gateway instance. */
         @WithDefault("4")
         int concurrency();
+    }
+
+    /** Batch reprocessing of past series ({@code POST /api/reprocess}). */
+    interface Reprocess {
+        /** How often batch jobs are looked for (a duration, or "off"). */
+        @WithDefault("2s")
+        String checkEvery();
+
+        /**
+         * Batch jobs on the queue or running at one time, over all batches and gateways. Live jobs share the queue, so
+         * a live series waits behind at most this many batch jobs.
+         */
+        @WithDefault("1")
+        int maxInFlight();
+
+        /** Largest number of series one request may select. */
+        @WithDefault("5000")
+        int maxSeries();
+
+        /**
+         * The destination (a name under {@code seg-gateway.destinations}) that series are retrieved from by C-MOVE when
+         * the spool no longer holds all their instances; unset: such series fail.
+         */
+        Optional<String> retrieveFrom();
+
+        Retrieve retrieve();
+    }
+
+    /** The listener that takes the C-MOVE sub-operations of a retrieval (the PACS must know this AE title, host and port). */
+    interface Retrieve {
+        @WithDefault("SEGGW-RETRIEVE")
+        String aeTitle();
+
+        @WithDefault("127.0.0.1")
+        String bindAddress();
+
+        @WithDefault("11113")
+        int port();
+
+        /** A job whose PACS could not be reached is tried again after this long. */
+        @WithDefault("1m")
+        Duration retryAfter();
     }
 
     interface Route {

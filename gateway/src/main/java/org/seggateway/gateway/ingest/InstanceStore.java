@@ -136,21 +136,7 @@ public class InstanceStore {
         int version = lastVersion + 1;
         Path target = spool.instancePath(study, series, sop, version);
         spool.moveDurably(received.file(), target);
-        try (PreparedStatement s = c.prepareStatement("""
-                insert into instances (series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, version, sha256,
-                                       size_bytes, spool_path, received_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            s.setLong(1, seriesId);
-            s.setString(2, sop);
-            s.setString(3, header.string("SOPClassUID"));
-            s.setString(4, received.transferSyntaxUid() == null ? "" : received.transferSyntaxUid());
-            s.setInt(5, version);
-            s.setString(6, sha256);
-            s.setLong(7, size);
-            s.setString(8, target.toString());
-            s.setTimestamp(9, now);
-            s.executeUpdate();
-        }
+        InstanceRows.insert(c, seriesId, received, header, sop, version, sha256, size, target, now);
         if (version > 1) LOG.infof("instance %s of series %s changed: kept as version %d", sop, series, version);
         return version == 1 ? StoreOutcome.STORED : StoreOutcome.NEW_VERSION;
     }

@@ -30,11 +30,18 @@ public class JobRepository {
 
     public UUID create(Connection c, long seriesId, int seriesVersion, String route, String modelReference, JobState state,
                        String reason) throws SQLException {
+        return create(c, seriesId, seriesVersion, route, modelReference, state, reason, null);
+    }
+
+    /** A job of a reprocessing batch when {@code batchId} is set. */
+    public UUID create(Connection c, long seriesId, int seriesVersion, String route, String modelReference, JobState state,
+                       String reason, UUID batchId) throws SQLException {
         UUID id = UUID.randomUUID();
         Timestamp now = Timestamp.from(Instant.now());
         try (PreparedStatement s = c.prepareStatement("""
-                insert into jobs (id, series_id, series_version, route_name, model_package, state, reason, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                insert into jobs (id, series_id, series_version, route_name, model_package, state, reason, created_at, updated_at,
+                                  batch_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             s.setObject(1, id);
             s.setLong(2, seriesId);
             s.setInt(3, seriesVersion);
@@ -44,18 +51,19 @@ public class JobRepository {
             s.setString(7, reason);
             s.setTimestamp(8, now);
             s.setTimestamp(9, now);
+            s.setObject(10, batchId);
             s.executeUpdate();
         }
         return id;
     }
 
-    /** Jobs of completed series not yet on the queue (also those left by a restart). */
+    /** Jobs of completed series not yet on the queue (also those left by a restart); batch jobs are the batch dispatcher's. */
     public List<PendingJob> awaitingQueue(int limit) throws SQLException {
         List<PendingJob> jobs = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
                 select j.id, s.id, s.series_instance_uid, s.study_instance_uid, j.series_version, j.model_package
                 from jobs j join series s on s.id = j.series_id
-                where j.state = 'complete' order by j.created_at limit ?""")) {
+                where j.state = 'complete' and j.batch_id is null order by j.created_at limit ?""")) {
             s.setInt(1, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next())
@@ -86,7 +94,7 @@ public class JobRepository {
         String stamp = switch (to) {
             case QUEUED -> ", queued_at = clock_timestamp()";
             case RUNNING -> ", started_at = coalesce(started_at, clock_timestamp())";
-            case DONE, FAILED, SKIPPED -> ", finished_at = clock_timestamp()";
+            case DONE, FAILED, SKIPPED, CANCELLED -> ", finished_at = clock_timestamp()";
             default -> "";
         };
         try (PreparedStatement s = c.prepareStatement("update jobs set state = ?, updated_at = clock_timestamp(), reason = coalesce(?, reason),"

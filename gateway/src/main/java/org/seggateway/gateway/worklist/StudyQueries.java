@@ -26,12 +26,12 @@ public class StudyQueries {
 
     /**
      * One row per study with its status (labels of {@link StudyStatus}); judged on the latest job of each series and
-     * model package, so that a job superseded by a rerun no longer counts.
+     * model package, so that a job superseded by a rerun no longer counts (a cancelled batch job never counts).
      */
     private static final String SUMMARIES = """
             with latest_job as (
                 select distinct on (j.series_id, coalesce(j.model_package, j.route_name, '')) j.id, j.series_id, j.state
-                from jobs j
+                from jobs j where j.state <> 'cancelled'
                 order by j.series_id, coalesce(j.model_package, j.route_name, ''), j.created_at desc, j.id
             ), study as (
                 select s.study_instance_uid as uid, max(s.accession_number) as accession, max(s.patient_id) as patient_id,

@@ -89,4 +89,30 @@ public class PipelineFixture {
     public long count(String sql, UUID jobId) throws Exception {
         return Long.parseLong(string(sql, jobId));
     }
+
+    /** The first column of a query's rows; the parameters bound in order. */
+    public List<String> values(String sql, Object... parameters) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) s.setObject(i + 1, parameters[i]);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    public String value(String sql, Object... parameters) throws Exception {
+        List<String> values = values(sql, parameters);
+        return values.isEmpty() ? null : values.getFirst();
+    }
+
+    public long countOf(String sql, Object... parameters) throws Exception {
+        return Long.parseLong(value(sql, parameters));
+    }
+
+    /** The jobs the live dispatcher would queue now. */
+    public List<UUID> awaitingLive() throws Exception {
+        return jobs.awaitingQueue(1000).stream().map(JobRepository.PendingJob::id).toList();
+    }
 }

@@ -24,6 +24,7 @@ class AccessControlTest {
             new Endpoint("/api/studies", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)),
             new Endpoint("/api/studies?status=failed&from=2020-01-01", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)),
             new Endpoint("/api/audit", Set.of(Roles.AUDITOR)),
+            new Endpoint("/api/reprocess", Set.of(Roles.OPERATOR, Roles.ADMIN)),
             new Endpoint("/api/audit?type=api&size=5", Set.of(Roles.AUDITOR)));
 
     @Test
@@ -48,6 +49,7 @@ class AccessControlTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/jobs"))
-                .body(containsString("/api/studies/{studyUid}")).body(containsString("/api/audit"));
+                .body(containsString("/api/studies/{studyUid}")).body(containsString("/api/audit"))
+                .body(containsString("/api/reprocess/{id}/cancel"));
     }
 }

@@ -1,0 +1,117 @@
+package org.seggateway.gateway.ingest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.seggateway.dicomio.header.DicomHeader;
+import org.seggateway.dicomio.net.ReceivedInstance;
+import org.seggateway.gateway.audit.AuditEvent;
+import org.seggateway.gateway.audit.AuditTrail;
+import org.seggateway.gateway.config.GatewayConfig;
+
+/**
+ * Puts an instance retrieved from the PACS back into the spool of a series the gateway received before, without
+ * reopening the series (a retrieval is not new data from a modality and must not start a live job). The same bytes
+ * as a recorded version go back to that version's spool path; other bytes (the PACS changed the instance) or an
+ * instance the gateway never received become a new version of the instance. Each one is audited
+ * ({@code dicom.retrieve}).
+ */
+@ApplicationScoped
+public class InstanceRestore {
+    /** What became of one retrieved instance. */
+    public enum Outcome { RESTORED, ALREADY_IN_SPOOL, NEW_VERSION }
+
+    private final DataSource dataSource;
+    private final Spool spool;
+    private final AuditTrail audit;
+
+    InstanceRestore(DataSource dataSource, GatewayConfig config, AuditTrail audit) {
+        this.dataSource = dataSource;
+        this.spool = new Spool(config.spool());
+        this.audit = audit;
+    }
+
+    /**
+     * @param seriesInstanceUid the series being retrieved; an instance of any other series is refused
+     * @throws InvalidInstanceException for an instance that does not belong here or cannot be read
+     */
+    public Outcome restore(ReceivedInstance received, String seriesInstanceUid) throws IOException, SQLException {
+        DicomHeader header;
+        try {
+            header = DicomHeader.read(received.file());
+        } catch (IOException e) {
+            throw new InvalidInstanceException("unreadable DICOM header from " + received.callingAeTitle() + ": " + e.getMessage(), e);
+        }
+        String sop = Spool.requireUid("SOP Instance UID", header.string("SOPInstanceUID"));
+        String study = Spool.requireUid("Study Instance UID", header.string("StudyInstanceUID"));
+        String series = Spool.requireUid("Series Instance UID", header.string("SeriesInstanceUID"));
+        if (!series.equals(seriesInstanceUid))
+            throw new InvalidInstanceException("instance " + sop + " of series " + series + " arrived while retrieving series "
+                    + seriesInstanceUid);
+        String sha256 = InstanceStore.sha256(received.file());
+        long size = Files.size(received.file());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Outcome outcome = restore(c, received, header, study, series, sop, sha256, size);
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("sopInstanceUid", sop);
+                details.put("seriesInstanceUid", series);
+                details.put("bytes", size);
+                String address = received.remoteAddress() == null ? null : received.remoteAddress().getAddress().getHostAddress();
+                audit.append(c, new AuditEvent("dicom.retrieve", received.callingAeTitle(), address, study,
+                        outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'), details));
+                c.commit();
+                if (outcome == Outcome.ALREADY_IN_SPOOL) Files.deleteIfExists(received.file());
+                return outcome;
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private Outcome restore(Connection c, ReceivedInstance received, DicomHeader header, String study, String series, String sop,
+                            String sha256, long size) throws SQLException, IOException {
+        long seriesId;
+        try (PreparedStatement s = c.prepareStatement("select id from series where series_instance_uid = ?")) {
+            s.setString(1, series);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) throw new InvalidInstanceException("series " + series + " was never received by the gateway");
+                seriesId = rs.getLong(1);
+            }
+        }
+        int lastVersion = 0;
+        try (PreparedStatement s = c.prepareStatement(
+                "select version, sha256, spool_path from instances where sop_instance_uid = ? order by version for update")) {
+            s.setString(1, sop);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    lastVersion = rs.getInt(1);
+                    if (rs.getString(2).equals(sha256)) {
+                        Path path = Path.of(rs.getString(3));
+                        if (Files.exists(path)) return Outcome.ALREADY_IN_SPOOL;
+                        spool.moveDurably(received.file(), path);
+                        return Outcome.RESTORED;
+                    }
+                }
+            }
+        }
+        int version = lastVersion + 1;
+        Path target = spool.instancePath(study, series, sop, version);
+        spool.moveDurably(received.file(), target);
+        InstanceRows.insert(c, seriesId, received, header, sop, version, sha256, size, target, Timestamp.from(Instant.now()));
+        return Outcome.NEW_VERSION;
+    }
+}

@@ -1,0 +1,145 @@
+package org.seggateway.gateway.reprocess;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.jobs.JobAudit;
+import org.seggateway.gateway.jobs.JobRepository;
+import org.seggateway.gateway.jobs.JobRepository.PendingJob;
+import org.seggateway.gateway.jobs.JobSources;
+import org.seggateway.gateway.jobs.JobState;
+import org.seggateway.gateway.queue.JobDispatcher;
+import org.seggateway.gateway.queue.TopicSetup;
+
+/**
+ * Puts the jobs of running batches on the queue, at most {@code seg-gateway.reprocess.max-in-flight} at a time over
+ * all batches, so that live series (queued by the {@link JobDispatcher} as soon as they complete) wait behind no more
+ * than that many batch jobs. Before a job is queued, instances no longer in the spool are retrieved from the PACS
+ * ({@link SeriesRetriever}); a PACS that cannot be reached leaves the job waiting, with the reason, for
+ * {@code retrieve.retry-after}; instances the PACS does not have fail the job. Batches whose jobs have all finished
+ * end here too.
+ */
+@ApplicationScoped
+public class BatchDispatcher {
+    private static final Logger LOG = Logger.getLogger(BatchDispatcher.class);
+
+    private final DataSource dataSource;
+    private final BatchRepository batches;
+    private final JobRepository jobs;
+    private final JobSources sources;
+    private final JobDispatcher dispatcher;
+    private final SeriesRetriever retriever;
+    private final TopicSetup topics;
+    private final JobAudit audit;
+    private final GatewayConfig config;
+    /** Jobs waiting for an unreachable PACS, and until when. */
+    private final Map<UUID, Instant> retryAt = new ConcurrentHashMap<>();
+
+    BatchDispatcher(DataSource dataSource, BatchRepository batches, JobRepository jobs, JobSources sources, JobDispatcher dispatcher,
+                    SeriesRetriever retriever, TopicSetup topics, JobAudit audit, GatewayConfig config) {
+        this.dataSource = dataSource;
+        this.batches = batches;
+        this.jobs = jobs;
+        this.sources = sources;
+        this.dispatcher = dispatcher;
+        this.retriever = retriever;
+        this.topics = topics;
+        this.audit = audit;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${seg-gateway.reprocess.check-every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (!config.queue().enabled()) return;
+        try {
+            if (topics.ensure()) dispatchDue();
+        } catch (Exception e) {
+            LOG.errorf("batch dispatch pass failed: %s", e.toString());
+        }
+    }
+
+    /** One pass: queues batch jobs while fewer than the limit are in flight, then ends finished batches; returns how many it queued. */
+    public int dispatchDue() throws SQLException {
+        Instant now = Instant.now();
+        retryAt.values().removeIf(at -> !at.isAfter(now));
+        int queued = 0;
+        int room = config.reprocess().maxInFlight() - batches.inFlight();
+        while (room > 0) {
+            List<PendingJob> next = batches.waiting(retryAt.keySet(), 1);
+            if (next.isEmpty()) break;
+            PendingJob job = next.getFirst();
+            if (!sourcesReady(job)) continue;
+            JobDispatcher.Outcome outcome = dispatcher.dispatch(job);
+            if (outcome == JobDispatcher.Outcome.LEFT) break;
+            if (outcome == JobDispatcher.Outcome.QUEUED) {
+                queued++;
+                room--;
+            }
+        }
+        for (UUID finished : batches.finishCompleted()) LOG.infof("reprocessing batch %s finished", finished);
+        return queued;
+    }
+
+    /** Whether every instance of the job's series is in the spool, retrieving the missing ones first. */
+    private boolean sourcesReady(PendingJob job) throws SQLException {
+        int missing = missing(job);
+        if (missing == 0) return true;
+        if (!retriever.configured()) {
+            fail(job, missing + " instance(s) are no longer in the spool and no PACS to retrieve them from is configured"
+                    + " (seg-gateway.reprocess.retrieve-from)");
+            return false;
+        }
+        SeriesRetriever.Retrieval retrieval;
+        try {
+            retrieval = retriever.retrieve(job.studyInstanceUid(), job.seriesInstanceUid());
+        } catch (IOException e) {
+            String reason = "waiting for the PACS " + retriever.pacsName() + " to retrieve " + missing + " instance(s): " + e.getMessage();
+            retryAt.put(job.id(), Instant.now().plus(config.reprocess().retrieve().retryAfter()));
+            jobs.transition(job.id(), JobState.COMPLETE, JobState.COMPLETE, reason, Map.of());
+            LOG.warnf("job %s (series %s): %s; next try in %s", job.id(), job.seriesInstanceUid(), reason,
+                    config.reprocess().retrieve().retryAfter());
+            return false;
+        } catch (IllegalStateException e) {
+            fail(job, e.getMessage());
+            return false;
+        }
+        int stillMissing = missing(job);
+        if (stillMissing > 0) {
+            fail(job, stillMissing + " instance(s) missing from the spool after retrieval: " + retrieval.describe());
+            return false;
+        }
+        return true;
+    }
+
+    private int missing(PendingJob job) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return (int) sources.latestOf(c, job.seriesId()).stream().filter(f -> !Files.exists(f.path())).count();
+        }
+    }
+
+    private void fail(PendingJob job, String reason) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
+                    audit.append(c, job.id(), "job.failed", "failed", Map.of("stage", "retrieve", "reason", reason));
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        LOG.warnf("batch job %s (series %s) failed: %s", job.id(), job.seriesInstanceUid(), reason);
+    }
+}

@@ -1,0 +1,119 @@
+package org.seggateway.gateway.reprocess;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.seggateway.dicomio.net.AssociationListener;
+import org.seggateway.dicomio.net.DicomReceiver;
+import org.seggateway.dicomio.net.DicomSender;
+import org.seggateway.dicomio.net.DimseStatus;
+import org.seggateway.dicomio.net.MoveResult;
+import org.seggateway.dicomio.net.QueryLevel;
+import org.seggateway.dicomio.net.ReceiverConfig;
+import org.seggateway.dicomio.net.RemoteAe;
+import org.seggateway.dicomio.net.StoreRefusedException;
+import org.seggateway.gateway.audit.AuditEvent;
+import org.seggateway.gateway.audit.AuditTrail;
+import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.ingest.InstanceRestore;
+import org.seggateway.gateway.ingest.InvalidInstanceException;
+
+/**
+ * Fetches a series back from the PACS ({@code seg-gateway.reprocess.retrieve-from}) by C-MOVE at series level, to a
+ * listener of its own ({@code seg-gateway.reprocess.retrieve.*}) that is open only while a retrieval runs. What
+ * arrives goes back into the spool through {@link InstanceRestore}, never through the live listener, so a retrieval
+ * starts no live job. One retrieval at a time.
+ */
+@ApplicationScoped
+public class SeriesRetriever {
+    private static final Logger LOG = Logger.getLogger(SeriesRetriever.class);
+
+    private final GatewayConfig config;
+    private final InstanceRestore restore;
+    private final AuditTrail audit;
+
+    SeriesRetriever(GatewayConfig config, InstanceRestore restore, AuditTrail audit) {
+        this.config = config;
+        this.restore = restore;
+        this.audit = audit;
+    }
+
+    /** What a retrieval brought back. */
+    public record Retrieval(String pacs, MoveResult move, Map<InstanceRestore.Outcome, Integer> outcomes) {
+        public String describe() {
+            return "C-MOVE from " + pacs + ": status " + DimseStatus.toHex(move.status()) + ", " + move.completed() + " completed, "
+                    + move.failed() + " failed" + (move.errorComment() == null ? "" : " (" + move.errorComment() + ")");
+        }
+    }
+
+    public boolean configured() {
+        return config.reprocess().retrieveFrom().isPresent();
+    }
+
+    /** The PACS retrieved from, as named in the configuration. */
+    public String pacsName() {
+        return config.reprocess().retrieveFrom().orElseThrow(() -> new IllegalStateException("no seg-gateway.reprocess.retrieve-from"));
+    }
+
+    /**
+     * Retrieves one series into the spool.
+     *
+     * @throws IOException when the PACS cannot be reached or the association fails (worth trying again later)
+     */
+    public synchronized Retrieval retrieve(String studyInstanceUid, String seriesInstanceUid) throws IOException, SQLException {
+        String name = pacsName();
+        GatewayConfig.Destination pacs = config.destinations().get(name);
+        if (pacs == null)
+            throw new IllegalStateException("seg-gateway.reprocess.retrieve-from names '" + name
+                    + "', which is not under seg-gateway.destinations");
+        GatewayConfig.Retrieve own = config.reprocess().retrieve();
+        ReceiverConfig receiverConfig = ReceiverConfig.defaults(own.aeTitle(), config.spool().resolve("retrieving"))
+                .withBindAddress(own.bindAddress()).withPort(own.port());
+        Map<InstanceRestore.Outcome, Integer> outcomes = new EnumMap<>(InstanceRestore.Outcome.class);
+        MoveResult move;
+        try (DicomReceiver receiver = DicomReceiver.start(receiverConfig, instance -> {
+            try {
+                InstanceRestore.Outcome outcome = restore.restore(instance, seriesInstanceUid);
+                synchronized (outcomes) {
+                    outcomes.merge(outcome, 1, Integer::sum);
+                }
+            } catch (InvalidInstanceException e) {
+                LOG.warnf("retrieval of series %s: refused an instance from %s: %s", seriesInstanceUid, instance.callingAeTitle(),
+                        e.getMessage());
+                throw new StoreRefusedException(DimseStatus.CANNOT_UNDERSTAND, e.getMessage());
+            }
+        }, AssociationListener.NONE)) {
+            move = new DicomSender(own.aeTitle()).move(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), own.aeTitle(),
+                    QueryLevel.SERIES, Map.of("StudyInstanceUID", studyInstanceUid, "SeriesInstanceUID", seriesInstanceUid));
+        } catch (IOException e) {
+            auditMove(name, pacs, studyInstanceUid, seriesInstanceUid, "unreachable", Map.of("error", e.getMessage()));
+            throw e;
+        }
+        Retrieval retrieval;
+        synchronized (outcomes) {
+            retrieval = new Retrieval(name, move, Map.copyOf(outcomes));
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("status", DimseStatus.toHex(move.status()));
+        details.put("completed", move.completed());
+        details.put("failed", move.failed());
+        retrieval.outcomes().forEach((outcome, n) -> details.put(outcome.name().toLowerCase(java.util.Locale.ROOT), n));
+        auditMove(name, pacs, studyInstanceUid, seriesInstanceUid, move.isSuccess() ? "success" : "failed", details);
+        LOG.infof("retrieved series %s: %s, restored %s", seriesInstanceUid, retrieval.describe(), retrieval.outcomes());
+        return retrieval;
+    }
+
+    private void auditMove(String name, GatewayConfig.Destination pacs, String study, String series, String outcome,
+                           Map<String, ?> more) throws SQLException {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("seriesInstanceUid", series);
+        details.put("pacs", name);
+        details.put("pacsAeTitle", pacs.aeTitle());
+        details.putAll(more);
+        audit.append(new AuditEvent("dicom.move", config.reprocess().retrieve().aeTitle(), pacs.host(), study, outcome, details));
+    }
+}
