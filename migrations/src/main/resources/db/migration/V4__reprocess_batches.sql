@@ -24,3 +24,6 @@ create index jobs_batch_idx on jobs (batch_id, state) where batch_id is not null
 alter table jobs drop constraint jobs_state_check;
 alter table jobs add constraint jobs_state_check
     check (state in ('received', 'complete', 'queued', 'running', 'done', 'failed', 'skipped', 'cancelled'));
+
+-- Duplicates are judged on the data set: the File Meta Information is written by the receiver and names the sender.
+comment on column instances.sha256 is 'SHA-256 of the data set as received, without the File Meta Information';

@@ -59,7 +59,7 @@ public class InstanceRestore {
         if (!series.equals(seriesInstanceUid))
             throw new InvalidInstanceException("instance " + sop + " of series " + series + " arrived while retrieving series "
                     + seriesInstanceUid);
-        String sha256 = InstanceStore.sha256(received.file());
+        String sha256 = DataSetDigest.sha256(received.file());
         long size = Files.size(received.file());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);

@@ -2,18 +2,14 @@ package org.seggateway.gateway.ingest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +68,7 @@ public class InstanceStore {
         if (pixelProblem.isPresent())
             throw new InvalidInstanceException(InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS,
                     "instance " + sop + " of series " + series + ": " + pixelProblem.get(), null);
-        String sha256 = sha256(received.file());
+        String sha256 = DataSetDigest.sha256(received.file());
         long size = Files.size(received.file());
 
         try (Connection c = dataSource.getConnection()) {
@@ -152,17 +148,6 @@ public class InstanceStore {
         String address = received.remoteAddress() == null ? null : received.remoteAddress().getAddress().getHostAddress();
         return new AuditEvent("dicom.store", received.callingAeTitle(), address, study,
                 outcome.name().toLowerCase(java.util.Locale.ROOT), details);
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String cut(String value, int max) {

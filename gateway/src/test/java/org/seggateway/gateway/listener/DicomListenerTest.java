@@ -108,6 +108,24 @@ class DicomListenerTest {
         String health = given().get("/q/health/ready").then().extract().body().asString();
         assertThat(given().get("/q/health/ready").then().extract().jsonPath()
                 .getString("checks.find { it.name == 'DICOM SCP' }.status")).as(health).isEqualTo("UP");
+
+        // the same instances again from another AE (as a PACS would send them): the File Meta Information the
+        // listener writes names the other sender, the data sets are the same, so they are duplicates
+        double duplicatesBefore = counter("seggateway.instances.received", "outcome", "duplicate");
+        long againFrom = lastAuditId();
+        Dcmtk.Result again = Dcmtk.storescu("CT01", "SEGGATEWAY", listener.port(), series.files());
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(auditSince(againFrom).getLast()).extracting(AuditRow::type, AuditRow::outcome)
+                .containsExactly("dicom.association", "released");
+        assertThat(counter("seggateway.instances.received", "outcome", "duplicate") - duplicatesBefore).isEqualTo(8);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select count(*) from instances i join series s on s.id = i.series_id where s.series_instance_uid = ?")) {
+            s.setString(1, series.seriesInstanceUid());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("no new instance versions").isEqualTo(8);
+            }
+        }
     }
 
     @Test

@@ -34,7 +34,8 @@ public final class GatewayProcess implements AutoCloseable {
     private static final String APPLICATION_PROPERTY = "seggateway.gateway.app";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** The API user {@link #get} calls as (README: Access control), added to every configuration written. */
-    private static final String API_USER = "it-viewer", API_PASSWORD = "it-viewer-" + UUID.randomUUID();
+    /** The API user of the tests: roles viewer and operator. */
+    public static final String API_USER = "it-user", API_PASSWORD = "it-user-" + UUID.randomUUID();
 
     private final Path directory;
     private final Map<String, String> environment;
@@ -56,7 +57,7 @@ public final class GatewayProcess implements AutoCloseable {
         Files.createDirectories(directory.resolve("config"));
         Map<String, String> withApiUser = new LinkedHashMap<>(properties);
         withApiUser.put("quarkus.security.users.embedded.users." + API_USER, passwordHash(API_USER, API_PASSWORD));
-        withApiUser.put("quarkus.security.users.embedded.roles." + API_USER, "viewer");
+        withApiUser.put("quarkus.security.users.embedded.roles." + API_USER, "viewer,operator");
         Files.writeString(directory.resolve("config").resolve("application.properties"), withApiUser.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
         int httpPort = FreePorts.next();

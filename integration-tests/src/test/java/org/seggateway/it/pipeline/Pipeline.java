@@ -46,9 +46,15 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public static Pipeline start(Path directory, Duration quietTime) throws Exception {
+        return start(directory, quietTime, Map.of(), List.of());
+    }
+
+    /** With more gateway properties, and AEs Orthanc knows (e.g. as move destinations). */
+    public static Pipeline start(Path directory, Duration quietTime, Map<String, String> gatewayProperties,
+                                 List<Orthanc.Modality> orthancModalities) throws Exception {
         Pipeline pipeline = new Pipeline(directory);
         try {
-            pipeline.startAll(quietTime);
+            pipeline.startAll(quietTime, gatewayProperties, orthancModalities);
         } catch (Exception e) {
             pipeline.close();
             throw e;
@@ -56,12 +62,13 @@ public final class Pipeline implements AutoCloseable {
         return pipeline;
     }
 
-    private void startAll(Duration quietTime) throws Exception {
+    private void startAll(Duration quietTime, Map<String, String> gatewayProperties, List<Orthanc.Modality> orthancModalities)
+            throws Exception {
         broker = LocalKafka.start(Files.createDirectories(directory.resolve("kafka")));
         started.add(broker);
         database = PipelineDatabase.create(directory.resolve("postgres"));
         started.add(database);
-        orthanc = Orthanc.start(Files.createDirectories(directory.resolve("orthanc")), List.of());
+        orthanc = Orthanc.start(Files.createDirectories(directory.resolve("orthanc")), orthancModalities);
         started.add(orthanc);
         scpPort = FreePorts.next();
 
@@ -89,6 +96,7 @@ public final class Pipeline implements AutoCloseable {
         properties.put("seg-gateway.delivery.check-every", "1s");
         properties.put("seg-gateway.delivery.initial-backoff", "1s");
         properties.put("seg-gateway.delivery.max-backoff", "3s");
+        properties.putAll(gatewayProperties);
         gateway = GatewayProcess.start(Files.createDirectories(directory.resolve("gateway")), environment, properties);
         started.add(gateway);
     }
