@@ -47,15 +47,9 @@ public class InstanceRestore {
      * @throws InvalidInstanceException for an instance that does not belong here or cannot be read
      */
     public Outcome restore(ReceivedInstance received, String seriesInstanceUid) throws IOException, SQLException {
-        DicomHeader header;
-        try {
-            header = DicomHeader.read(received.file());
-        } catch (IOException e) {
-            throw new InvalidInstanceException("unreadable DICOM header from " + received.callingAeTitle() + ": " + e.getMessage(), e);
-        }
-        String sop = Spool.requireUid("SOP Instance UID", header.string("SOPInstanceUID"));
-        String study = Spool.requireUid("Study Instance UID", header.string("StudyInstanceUID"));
-        String series = Spool.requireUid("Series Instance UID", header.string("SeriesInstanceUID"));
+        ReceivedHeader read = ReceivedHeader.read(received);
+        DicomHeader header = read.header();
+        String sop = read.sopUid(), study = read.studyUid(), series = read.seriesUid();
         if (!series.equals(seriesInstanceUid))
             throw new InvalidInstanceException("instance " + sop + " of series " + series + " arrived while retrieving series "
                     + seriesInstanceUid);

@@ -47,15 +47,9 @@ public class InstanceStore {
     }
 
     public StoreOutcome store(ReceivedInstance received) throws IOException, SQLException {
-        DicomHeader header;
-        try {
-            header = DicomHeader.read(received.file());
-        } catch (IOException e) {
-            throw new InvalidInstanceException("unreadable DICOM header from " + received.callingAeTitle() + ": " + e.getMessage(), e);
-        }
-        String sop = Spool.requireUid("SOP Instance UID", header.string("SOPInstanceUID"));
-        String study = Spool.requireUid("Study Instance UID", header.string("StudyInstanceUID"));
-        String series = Spool.requireUid("Series Instance UID", header.string("SeriesInstanceUID"));
+        ReceivedHeader read = ReceivedHeader.read(received);
+        DicomHeader header = read.header();
+        String sop = read.sopUid(), study = read.studyUid(), series = read.seriesUid();
         if (received.sopInstanceUid() != null && !received.sopInstanceUid().equals(sop))
             throw new InvalidInstanceException(InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS, "instance " + sop
                     + ": SOP Instance UID differs from the C-STORE request's (" + Spool.printable(received.sopInstanceUid()) + ")", null);
