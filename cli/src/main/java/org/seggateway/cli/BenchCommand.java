@@ -3,6 +3,6 @@ package org.seggateway.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchIoCommand.class, BenchInferCommand.class, BenchE2eCommand.class})
+        subcommands = {BenchIoCommand.class, BenchInferCommand.class, BenchE2eCommand.class, BenchReprocessCommand.class})
 final class BenchCommand {
 }

@@ -27,6 +27,16 @@ final class GatewayApi {
     String user;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private String password;
+
+    /** The API at {@code url} as {@code user} (for commands that start the gateway themselves). */
+    static GatewayApi at(String url, ApiUser user) {
+        GatewayApi api = new GatewayApi();
+        api.gateway = url;
+        api.user = user.name();
+        api.password = user.password();
+        return api;
+    }
 
     JsonNode get(String path) throws IOException, InterruptedException {
         return send(request(path).GET());
@@ -39,7 +49,7 @@ final class GatewayApi {
 
     private HttpRequest.Builder request(String path) {
         if (user == null || user.isBlank()) throw new IllegalArgumentException("no API user: give --user or set SEG_GATEWAY_USER");
-        String password = System.getenv("SEG_GATEWAY_PASSWORD");
+        String password = this.password != null ? this.password : System.getenv("SEG_GATEWAY_PASSWORD");
         if (password == null) throw new IllegalArgumentException("set SEG_GATEWAY_PASSWORD to the password of API user " + user);
         return HttpRequest.newBuilder(URI.create(gateway.replaceAll("/+$", "") + path)).timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json")

@@ -29,7 +29,7 @@ final class LocalPipeline {
      * @param writtenBy    the command that wrote it (a comment in the file)
      * @param name         prefix of the route ({@code NAME-ct}) and destination ({@code NAME-pacs}) names
      * @param destination  where the SEGs go
-     * @param apiUser      a viewer on the REST API, to read the job's stages
+     * @param apiUser      a viewer and operator on the REST API, to read the job's stages and start reprocessing
      */
     record GatewayConfiguration(String writtenBy, String name, PostgresDatabase database, LocalKafka kafka, int httpPort,
                                 int scpPort, Path spool, Duration quietTime, Path modelPackage, SegArrivals destination,
@@ -56,9 +56,9 @@ final class LocalPipeline {
                     "seg-gateway.destinations." + name + "-pacs.host=127.0.0.1",
                     "seg-gateway.destinations." + name + "-pacs.port=" + destination.port(),
                     "seg-gateway.destinations." + name + "-pacs.ae-title=" + destination.aeTitle(),
-                    "# the " + writtenBy + " API user (reads the job's stages)",
+                    "# the " + writtenBy + " API user (reads the job's stages, starts reprocessing)",
                     "quarkus.security.users.embedded.users." + apiUser.name() + "=" + apiUser.passwordHash(),
-                    "quarkus.security.users.embedded.roles." + apiUser.name() + "=viewer",
+                    "quarkus.security.users.embedded.roles." + apiUser.name() + "=viewer,operator",
                     "");
             Path config = Files.createDirectories(gatewayDir.resolve("config")).resolve("application.properties");
             Files.writeString(config, properties);

@@ -24,8 +24,8 @@ import org.seggateway.gateway.queue.TopicSetup;
 
 /**
  * Puts the jobs of running batches on the queue, at most {@code seg-gateway.reprocess.max-in-flight} at a time over
- * all batches, so that live series (queued by the {@link JobDispatcher} as soon as they complete) wait behind no more
- * than that many batch jobs. Before a job is queued, instances no longer in the spool are retrieved from the PACS
+ * all batches, and none while a live job waits for a worker, so that a live series (queued by the {@link JobDispatcher}
+ * as soon as it completes) waits behind no more than that many batch jobs. Before a job is queued, instances no longer in the spool are retrieved from the PACS
  * ({@link SeriesRetriever}); a PACS that cannot be reached leaves the job waiting, with the reason, for
  * {@code retrieve.retry-after}; instances the PACS does not have fail the job. Batches whose jobs have all finished
  * end here too.
@@ -74,7 +74,7 @@ public class BatchDispatcher {
         Instant now = Instant.now();
         retryAt.values().removeIf(at -> !at.isAfter(now));
         int queued = 0;
-        int room = config.reprocess().maxInFlight() - batches.inFlight();
+        int room = batches.liveWaiting() > 0 ? 0 : config.reprocess().maxInFlight() - batches.inFlight();
         while (room > 0) {
             List<PendingJob> next = batches.waiting(retryAt.keySet(), 1);
             if (next.isEmpty()) break;

@@ -13,8 +13,8 @@ public record BatchProgress(UUID id, String state, String requestedBy, String re
                             String modelVersion, Instant createdAt, Instant finishedAt, String cancelledBy, int total, int waiting,
                             int queued, int running, int done, int failed, int cancelled, Long etaSeconds, List<BatchJob> jobs) {
 
-    /** One series of the batch: its job and, once done, the new SEG. */
-    public record BatchJob(UUID jobId, String studyInstanceUid, String seriesInstanceUid, String state, String reason,
+    /** One series of the batch: its job, from queued to finished in seconds, and, once done, the new SEG. */
+    public record BatchJob(UUID jobId, String studyInstanceUid, String seriesInstanceUid, String state, String reason, Double seconds,
                            Integer resultVersion, String segSeriesInstanceUid, String segSopInstanceUid) {
     }
 

@@ -160,6 +160,17 @@ public class BatchRepository {
         }
     }
 
+    /** Live jobs waiting for a worker: completed but not on the queue yet, or on the queue. */
+    public int liveWaiting() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select count(*) from jobs where batch_id is null and state in ('complete', 'queued')")) {
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** The next batch jobs to queue, oldest batch first, leaving out {@code notNow}. */
     public List<PendingJob> waiting(Set<UUID> notNow, int limit) throws SQLException {
         List<PendingJob> pending = new ArrayList<>();
@@ -265,7 +276,8 @@ public class BatchRepository {
     private static List<BatchJob> jobs(Connection c, UUID batchId) throws SQLException {
         List<BatchJob> list = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
-                select j.id, s.study_instance_uid, s.series_instance_uid, j.state, j.reason, r.version, r.seg_series_instance_uid,
+                select j.id, s.study_instance_uid, s.series_instance_uid, j.state, j.reason,
+                       extract(epoch from (j.finished_at - j.queued_at))::float8, r.version, r.seg_series_instance_uid,
                        r.seg_sop_instance_uid
                 from jobs j join series s on s.id = j.series_id left join results r on r.job_id = j.id
                 where j.batch_id = ? order by j.created_at, j.id""")) {
@@ -273,7 +285,7 @@ public class BatchRepository {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next())
                     list.add(new BatchJob(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), (Integer) rs.getObject(6), rs.getString(7), rs.getString(8)));
+                            rs.getString(5), (Double) rs.getObject(6), (Integer) rs.getObject(7), rs.getString(8), rs.getString(9)));
             }
         }
         return list;

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
@@ -32,6 +33,13 @@ class ReprocessResourceTest {
     RecordingPublisher queue;
     @TempDir
     Path incoming;
+
+    @BeforeEach
+    void noLiveJobWaits() throws Exception {
+        // live jobs that other test classes left waiting in the shared test database would hold every batch back
+        pipeline.values("update jobs set state = 'failed', reason = 'left waiting by another test' where batch_id is null"
+                + " and state in ('complete', 'queued') returning id");
+    }
 
     /** A series processed live by test-model 1.2.0, its SEG stored as result version 1. */
     private SyntheticSeries.Written processedSeries(String name) throws Exception {
@@ -109,6 +117,25 @@ class ReprocessResourceTest {
                 + " and event_type in ('job.queued', 'result.stored')", batch)).isEqualTo(4);
         assertThat(pipeline.countOf("select count(*) from audit_events where event_type = 'reprocess.finished' and details->>'batchId' = ?::text",
                 batch)).isEqualTo(1);
+    }
+
+    @Test
+    void noBatchJobIsQueuedWhileALiveJobWaitsForAWorker() throws Exception {
+        SyntheticSeries.Written past = processedSeries("past");
+        UUID batch = UUID.fromString(as(Roles.OPERATOR).contentType(ContentType.JSON).body(request(List.of(past.studyInstanceUid()), false))
+                .post("/api/reprocess").then().statusCode(202).extract().jsonPath().getString("batchId"));
+        UUID live = pipeline.storeAndComplete(SyntheticSeries.ct().size(32, 32, 6).write(incoming.resolve("live"))).getFirst();
+
+        assertThat(batchDispatcher.dispatchDue()).as("live job complete, not yet queued").isZero();
+        pipeline.dispatch(live);
+        assertThat(batchDispatcher.dispatchDue()).as("live job on the queue").isZero();
+        pipeline.storeResult(live, i -> i % 2 == 0, Map.of());
+        assertThat(batchDispatcher.dispatchDue()).as("live job done").isEqualTo(1);
+        UUID batchJob = UUID.fromString(pipeline.value("select id from jobs where batch_id = ?", batch));
+        pipeline.storeResult(batchJob, i -> i % 2 == 0, Map.of());
+        batchDispatcher.dispatchDue();
+        as(Roles.OPERATOR).get("/api/reprocess/" + batch).then().statusCode(200).body("state", equalTo("done"))
+                .body("jobs[0].seconds", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test
