@@ -2,10 +2,6 @@ package org.seggateway.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +60,6 @@ class ConfigFingerprintTest {
     private static ConfigFingerprint fingerprint(Map<String, String> overrides) {
         Map<String, String> properties = new HashMap<>(BASE);
         properties.putAll(overrides);
-        GatewayConfig config = new SmallRyeConfigBuilder().withMapping(GatewayConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 100)).build().getConfigMapping(GatewayConfig.class);
-        return ConfigFingerprint.of(config);
+        return ConfigFingerprint.of(TestConfigs.gatewayConfig(properties));
     }
 }
