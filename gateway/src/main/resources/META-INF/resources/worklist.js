@@ -1,11 +1,14 @@
-// The worklist page: studies from GET /api/studies, refreshed every 10 s, and one study's detail with the
-// thumbnail of each series' latest result. Credentials (HTTP Basic) live in sessionStorage for this tab only.
+// The worklist page: studies from GET /api/studies, a page at a time, refreshed every 10 s, and one study's detail
+// with the thumbnail of each series' latest result. Credentials (HTTP Basic) live in sessionStorage for this tab only.
 "use strict";
 
 const REFRESH_MS = 10000;
 const $ = id => document.getElementById(id);
 let openStudy = null;
 let thumbnailUrls = [];
+let page = 0;
+// Each refresh gets a number; an answer to an older one (a slow auto-refresh overtaken by a click) is dropped.
+let lastRequest = 0;
 
 function credentials() {
   return sessionStorage.getItem("seg-gateway.basic");
@@ -63,8 +66,12 @@ function segStatus(study) {
   return states.join("; ");
 }
 
+function pageSize() {
+  return Number($("page-size").value);
+}
+
 function query() {
-  const q = new URLSearchParams({ size: "100" });
+  const q = new URLSearchParams({ page: String(page), size: String(pageSize()) });
   for (const name of ["from", "to", "status", "accession"]) {
     const value = $(name).value.trim();
     if (value) q.set(name, value);
@@ -72,12 +79,28 @@ function query() {
   return q;
 }
 
+function showPaging(answer) {
+  const first = answer.page * answer.size;
+  $("total").textContent = answer.studies.length === 0 ? answer.total + " studies"
+      : "studies " + (first + 1) + "\u2013" + (first + answer.studies.length) + " of " + answer.total;
+  $("previous").disabled = answer.page === 0;
+  $("next").disabled = first + answer.studies.length >= answer.total;
+}
+
 async function refresh() {
   if (!credentials()) return;
+  const request = ++lastRequest;
   try {
-    const page = await api("/api/studies?" + query());
+    let answer = await api("/api/studies?" + query());
+    if (request !== lastRequest) return;
+    if (answer.studies.length === 0 && page > 0 && answer.total > 0) {
+      // fewer studies than before (a filter, or studies gone): show the last page there is
+      page = Math.floor((answer.total - 1) / pageSize());
+      answer = await api("/api/studies?" + query());
+      if (request !== lastRequest) return;
+    }
     const body = $("studies").tBodies[0];
-    body.replaceChildren(...page.studies.map(study => {
+    body.replaceChildren(...answer.studies.map(study => {
       const tr = row([time(study.firstReceived), study.accessionNumber || "", study.patientId || "",
         cell(study.studyInstanceUid, "uid"), cell(study.status, "status-" + study.status), models(study), segStatus(study)]);
       tr.dataset.studyUid = study.studyInstanceUid;
@@ -85,11 +108,11 @@ async function refresh() {
       tr.addEventListener("click", () => showStudy(study.studyInstanceUid));
       return tr;
     }));
-    $("total").textContent = page.total + " studies" + (page.total > page.studies.length ? ", the newest " + page.studies.length + " shown" : "");
+    showPaging(answer);
     $("refreshed").textContent = "updated " + new Date().toLocaleTimeString();
     $("error").textContent = "";
   } catch (e) {
-    $("error").textContent = e.message;
+    if (request === lastRequest) $("error").textContent = e.message;
   }
 }
 
@@ -166,7 +189,10 @@ $("login").addEventListener("submit", event => {
   signedIn();
 });
 $("logout").addEventListener("click", () => signOut());
-$("filters").addEventListener("submit", event => { event.preventDefault(); refresh(); });
+$("filters").addEventListener("submit", event => { event.preventDefault(); page = 0; refresh(); });
+$("previous").addEventListener("click", () => { page = Math.max(0, page - 1); refresh(); });
+$("next").addEventListener("click", () => { page++; refresh(); });
+$("page-size").addEventListener("change", () => { page = 0; refresh(); });
 $("close-detail").addEventListener("click", () => {
   openStudy = null;
   $("detail").hidden = true;

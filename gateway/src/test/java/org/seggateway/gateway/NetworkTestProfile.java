@@ -31,7 +31,7 @@ public class NetworkTestProfile implements QuarkusTestProfile {
                 Map.entry("seg-gateway.delivery.refusals-before-failed", "2"));
     }
 
-    private static int freePort() {
+    protected static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.seggateway.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,11 @@ public interface GatewayConfig {
     Map<String, Destination> destinations();
 
     Reprocess reprocess();
+
+    /** HTTP endpoints told of delivery outcomes, by name. */
+    Map<String, Webhook> webhooks();
+
+    Notifications notifications();
 
     interface Scp {
         @WithDefault("true")
@@ -218,5 +224,50 @@ public interface GatewayConfig {
 
         @WithDefault("SEGGATEWAY")
         String callingAeTitle();
+    }
+
+    /** An HTTP endpoint that gets a JSON POST when a SEG has been delivered to a destination, or its delivery failed. */
+    interface Webhook {
+        /** http or https URL the notifications are POSTed to. */
+        URI url();
+
+        /** The delivery outcomes this webhook is told of: delivered, failed. */
+        @WithDefault("delivered,failed")
+        List<String> events();
+
+        /** Further request headers, e.g. {@code headers."Authorization"=Bearer ...}. */
+        Map<String, String> headers();
+
+        /** Limit of one request, from connecting to the response status. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    /** Sending webhook notifications: retried with exponential backoff until sent or given up. */
+    interface Notifications {
+        /** How often due notifications are looked for (a duration, or "off"). */
+        @WithDefault("1s")
+        String checkEvery();
+
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        @WithDefault("2")
+        double backoffFactor();
+
+        @WithDefault("10m")
+        Duration maxBackoff();
+
+        /** A notification still not accepted after this many attempts is marked failed. */
+        @WithDefault("50")
+        int maxAttempts();
+
+        /** A notification still not accepted this long after its event is marked failed (at its next failed attempt). */
+        @WithDefault("24h")
+        Duration maxAge();
+
+        /** Notifications sent at the same time by one gateway instance. */
+        @WithDefault("4")
+        int concurrency();
     }
 }

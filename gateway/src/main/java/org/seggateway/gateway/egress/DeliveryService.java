@@ -30,6 +30,7 @@ import org.seggateway.dicomio.net.StoreOutcome;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.notify.DeliveryNotifications;
 
 /**
  * Sends results' SEG files to their destinations by C-STORE. Every second (seg-gateway.delivery.check-every) it takes
@@ -44,6 +45,9 @@ import org.seggateway.gateway.config.GatewayConfig;
  * understand") {@code refusals-before-failed} times: the same bytes would be refused again, so the delivery is
  * marked failed, logged as an error and audited, and nothing retries it automatically. The row and the SEG file stay.
  *
+ * <p>A delivery that becomes delivered or failed gets its webhook notifications ({@link DeliveryNotifications}) in
+ * the same transaction.
+ *
  * <p>Delivery is at least once: if the commit fails after the destination stored the SEG, it is sent again later
  * with the same SOP Instance UID.
  */
@@ -54,13 +58,16 @@ public class DeliveryService {
     private final DataSource dataSource;
     private final GatewayConfig config;
     private final AuditTrail audit;
+    private final DeliveryNotifications notifications;
     private final MeterRegistry registry;
     private final Backoff backoff;
 
-    DeliveryService(DataSource dataSource, GatewayConfig config, AuditTrail audit, MeterRegistry registry) {
+    DeliveryService(DataSource dataSource, GatewayConfig config, AuditTrail audit, DeliveryNotifications notifications,
+                    MeterRegistry registry) {
         this.dataSource = dataSource;
         this.config = config;
         this.audit = audit;
+        this.notifications = notifications;
         this.registry = registry;
         GatewayConfig.Delivery d = config.delivery();
         this.backoff = new Backoff(d.initialBackoff(), d.backoffFactor(), d.maxBackoff());
@@ -113,6 +120,7 @@ public class DeliveryService {
                 GatewayConfig.Destination destination = config.destinations().get(due.destination());
                 Sent sent = send(due, destination);
                 DeliveryAttempt attempt = record(c, due, sent, attemptedAt);
+                notifications.deliveryChanged(c, due.id(), attempt.state(), attemptedAt);
                 audit.append(c, auditEvent(due, destination, attempt));
                 c.commit();
                 report(due, attempt);

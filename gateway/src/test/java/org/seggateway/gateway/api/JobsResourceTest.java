@@ -12,9 +12,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
@@ -24,6 +29,8 @@ import org.seggateway.gateway.queue.PipelineFixture;
 class JobsResourceTest {
     @Inject
     PipelineFixture pipeline;
+    @Inject
+    DataSource dataSource;
     @TempDir
     Path incoming;
 
@@ -92,5 +99,45 @@ class JobsResourceTest {
                 .body(containsString("seggateway_jobs{state=\"complete\"}"))
                 .body(containsString("seggateway_series_completed_total"))
                 .body(containsString("seggateway_jobs_queued_total"));
+    }
+
+    @Test
+    void everyReadIsRecordedInTheAuditTrailWithTheStudiesAnswered() throws Exception {
+        SyntheticSeries.Written ct = SyntheticSeries.ct().size(8, 8, 2).write(incoming.resolve("audited"));
+        UUID job = pipeline.storeAndComplete(ct).getFirst();
+        UUID missing = UUID.randomUUID();
+
+        asViewer().get("/api/jobs/" + job).then().statusCode(200);
+        asViewer().get("/api/jobs/" + missing).then().statusCode(404);
+        String state = "complete";
+        List<String> listed = asViewer().queryParam("state", state).queryParam("size", 500).get("/api/jobs").then().statusCode(200)
+                .extract().jsonPath().getList("jobs.id");
+        assertThat(listed).contains(job.toString());
+        asViewer().queryParam("size", 0).get("/api/jobs").then().statusCode(400);
+
+        assertThat(reads("details->'query'->>'id' = ?", job.toString())).containsExactly(
+                "viewer 127.0.0.1 success " + ct.studyInstanceUid() + " GET /api/jobs/{id} " + ct.seriesInstanceUid());
+        assertThat(reads("details->'query'->>'id' = ?", missing.toString())).containsExactly(
+                "viewer 127.0.0.1 not-found - GET /api/jobs/{id} -");
+        List<String> lists = reads("details->>'endpoint' = 'GET /api/jobs' and details->'jobs' @> jsonb_build_array(?::text)", job.toString());
+        assertThat(lists).singleElement().satisfies(row -> assertThat(row).startsWith("viewer 127.0.0.1 success - GET /api/jobs")
+                .contains("\"state\": \"complete\"").contains("\"size\": 500").contains(ct.studyInstanceUid()));
+    }
+
+    /** "actor address outcome study endpoint (series or details)" of the api.read rows matching {@code where}. */
+    private List<String> reads(String where, String parameter) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                select actor || ' ' || source_address || ' ' || outcome || ' ' || coalesce(study_instance_uid, '-') || ' '
+                       || (details->>'endpoint') || ' '
+                       || case when details->>'endpoint' = 'GET /api/jobs' then details::text
+                               else coalesce(details->>'seriesInstanceUid', '-') end
+                from audit_events where event_type = 'api.read'""" + " and " + where + " order by id")) {
+            s.setString(1, parameter);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 }

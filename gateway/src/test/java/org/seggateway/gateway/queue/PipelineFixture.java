@@ -47,9 +47,14 @@ public class PipelineFixture {
         this.handler = handler;
     }
 
+    /** Stores the series' files as the listener would (the series stays receiving). */
+    public void store(SyntheticSeries.Written series) throws Exception {
+        for (Path f : series.files()) store.store(new ReceivedInstance(f, null, null, "1.2.840.10008.1.2.1", "CT1", new InetSocketAddress("127.0.0.1", 4000), 1));
+    }
+
     /** Stores the series' files and completes it; returns the ids of its new jobs. */
     public List<UUID> storeAndComplete(SyntheticSeries.Written series) throws Exception {
-        for (Path f : series.files()) store.store(new ReceivedInstance(f, null, null, "1.2.840.10008.1.2.1", "CT1", new InetSocketAddress("127.0.0.1", 4000), 1));
+        store(series);
         completion.completeQuietSeries(Instant.now().plusSeconds(60));
         List<UUID> ids = new ArrayList<>();
         for (var job : jobs.awaitingQueue(1000)) if (job.seriesInstanceUid().equals(series.seriesInstanceUid())) ids.add(job.id());

@@ -3,16 +3,26 @@ package org.seggateway.gateway.security;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.containsStringIgnoringCase;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.seggateway.gateway.security.TestUsers.as;
 
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** Every API path: 401 without credentials or with a wrong password, 403 with a wrong role, 200 with a right one. */
 @QuarkusTest
 class AccessControlTest {
+    @Inject
+    DataSource dataSource;
     private static final List<String> ROLES = List.of(Roles.VIEWER, Roles.OPERATOR, Roles.AUDITOR, Roles.ADMIN);
 
     /** An endpoint that answers 200 to an allowed role, and the roles allowed. */
@@ -51,5 +61,49 @@ class AccessControlTest {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/jobs"))
                 .body(containsString("/api/studies/{studyUid}")).body(containsString("/api/audit"))
                 .body(containsString("/api/reprocess/{id}/cancel"));
+    }
+
+    @Test
+    void everyDeniedApiRequestIsRecordedInTheAuditTrail() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        given().get("/api/jobs/" + marker + "?patientId=PATIENT-SECRET").then().statusCode(401);
+        given().auth().preemptive().basic(Roles.VIEWER, "wrong").get("/api/jobs/" + marker + "/wrong-password").then().statusCode(401);
+        as(Roles.AUDITOR).get("/api/jobs/" + marker).then().statusCode(403);
+        as(Roles.VIEWER).delete("/api/audit/" + marker).then().statusCode(403);
+        // the path policy lets admins through to any /api path; this resource's @RolesAllowed then refuses them
+        as(Roles.ADMIN).get("/api/test-only/operator/" + marker).then().statusCode(403);
+        as(Roles.VIEWER).get("/api/jobs/" + marker + "-allowed").then().statusCode(404);
+
+        List<String> rows = deniedRows(marker, 5);
+
+        assertThat(rows).containsExactlyInAnyOrder(
+                "anonymous 127.0.0.1 unauthorized GET /api/jobs/" + marker + " 401",
+                "anonymous 127.0.0.1 unauthorized GET /api/jobs/" + marker + "/wrong-password 401",
+                "auditor 127.0.0.1 forbidden GET /api/jobs/" + marker + " 403",
+                "viewer 127.0.0.1 forbidden DELETE /api/audit/" + marker + " 403",
+                "admin 127.0.0.1 forbidden GET /api/test-only/operator/" + marker + " 403");
+        assertThat(String.join("\n", rows)).doesNotContain("PATIENT-SECRET");
+    }
+
+    /** "actor address outcome method path status" of the api.denied rows naming {@code marker}, once {@code expected} are there. */
+    private List<String> deniedRows(String marker, int expected) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<String> rows;
+        do {
+            rows = new ArrayList<>();
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                    select actor || ' ' || source_address || ' ' || outcome || ' ' || (details->>'method') || ' '
+                           || (details->>'path') || ' ' || (details->>'status') || coalesce(' ' || study_instance_uid, '')
+                           || case when details::text like '%SECRET%' then ' PATIENT-SECRET' else '' end
+                    from audit_events where event_type = 'api.denied' and details->>'path' like ? order by id""")) {
+                s.setString(1, "%" + marker + "%");
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) rows.add(rs.getString(1));
+                }
+            }
+            if (rows.size() >= expected) return rows;
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return rows;
     }
 }

@@ -24,8 +24,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
+import org.seggateway.gateway.queue.PipelineFixture;
 
 /** The worklist page in Debian's headless chromium (scripts/setup.sh installs chromium and chromium-driver). */
 @QuarkusTest
@@ -34,6 +36,8 @@ class WorklistPageBrowserTest {
 
     @Inject
     FinishedStudies studies;
+    @Inject
+    PipelineFixture pipeline;
     @TestHTTPResource("/")
     URL root;
     @TempDir
@@ -69,11 +73,7 @@ class WorklistPageBrowserTest {
                 .jsonPath().getString("series[0].jobs[0].result.segSopInstanceUid");
         assertThat(segUid).isNotBlank();
 
-        browser.get(root.toString());
-        wait.until(b -> b.findElement(By.id("login")).isDisplayed());
-        browser.findElement(By.id("user")).sendKeys("viewer");
-        browser.findElement(By.id("password")).sendKeys("test-viewer");
-        browser.findElement(By.id("sign-in")).click();
+        signIn();
         wait.until(b -> studyUids().containsAll(List.of(finished.studyInstanceUid(), other.studyInstanceUid())));
 
         browser.findElement(By.id("accession")).sendKeys(accession);
@@ -102,6 +102,53 @@ class WorklistPageBrowserTest {
         // a study arriving later with the same accession number shows up by the page's own refresh (every 10 s)
         SyntheticSeries.Written later = studies.create(dir.resolve("later"), accession, "P-W1");
         wait.withTimeout(Duration.ofSeconds(15)).until(b -> studyUids().equals(List.of(later.studyInstanceUid(), finished.studyInstanceUid())));
+    }
+
+    @Test
+    void pagesThroughMoreStudiesThanOnePage() throws Exception {
+        String accession = "P" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 12; i++)
+            pipeline.store(SyntheticSeries.ct().size(8, 8, 1).patient("Test^Paged", "P-PG", accession).write(dir.resolve("s" + i)));
+        List<String> newestFirst = asViewer().queryParam("accession", accession).queryParam("size", 100).get("/api/studies").then()
+                .statusCode(200).extract().jsonPath().getList("studies.studyInstanceUid");
+        assertThat(newestFirst).hasSize(12);
+
+        signIn();
+        browser.findElement(By.id("accession")).sendKeys(accession);
+        new Select(browser.findElement(By.id("page-size"))).selectByVisibleText("10");
+        wait.until(b -> studyUids().equals(newestFirst.subList(0, 10)));
+        assertPaging("studies 1\u201310 of 12", false, true);
+
+        browser.findElement(By.id("next")).click();
+        wait.until(b -> studyUids().equals(newestFirst.subList(10, 12)));
+        assertPaging("studies 11\u201312 of 12", true, false);
+
+        browser.findElement(By.id("previous")).click();
+        wait.until(b -> studyUids().equals(newestFirst.subList(0, 10)));
+        assertPaging("studies 1\u201310 of 12", false, true);
+
+        browser.findElement(By.id("next")).click();
+        wait.until(b -> studyUids().size() == 2);
+        new Select(browser.findElement(By.id("page-size"))).selectByVisibleText("25");
+        wait.until(b -> studyUids().equals(newestFirst));
+        assertPaging("studies 1\u201312 of 12", false, false);
+        assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+    }
+
+    private void signIn() {
+        browser.get(root.toString());
+        wait.until(b -> b.findElement(By.id("login")).isDisplayed());
+        browser.findElement(By.id("user")).sendKeys("viewer");
+        browser.findElement(By.id("password")).sendKeys("test-viewer");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(b -> b.findElement(By.id("worklist")).isDisplayed());
+    }
+
+    /** The paging line reads {@code total}, and previous and next are enabled as given (waits for a refresh to settle). */
+    private void assertPaging(String total, boolean previousEnabled, boolean nextEnabled) {
+        wait.until(b -> b.findElement(By.id("total")).getText().equals(total)
+                && b.findElement(By.id("previous")).isEnabled() == previousEnabled
+                && b.findElement(By.id("next")).isEnabled() == nextEnabled);
     }
 
     /** The study UIDs of the table's rows, read in one script so a refresh cannot interleave. */

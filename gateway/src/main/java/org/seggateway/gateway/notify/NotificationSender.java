@@ -1,0 +1,266 @@
+package org.seggateway.gateway.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.seggateway.gateway.audit.AuditEvent;
+import org.seggateway.gateway.audit.AuditTrail;
+import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.egress.Backoff;
+
+/**
+ * POSTs pending {@code notifications} to their webhooks with the JDK HTTP client. Every second
+ * (seg-gateway.notifications.check-every) it takes the due ones, each in its own transaction with the row locked
+ * ({@code for update skip locked}: several gateway instances never send the same one at once), sends it, records the
+ * attempt and commits. A 2xx answer marks it sent; anything else (another status, no connection, a timeout) leaves it
+ * pending with exponential backoff, until max-attempts attempts or max-age after its event, when it is marked failed
+ * with the reason. Sent and failed notifications are appended to the audit trail in the same transaction.
+ *
+ * <p>Sending is at least once: a commit that fails after the webhook accepted sends it again later; the body's
+ * {@code eventId} lets the receiver drop the repeat. Logs and the audit trail name the webhook and its host, never the
+ * URL's path or query, which may hold a token.
+ */
+@ApplicationScoped
+public class NotificationSender {
+    private static final Logger LOG = Logger.getLogger(NotificationSender.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Of an answer that is not 2xx, this much of its body goes into last_error. */
+    private static final int ERROR_BODY_CHARS = 200;
+
+    private final DataSource dataSource;
+    private final GatewayConfig config;
+    private final AuditTrail audit;
+    private final Backoff backoff;
+    private final HttpClient http;
+
+    NotificationSender(DataSource dataSource, GatewayConfig config, AuditTrail audit) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.audit = audit;
+        GatewayConfig.Notifications n = config.notifications();
+        this.backoff = new Backoff(n.initialBackoff(), n.backoffFactor(), n.maxBackoff());
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    /** A due notification, locked by the current transaction. */
+    private record Due(long id, String webhook, String eventType, long deliveryId, String studyInstanceUid, String body,
+                       int attempts, Instant createdAt) {}
+
+    /** What the webhook answered: its status, or null when there was none, and the error text (empty for 2xx). */
+    private record Answer(Integer status, String error) {
+        boolean accepted() {
+            return status != null && status >= 200 && status < 300;
+        }
+    }
+
+    @Scheduled(every = "${seg-gateway.notifications.check-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sendDueNow() {
+        sendDue(Instant.now());
+    }
+
+    /**
+     * Attempts every pending notification due at {@code now}, up to {@code concurrency} at a time, each once. Attempts
+     * are recorded at {@code now} or the clock's time, whichever is later. Returns the attempts made.
+     */
+    public List<NotificationAttempt> sendDue(Instant now) {
+        List<NotificationAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
+        int workers = Math.max(1, config.notifications().concurrency());
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < workers; i++) {
+                executor.execute(() -> {
+                    try {
+                        for (Optional<NotificationAttempt> a; (a = attemptNext(now)).isPresent(); ) attempts.add(a.get());
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.errorf("notification pass stopped: %s", e.toString());
+                    }
+                });
+            }
+        }
+        return List.copyOf(attempts);
+    }
+
+    private Optional<NotificationAttempt> attemptNext(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Due due = claimNext(c, now);
+                if (due == null) {
+                    c.commit();
+                    return Optional.empty();
+                }
+                Instant attemptedAt = (now.isAfter(Instant.now()) ? now : Instant.now()).truncatedTo(ChronoUnit.MICROS);
+                GatewayConfig.Webhook webhook = config.webhooks().get(due.webhook());
+                Answer answer = post(due, webhook);
+                NotificationAttempt attempt = record(c, due, answer, attemptedAt);
+                if (attempt.state() != NotificationState.PENDING) audit.append(c, auditEvent(due, webhook, attempt));
+                c.commit();
+                report(due, webhook, attempt);
+                return Optional.of(attempt);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static Due claimNext(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                select id, webhook, event_type, delivery_id, study_instance_uid, body::text, attempts, created_at
+                from notifications
+                where state = 'pending' and next_attempt_at <= ?
+                order by next_attempt_at, id
+                limit 1
+                for update skip locked""")) {
+            s.setTimestamp(1, Timestamp.from(now));
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) return null;
+                return new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
+                        rs.getInt(7), rs.getTimestamp(8).toInstant());
+            }
+        }
+    }
+
+    private Answer post(Due due, GatewayConfig.Webhook webhook) {
+        if (webhook == null)
+            return new Answer(null, "webhook '" + due.webhook() + "' is not configured (seg-gateway.webhooks." + due.webhook() + ".*)");
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(webhook.url()).timeout(webhook.timeout())
+                    .header("Content-Type", "application/json").header("User-Agent", "seg-gateway")
+                    .POST(HttpRequest.BodyPublishers.ofString(due.body(), StandardCharsets.UTF_8));
+            webhook.headers().forEach(request::setHeader);
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                int status = response.statusCode();
+                if (status >= 200 && status < 300) return new Answer(status, "");
+                String text = new String(in.readNBytes(4 * ERROR_BODY_CHARS), StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+                if (text.length() > ERROR_BODY_CHARS) text = text.substring(0, ERROR_BODY_CHARS) + "...";
+                return new Answer(status, "HTTP " + status + (text.isEmpty() ? "" : ": " + text));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(null, "interrupted");
+        } catch (ConnectException e) {
+            return new Answer(null, "cannot connect to " + hostAndPort(webhook.url())
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            return new Answer(null, e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private NotificationAttempt record(Connection c, Due due, Answer answer, Instant at) throws SQLException {
+        int attempt = due.attempts() + 1;
+        NotificationState state;
+        Instant next = null;
+        String error = answer.error();
+        GatewayConfig.Notifications limits = config.notifications();
+        Duration age = Duration.between(due.createdAt(), at);
+        if (answer.accepted()) {
+            state = NotificationState.SENT;
+        } else if (attempt >= limits.maxAttempts()) {
+            state = NotificationState.FAILED;
+            error = "gave up after " + attempts(attempt) + " (max-attempts " + limits.maxAttempts() + "): " + error;
+        } else if (age.compareTo(limits.maxAge()) >= 0) {
+            state = NotificationState.FAILED;
+            error = "gave up after " + attempts(attempt) + " over " + age.truncatedTo(ChronoUnit.SECONDS)
+                    + " (max-age " + limits.maxAge() + "): " + error;
+        } else {
+            state = NotificationState.PENDING;
+            next = at.plus(backoff.after(attempt));
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                update notifications set state = ?, attempts = ?, last_attempt_at = ?, last_http_status = ?, last_error = ?,
+                                         next_attempt_at = coalesce(?, next_attempt_at), sent_at = ?
+                where id = ?""")) {
+            s.setString(1, state.column());
+            s.setInt(2, attempt);
+            s.setTimestamp(3, Timestamp.from(at));
+            s.setObject(4, answer.status(), java.sql.Types.INTEGER);
+            s.setString(5, error.isEmpty() ? null : error);
+            s.setTimestamp(6, next == null ? null : Timestamp.from(next));
+            s.setTimestamp(7, state == NotificationState.SENT ? Timestamp.from(at) : null);
+            s.setLong(8, due.id());
+            s.executeUpdate();
+        }
+        return new NotificationAttempt(due.id(), due.webhook(), due.eventType(), due.deliveryId(), attempt, at, answer.status(),
+                error, state, next);
+    }
+
+    private static String attempts(int n) {
+        return n + (n == 1 ? " attempt" : " attempts");
+    }
+
+    /** host:port of the webhook, the part of its URL that is safe to record. */
+    static String hostAndPort(URI url) {
+        int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return url.getHost() + ":" + port;
+    }
+
+    private AuditEvent auditEvent(Due due, GatewayConfig.Webhook webhook, NotificationAttempt attempt) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("notificationId", due.id());
+        details.put("webhook", due.webhook());
+        details.put("event", due.eventType());
+        details.put("deliveryId", due.deliveryId());
+        try {
+            JsonNode body = JSON.readTree(due.body());
+            details.put("eventId", body.path("eventId").asText());
+            details.put("segSopInstanceUid", body.path("segSopInstanceUid").asText());
+            details.put("destination", body.path("destination").asText());
+        } catch (IOException e) {
+            throw new IllegalStateException("notification " + due.id() + " has no JSON body", e);
+        }
+        details.put("attempts", attempt.attempt());
+        if (attempt.httpStatus() != null) details.put("httpStatus", attempt.httpStatus());
+        if (!attempt.error().isEmpty()) details.put("error", attempt.error());
+        boolean sent = attempt.state() == NotificationState.SENT;
+        return new AuditEvent(sent ? "notification.sent" : "notification.failed", "seg-gateway",
+                webhook == null ? null : hostAndPort(webhook.url()), due.studyInstanceUid(), sent ? "sent" : "failed", details);
+    }
+
+    private static void report(Due due, GatewayConfig.Webhook webhook, NotificationAttempt attempt) {
+        String where = due.webhook() + (webhook == null ? "" : " (" + hostAndPort(webhook.url()) + ")");
+        switch (attempt.state()) {
+            case SENT -> LOG.infof("notification %d (%s of delivery %d) sent to webhook %s: HTTP %d", due.id(), due.eventType(),
+                    due.deliveryId(), where, attempt.httpStatus());
+            case PENDING -> LOG.warnf("notification %d to webhook %s failed (attempt %d): %s; next attempt at %s", due.id(), where,
+                    attempt.attempt(), attempt.error(), attempt.nextAttemptAt());
+            case FAILED -> LOG.errorf("notification %d (%s of delivery %d) to webhook %s marked failed: %s", due.id(),
+                    due.eventType(), due.deliveryId(), where, attempt.error());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.seggateway.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Fingerprints of configurations read by SmallRye Config from properties, as the gateway reads its own. */
+class ConfigFingerprintTest {
+    static final Map<String, String> BASE = Map.ofEntries(
+            Map.entry("seg-gateway.spool", "/tmp/spool"),
+            Map.entry("seg-gateway.routes.abdomen-ct.match.modalities", "CT"),
+            Map.entry("seg-gateway.routes.abdomen-ct.models", "models/abdomen"),
+            Map.entry("seg-gateway.routes.abdomen-ct.destinations", "pacs"),
+            Map.entry("seg-gateway.destinations.pacs.host", "10.0.0.5"),
+            Map.entry("seg-gateway.destinations.pacs.port", "104"),
+            Map.entry("seg-gateway.destinations.pacs.ae-title", "PACS"),
+            Map.entry("seg-gateway.webhooks.ris.url", "https://user:pw@ris.example.org/hook?token=abc"),
+            Map.entry("seg-gateway.webhooks.ris.headers.\"Authorization\"", "Bearer secret-1"));
+
+    @Test
+    void theSameConfigurationHasTheSameFingerprint() {
+        assertThat(fingerprint(Map.of()).sha256()).matches("[0-9a-f]{64}").isEqualTo(fingerprint(Map.of()).sha256());
+        assertThat(fingerprint(Map.of()).items()).containsOnlyKeys("routes", "destinations", "webhooks");
+        assertThat(fingerprint(Map.of()).items().get("routes")).containsOnlyKeys("abdomen-ct");
+    }
+
+    @Test
+    void namesTheEntriesAddedRemovedAndChanged() {
+        ConfigFingerprint before = fingerprint(Map.of());
+        ConfigFingerprint after = fingerprint(Map.of(
+                "seg-gateway.routes.abdomen-ct.quiet-time", "20s",
+                "seg-gateway.routes.chest-ct.match.modalities", "CT",
+                "seg-gateway.routes.chest-ct.models", "models/chest",
+                "seg-gateway.routes.chest-ct.destinations", "pacs",
+                "seg-gateway.destinations.pacs.port", "11112"));
+
+        assertThat(after.sha256()).isNotEqualTo(before.sha256());
+        assertThat(after.changesSince(before)).isEqualTo(Map.of(
+                "routes", Map.of("added", List.of("chest-ct"), "removed", List.of(), "changed", List.of("abdomen-ct")),
+                "destinations", Map.of("added", List.of(), "removed", List.of(), "changed", List.of("pacs"))));
+        assertThat(before.changesSince(after).get("routes").get("removed")).containsExactly("chest-ct");
+        assertThat(after.changesSince(after)).isEmpty();
+    }
+
+    @Test
+    void secretsAreLeftOutButAHeaderNameOrTheUrlPathCounts() {
+        String base = fingerprint(Map.of()).sha256();
+        assertThat(fingerprint(Map.of("seg-gateway.webhooks.ris.headers.\"Authorization\"", "Bearer secret-2",
+                "seg-gateway.webhooks.ris.url", "https://other:pw2@ris.example.org/hook?token=def")).sha256())
+                .as("a rotated token").isEqualTo(base);
+        assertThat(fingerprint(Map.of("seg-gateway.webhooks.ris.headers.\"X-Tenant\"", "a")).changesSince(fingerprint(Map.of())))
+                .containsOnlyKeys("webhooks");
+        assertThat(fingerprint(Map.of("seg-gateway.webhooks.ris.url", "https://ris.example.org/other")).sha256()).isNotEqualTo(base);
+        assertThat(fingerprint(Map.of("seg-gateway.webhooks.ris.events", "failed")).sha256()).isNotEqualTo(base);
+    }
+
+    private static ConfigFingerprint fingerprint(Map<String, String> overrides) {
+        Map<String, String> properties = new HashMap<>(BASE);
+        properties.putAll(overrides);
+        return ConfigFingerprint.of(TestConfigs.gatewayConfig(properties));
+    }
+}
