@@ -28,6 +28,7 @@ import org.seggateway.gateway.audit.AuditEntry;
  * <tr><td>api.read of /api/audit</td><td>110101 Audit Log Used</td><td>R</td></tr>
  * <tr><td>api.read (others)</td><td>110112 Query</td><td>E</td></tr>
  * <tr><td>api.denied</td><td>110113 Security Alert (110132 Use of Restricted Function)</td><td>E</td></tr>
+ * <tr><td>config.changed</td><td>110113 Security Alert (110131 Software Configuration)</td><td>U</td></tr>
  * <tr><td>application.start, .stop</td><td>110100 Application Activity (110120 Start, 110121 Stop)</td><td>E</td></tr>
  * <tr><td>anything else</td><td>the row type itself, code system SEG-GATEWAY</td><td>E</td></tr>
  * </table>
@@ -120,6 +121,13 @@ public final class AuditEventMapping {
                 participants.add(gateway(node, false, null));
                 outcome = Math.max(outcome, MINOR_FAILURE);
                 description = describe(row);
+            }
+            case "config.changed" -> {
+                id = CodedValue.SECURITY_ALERT;
+                types = List.of(CodedValue.SOFTWARE_CONFIGURATION);
+                action = "U";
+                participants.add(peer(row.actor(), row.address(), true, null));
+                participants.add(gateway(node, false, null));
             }
             case "application.start", "application.stop" -> {
                 id = CodedValue.APPLICATION_ACTIVITY;

@@ -19,6 +19,7 @@ public record CodedValue(String code, String system, String meaning) {
     static final CodedValue APPLICATION_START = dcm("110120", "Application Start");
     static final CodedValue APPLICATION_STOP = dcm("110121", "Application Stop");
     static final CodedValue NODE_AUTHENTICATION = dcm("110126", "Node Authentication");
+    static final CodedValue SOFTWARE_CONFIGURATION = dcm("110131", "Software Configuration");
     static final CodedValue USE_OF_RESTRICTED_FUNCTION = dcm("110132", "Use of Restricted Function");
 
     static final CodedValue ROLE_APPLICATION = dcm("110150", "Application");

@@ -126,6 +126,14 @@ class AuditSyslogFormatTest {
         assertThat(start.xpath("/AuditMessage/ActiveParticipant[RoleIDCode/@csd-code='110150']/@UserID")).isEqualTo("SEGGATEWAY");
         assertThat(start.xpath("/AuditMessage/ActiveParticipant[RoleIDCode/@csd-code='110151']/@UserID")).isEqualTo("seg");
 
+        Rfc5424 denied = message(row(13, "api.denied", "bob", "10.0.0.9", null, "forbidden", "{\"method\":\"GET\",\"status\":403}"));
+        assertThat(denied.xpath("/AuditMessage/EventIdentification/EventTypeCode/@csd-code")).isEqualTo("110132");
+        assertThat(denied.xpath("/AuditMessage/EventIdentification/@EventOutcomeIndicator")).isEqualTo("4");
+        assertThat(denied.xpath("/AuditMessage/EventIdentification/EventOutcomeDescription")).isEqualTo("forbidden; status 403");
+        Rfc5424 changed = message(row(14, "config.changed", "seg-gateway", null, null, "success", "{}"));
+        assertThat(changed.xpath("/AuditMessage/EventIdentification/EventID/@csd-code")).isEqualTo("110113");
+        assertThat(changed.xpath("/AuditMessage/EventIdentification/EventTypeCode/@csd-code")).isEqualTo("110131");
+
         Rfc5424 stored = message(row(11, "result.stored", "seg-gateway", null, STUDY, "stored", "{\"jobId\":\"j\"}"));
         assertThat(stored.xpath("/AuditMessage/EventIdentification/EventID/@csd-code")).isEqualTo("110103");
         assertThat(stored.xpath("/AuditMessage/EventIdentification/@EventActionCode")).isEqualTo("C");
