@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools orthanc postgresql
           python3-pydicom python3-numpy python3-torch python3-onnx unzip zip
-          chromium chromium-driver)
+          chromium chromium-driver rsyslog rsyslog-openssl openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -15,7 +15,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  # Orthanc's package would start a system service on 4242/8042; tests start their own instances.
+  # Orthanc's and rsyslog's packages would start system services (4242/8042, /dev/log); tests start their own instances.
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
   rm -f /usr/sbin/policy-rc.d

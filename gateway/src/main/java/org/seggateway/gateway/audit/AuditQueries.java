@@ -56,6 +56,22 @@ public class AuditQueries {
         }
     }
 
+    /** Up to {@code limit} rows after row {@code afterId}, in id order (the order they were chained in). */
+    public static List<AuditEntry> after(Connection c, long afterId, int limit) throws SQLException {
+        List<AuditEntry> entries = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                select id, occurred_at, event_type, actor, source_address, study_instance_uid, outcome, details::text,
+                       previous_hash, hash
+                from audit_events where id > ? order by id limit ?""")) {
+            s.setLong(1, afterId);
+            s.setInt(2, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) entries.add(entry(rs));
+            }
+        }
+        return entries;
+    }
+
     private static int bind(PreparedStatement s, AuditFilter f) throws SQLException {
         Timestamp from = f.from() == null ? null : Timestamp.from(f.from()), to = f.to() == null ? null : Timestamp.from(f.to());
         s.setTimestamp(1, from);

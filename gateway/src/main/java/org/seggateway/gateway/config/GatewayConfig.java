@@ -40,6 +40,75 @@ public interface GatewayConfig {
 
     Notifications notifications();
 
+    Audit audit();
+
+    interface Audit {
+        Syslog syslog();
+    }
+
+    /**
+     * Export of the audit trail, row by row in id order, as DICOM audit messages (PS3.15 A.5) in RFC 5424 syslog
+     * messages to an audit record repository (IHE ATNA).
+     */
+    interface Syslog {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("514")
+        int port();
+
+        /** tcp (RFC 6587 octet counting), tls (RFC 5425, needs trust-store) or udp (RFC 5426). */
+        @WithDefault("tcp")
+        SyslogProtocol protocol();
+
+        /** APP-NAME of the syslog header (at most 48 printable ASCII characters). */
+        @WithDefault("seg-gateway")
+        String appName();
+
+        /** Syslog facility, 0 to 23; IHE ATNA asks for 10 (security/authorization). */
+        @WithDefault("10")
+        int facility();
+
+        /** AuditSourceID of the messages and HOSTNAME of their header; default this machine's name. */
+        Optional<String> auditSourceId();
+
+        /** IANA private enterprise number of the structured-data element carrying the row id and hash. */
+        @WithDefault("32473")
+        int enterpriseNumber();
+
+        /** TLS: trust store (PKCS12 or JKS) with the repository's certificate or its CA. */
+        Optional<Path> trustStore();
+
+        Optional<String> trustStorePassword();
+
+        /** TLS: key store with this gateway's client certificate, when the repository asks for one. */
+        Optional<Path> keyStore();
+
+        Optional<String> keyStorePassword();
+
+        /** Time limit of a connection attempt and of one send. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** How often new audit rows are looked for when everything has been sent. */
+        @WithDefault("1s")
+        Duration pollEvery();
+
+        /** Wait after the first failed send; doubled after each further failure, up to max-backoff. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("60s")
+        Duration maxBackoff();
+    }
+
+    enum SyslogProtocol {
+        TCP, TLS, UDP
+    }
+
     interface Scp {
         @WithDefault("true")
         boolean enabled();

@@ -23,6 +23,7 @@ import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.queue.KafkaClients;
 import org.seggateway.gateway.queue.TopicSetup;
+import org.seggateway.inference.queue.JobStarted;
 import org.seggateway.inference.queue.QueueRecords;
 import org.seggateway.inference.queue.ResultHeader;
 import org.seggateway.inference.queue.Topics;
@@ -33,7 +34,8 @@ import org.seggateway.inference.queue.VoxelChunks;
  * thread, reassembles each label map and hands it to the {@link ResultHandler}. Offsets are committed only
  * after the handler's database commit, and never past the header of a label map still being reassembled:
  * after a crash the result is read again, and the handler, idempotent by job id, does nothing twice. When
- * the handler cannot work (database down) the consumer starts over from the committed offsets.
+ * the handler cannot work (database down) the consumer starts over from the committed offsets. A worker's note that
+ * it began a job (a record of kind {@code started} on {@code seg.results}) goes to the {@link JobStartHandler}.
  */
 @ApplicationScoped
 public class ResultConsumer {
@@ -43,15 +45,17 @@ public class ResultConsumer {
     private final KafkaClients clients;
     private final TopicSetup topics;
     private final ResultHandler handler;
+    private final JobStartHandler starts;
     private final GatewayConfig.Queue settings;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    ResultConsumer(KafkaClients clients, TopicSetup topics, ResultHandler handler, GatewayConfig config) {
+    ResultConsumer(KafkaClients clients, TopicSetup topics, ResultHandler handler, JobStartHandler starts, GatewayConfig config) {
         this.clients = clients;
         this.topics = topics;
         this.handler = handler;
+        this.starts = starts;
         this.settings = config.queue();
     }
 
@@ -129,6 +133,15 @@ public class ResultConsumer {
     private void accept(KafkaConsumer<String, byte[]> c, Map<String, Assembly> pending, ConsumerRecord<String, byte[]> record)
             throws Exception {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (QueueRecords.isStarted(record)) {
+            try {
+                starts.started(QueueRecords.parseHeader(record, JobStarted.class));
+            } catch (IllegalArgumentException e) {
+                LOG.errorf("unreadable record skipped: %s", e.getMessage());
+            }
+            commit(c, pending, partition, record.offset() + 1);
+            return;
+        }
         if (QueueRecords.isHeader(record)) {
             ResultHeader header;
             try {

@@ -36,6 +36,13 @@ public final class QueueRecords {
         for (int i = 0; i < done.chunkCount(); i++) sink.accept(chunkRecord(Topics.RESULTS, done.jobId(), i, VoxelChunks.chunk(labels, i)));
     }
 
+    /** The record saying that a worker has begun a job. */
+    public static ProducerRecord<String, byte[]> startedRecord(JobStarted started) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.RESULTS, started.jobId(), toJson(started));
+        r.headers().add(Topics.KIND, Topics.STARTED.getBytes(StandardCharsets.US_ASCII));
+        return r;
+    }
+
     public static ProducerRecord<String, byte[]> headerRecord(String topic, String jobId, Object header) {
         ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, jobId, toJson(header));
         r.headers().add(Topics.KIND, Topics.HEADER.getBytes(StandardCharsets.US_ASCII));
@@ -51,6 +58,10 @@ public final class QueueRecords {
 
     public static boolean isHeader(ConsumerRecord<String, byte[]> record) {
         return Topics.HEADER.equals(header(record, Topics.KIND));
+    }
+
+    public static boolean isStarted(ConsumerRecord<String, byte[]> record) {
+        return Topics.STARTED.equals(header(record, Topics.KIND));
     }
 
     /** The chunk index of a chunk record. */

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.inference.queue.JobHeader;
+import org.seggateway.inference.queue.JobStarted;
 import org.seggateway.inference.queue.QueueRecords;
 import org.seggateway.inference.queue.ResultHeader;
 import org.seggateway.inference.queue.Topics;
@@ -36,6 +38,8 @@ import org.seggateway.inference.queue.VoxelChunks;
  * {@link Topics#JOBS_DLQ} with its error, in the same kind of transaction (a job for a model the worker does
  * not hold goes there after one attempt). A worker that dies mid-job
  * leaves its offsets uncommitted, so another worker (or itself, restarted) runs the job again.
+ * Before each attempt it tells the gateway that the job has begun ({@link JobStarted} on {@link Topics#RESULTS},
+ * a transaction of its own).
  */
 public final class InferenceWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InferenceWorker.class.getName());
@@ -137,6 +141,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
             attempts = attempt;
             Map<String, Double> seconds = new HashMap<>();
+            announceStart(id, attempt);
             try {
                 long start = System.nanoTime();
                 LabelMap labels = runner.run(job.header, job.assembly.toVolume(id), seconds);
@@ -160,6 +165,22 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         commit(job, lastOffset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, id,
                 ResultHeader.failed(id, settings.workerId(), tried, error))));
         jobsFailed++;
+    }
+
+    /** A start that cannot be sent is logged, not fatal: the job's result matters, its start is a courtesy. */
+    private void announceStart(String jobId, int attempt) {
+        try {
+            producer.beginTransaction();
+            producer.send(QueueRecords.startedRecord(JobStarted.now(jobId, settings.workerId(), attempt)));
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            LOG.log(Level.WARNING, e, () -> "start of job " + jobId + " not announced");
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abort) {
+                e.addSuppressed(abort);
+            }
+        }
     }
 
     private void commit(PendingJob job, long lastOffset, Consumer<Consumer<ProducerRecord<String, byte[]>>> output) {

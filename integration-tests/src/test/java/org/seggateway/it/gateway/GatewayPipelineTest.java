@@ -3,6 +3,8 @@ package org.seggateway.it.gateway;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +39,8 @@ import org.seggateway.inference.worker.WorkerSettings;
 /**
  * The gateway's queue path end to end on a real broker and PostgreSQL: a CT series stored and completed
  * goes to seg.jobs, a real worker (threshold in place of a model) answers on seg.results, and the gateway
- * stores a SEG that dciodvfy accepts, with its result row and a pending delivery.
+ * stores a SEG that dciodvfy accepts, with its result row and a pending delivery. While the worker holds the job,
+ * its start (a {@code started} record on seg.results) has made the job 'running' in the database and the API.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
@@ -67,9 +71,19 @@ class GatewayPipelineTest {
         for (Path f : ct.files()) store.store(new ReceivedInstance(f, null, null, "1.2.840.10008.1.2.1", "CT1", new InetSocketAddress("127.0.0.1", 4000), 1));
         assertThat(completion.completeQuietSeries(Instant.now().plusSeconds(60))).isGreaterThanOrEqualTo(1);
 
-        try (InferenceWorker worker = new InferenceWorker(WorkerSettings.defaults(KafkaBrokerResource.bootstrapServers(), "it-w1"), THRESHOLD)) {
+        CountDownLatch release = new CountDownLatch(1);
+        JobRunner heldThreshold = (header, volume, seconds) -> {
+            if (!release.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("test never released the job");
+            return THRESHOLD.run(header, volume, seconds);
+        };
+        try (InferenceWorker worker = new InferenceWorker(WorkerSettings.defaults(KafkaBrokerResource.bootstrapServers(), "it-w1"), heldThreshold)) {
             Thread thread = Thread.ofPlatform().name("it-worker").start(worker);
+            String running = awaitJobState(ct.seriesInstanceUid(), "running", Duration.ofSeconds(120));
+            given().auth().preemptive().basic("viewer", "test-viewer").get("/api/jobs/" + running).then().statusCode(200)
+                    .body("state", equalTo("running")).body("timings.started", notNullValue()).body("timings.finished", nullValue());
+            release.countDown();
             String job = awaitJobState(ct.seriesInstanceUid(), "done", Duration.ofSeconds(120));
+            assertThat(job).isEqualTo(running);
             worker.close();
             thread.join(10_000);
 
@@ -81,6 +95,10 @@ class GatewayPipelineTest {
                     where r.job_id = ?::uuid""", job)).isEqualTo("test-pacs pending");
             assertThat(query("select model_name || ' ' || model_version || ' ' || attempts from jobs where id = ?::uuid", job))
                     .isEqualTo("test-threshold 1.2.0 1");
+            assertThat(query("select queued_at < started_at and started_at < finished_at from jobs where id = ?::uuid", job)).isEqualTo("t");
+            assertThat(query("""
+                    select string_agg(outcome || ' ' || (details->>'worker') || ' ' || (details->>'attempt'), ',')
+                    from audit_events where event_type = 'job.started' and details->>'jobId' = ?""", job)).isEqualTo("started it-w1 1");
             assertThat(query("select (stage_seconds->>'inference') is not null and (stage_seconds->>'segBuild') is not null"
                     + " from jobs where id = ?::uuid", job)).isEqualTo("t");
 

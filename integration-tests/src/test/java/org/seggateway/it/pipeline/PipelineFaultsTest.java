@@ -60,10 +60,8 @@ class PipelineFaultsTest {
                 directory.resolve("workers").resolve("slow.log"))) {
             assertThat(pipeline.storescu(ct.files()).exitCode()).isZero();
             jobId = slow.awaitJobStarted(JOB_TIMEOUT);
-            assertThat(db.jobs(ct.seriesInstanceUid())).singleElement().satisfies(j -> {
-                assertThat(j.id()).isEqualTo(jobId);
-                assertThat(j.state()).isEqualTo("queued");
-            });
+            assertThat(db.awaitJob(ct.seriesInstanceUid(), "running", JOB_TIMEOUT).id()).isEqualTo(jobId);
+            assertThat(db.jobs(ct.seriesInstanceUid())).hasSize(1);
             slow.kill();
         }
         assertThat(db.scalar("select count(*) from results where job_id = ?::uuid", jobId)).isEqualTo("0");
@@ -80,6 +78,14 @@ class PipelineFaultsTest {
                 select count(*) from results r join jobs j on j.id = r.job_id join series s on s.id = j.series_id
                 where s.series_instance_uid = ?""", ct.seriesInstanceUid())).isEqualTo("1");
         assertThat(db.deliveries(jobId)).singleElement().satisfies(d -> assertThat(d.attempts()).isEqualTo(1));
+        // both starts audited; started_at is the first one's
+        assertThat(db.scalar("""
+                select string_agg(details->>'worker', ',' order by id) from audit_events
+                where event_type = 'job.started' and details->>'jobId' = ?""", jobId)).isEqualTo("slow,fast");
+        assertThat(db.scalar("""
+                select j.started_at < a.occurred_at and j.started_at < j.finished_at from jobs j, audit_events a
+                where j.id = ?::uuid and a.event_type = 'job.started' and a.details->>'jobId' = j.id::text
+                  and a.details->>'worker' = 'fast'""", jobId)).isEqualTo("t");
         assertSegInOrthanc(ct, ct.sopInstanceUids());
     }
 

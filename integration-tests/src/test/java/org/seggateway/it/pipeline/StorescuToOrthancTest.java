@@ -67,6 +67,10 @@ class StorescuToOrthancTest {
         assertThat(db.jobs(ct.seriesInstanceUid())).hasSize(1);
         assertThat(db.scalar("select route_name || ' ' || model_name || ' ' || model_version from jobs where id = ?::uuid", job.id()))
                 .isEqualTo(Pipeline.ROUTE + " test-threshold 1.2.0");
+        assertThat(db.scalar("select queued_at < started_at and started_at < finished_at from jobs where id = ?::uuid", job.id()))
+                .as("queued, then started (the worker's start record), then finished").isEqualTo("t");
+        assertThat(db.scalar("select string_agg(details->>'worker', ',') from audit_events where event_type = 'job.started'"
+                + " and details->>'jobId' = ?", job.id())).isEqualTo("it-e2e");
         String segUid = db.scalar("select seg_sop_instance_uid from results where job_id = ?::uuid", job.id());
 
         OrthancContent orthanc = new OrthancContent(pipeline.orthanc());

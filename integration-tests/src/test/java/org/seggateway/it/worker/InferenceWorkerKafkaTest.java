@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.dicomio.volume.VoxelType;
+import org.seggateway.inference.queue.JobStarted;
 import org.seggateway.inference.queue.QueueRecords;
 import org.seggateway.inference.queue.ResultHeader;
 import org.seggateway.inference.queue.Topics;
@@ -42,6 +44,7 @@ class InferenceWorkerKafkaTest {
     @TempDir
     static Path directory;
     static LocalKafka broker;
+    static final Map<String, List<JobStarted>> starts = new HashMap<>();
 
     static final JobRunner THRESHOLD = (job, volume, seconds) -> {
         byte[] labels = new byte[(int) volume.geometry().voxelCount()];
@@ -68,6 +71,7 @@ class InferenceWorkerKafkaTest {
     void answersEachJobWithItsLabelMapAndSendsFailuresToTheDeadLetterTopic() throws Exception {
         Volume big = volume(160, 150, 40, 3);   // 1.9 MB of voxels: two chunks
         Volume small = volume(20, 10, 5, 11);
+        Instant published = Instant.now();
         publish("job-big", big);
         publish("job-small", small);
         publish("job-broken", volume(4, 4, 2, 0));
@@ -83,6 +87,14 @@ class InferenceWorkerKafkaTest {
             assertThat(results.get("job-small").labels()).isEqualTo(THRESHOLD.run(null, small, new HashMap<>()).labels());
 
             List<ResultHeader> dead = collectDeadLetters(1, Duration.ofSeconds(60));
+            collectResults(0, Duration.ofSeconds(3)); // the rest of seg.results: the failing job's starts
+            assertThat(starts).containsOnlyKeys("job-big", "job-small", "job-broken");
+            assertThat(starts.get("job-big")).singleElement().satisfies(s -> {
+                assertThat(s.worker()).isEqualTo("w1");
+                assertThat(s.attempt()).isEqualTo(1);
+                assertThat(Instant.parse(s.startedAt())).isBetween(published, Instant.now());
+            });
+            assertThat(starts.get("job-broken")).as("one start per attempt").extracting(JobStarted::attempt).containsExactly(1, 2, 3);
             assertThat(dead).singleElement().satisfies(h -> {
                 assertThat(h.jobId()).isEqualTo("job-broken");
                 assertThat(h.failed()).isTrue();
@@ -119,14 +131,22 @@ class InferenceWorkerKafkaTest {
         }
     }
 
+    /**
+     * Label maps read from seg.results by job id ({@code expected} 0: read until the timeout); the job starts read on
+     * the way go to {@link #starts}, each checked to come before its job's result.
+     */
     static Map<String, LabelMap> collectResults(int expected, Duration timeout) {
         Map<String, VoxelChunks.LabelAssembly> assemblies = new HashMap<>();
         Map<String, LabelMap> done = new HashMap<>();
         try (var consumer = consumer(Topics.RESULTS)) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (done.size() < expected && System.nanoTime() < deadline) {
+            while ((done.size() < expected || expected == 0) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (QueueRecords.isHeader(r)) {
+                    if (QueueRecords.isStarted(r)) {
+                        JobStarted s = QueueRecords.parseHeader(r, JobStarted.class);
+                        assertThat(assemblies).as("start of %s after its result", s.jobId()).doesNotContainKey(s.jobId());
+                        starts.computeIfAbsent(s.jobId(), k -> new ArrayList<>()).add(s);
+                    } else if (QueueRecords.isHeader(r)) {
                         ResultHeader h = QueueRecords.parseHeader(r, ResultHeader.class);
                         Volume v = h.jobId().equals("job-big") ? volume(160, 150, 40, 3) : volume(20, 10, 5, 11);
                         var g = v.geometry();
