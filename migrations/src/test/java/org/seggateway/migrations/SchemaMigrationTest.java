@@ -43,6 +43,7 @@ class SchemaMigrationTest {
         }
         assertThat(tables).contains("series", "instances", "routing_rules", "jobs", "results", "deliveries",
                 "delivery_attempts", "audit_events");
+        assertThat(tables).as("V4").contains("reprocess_batches");
         assertThat(tables).as("V5").contains("notifications");
     }
 

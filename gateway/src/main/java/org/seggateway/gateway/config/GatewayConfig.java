@@ -20,6 +20,8 @@ public interface GatewayConfig {
 
     Completion completion();
 
+    Retention retention();
+
     Queue queue();
 
     /** Folder that relative model package references of the routes resolve against (default: working folder). */
@@ -134,6 +136,19 @@ public interface GatewayConfig {
         int maxPduLength();
     }
 
+    /** How long received instances stay in the spool once their series is finished. */
+    interface Retention {
+        /**
+         * The instance files of a series are deleted this long after it completed, once none of its jobs waits or runs
+         * and none of its SEGs waits for delivery; unset: kept for ever. Rows, SEGs and the audit trail stay.
+         */
+        Optional<Duration> instances();
+
+        /** How often series due for deletion are looked for (a duration, or "off"). */
+        @WithDefault("1h")
+        String checkEvery();
+    }
+
     interface Completion {
         /** How often quiet series are looked for (a duration, or "off"). */
         @WithDefault("1s")
@@ -157,7 +172,10 @@ public interface GatewayConfig {
         @WithDefault("lz4")
         String compression();
 
-        /** Transactional id of the job producer; unique per gateway instance. */
+        /**
+         * Transactional id of the job producer and, with "-results", the result consumer's group.instance.id; unique per
+         * gateway instance.
+         */
         @WithDefault("seg-gateway-dispatcher")
         String transactionalId();
 

@@ -97,6 +97,7 @@ public class InstanceRestore {
                         Path path = Path.of(rs.getString(3));
                         if (Files.exists(path)) return Outcome.ALREADY_IN_SPOOL;
                         spool.moveDurably(received.file(), path);
+                        markRestored(c, sop, lastVersion);
                         return Outcome.RESTORED;
                     }
                 }
@@ -107,5 +108,14 @@ public class InstanceRestore {
         spool.moveDurably(received.file(), target);
         InstanceRows.insert(c, seriesId, received, header, sop, version, sha256, size, target, Timestamp.from(Instant.now()));
         return Outcome.NEW_VERSION;
+    }
+
+    private static void markRestored(Connection c, String sop, int version) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "update instances set purged_at = null where sop_instance_uid = ? and version = ?")) {
+            s.setString(1, sop);
+            s.setInt(2, version);
+            s.executeUpdate();
+        }
     }
 }

@@ -56,6 +56,9 @@ public class KafkaClients {
         Properties p = common();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "seg-gateway-results");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, queue.resultGroup());
+        // static membership: a restarted gateway gets its partitions back at once instead of after the dead member's
+        // session timeout (45 s); the transactional id is already unique per gateway instance
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, queue.transactionalId() + "-results");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
