@@ -8,11 +8,8 @@ import static org.seggateway.gateway.security.TestUsers.as;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -47,6 +44,13 @@ class AccessControlTest {
     }
 
     @Test
+    void aBearerTokenIsRefusedWhileOidcIsOff() {
+        // OIDC is off in this profile (the default): a token is not checked at all, the caller stays anonymous
+        given().header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln").get("/api/jobs").then().statusCode(401)
+                .header("WWW-Authenticate", containsStringIgnoringCase("basic"));
+    }
+
+    @Test
     void anApiPathWithoutItsOwnRuleIsForAdminsOnly() {
         given().get("/api/no-such-thing").then().statusCode(401);
         as(Roles.VIEWER).get("/api/no-such-thing").then().statusCode(403);
@@ -64,6 +68,15 @@ class AccessControlTest {
     }
 
     @Test
+    void theApiDescriptionOffersBasicOnlyWhileOidcIsOff() {
+        var doc = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        assertThat(doc.getMap("components.securitySchemes")).containsOnlyKeys("basic");
+        assertThat(doc.getString("components.securitySchemes.basic.scheme")).isEqualTo("basic");
+        assertThat(doc.getList("paths.'/api/jobs'.get.security"))
+                .containsExactly(Map.of("basic", List.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)));
+    }
+
+    @Test
     void everyDeniedApiRequestIsRecordedInTheAuditTrail() throws Exception {
         String marker = UUID.randomUUID().toString();
         given().get("/api/jobs/" + marker + "?patientId=PATIENT-SECRET").then().statusCode(401);
@@ -74,7 +87,7 @@ class AccessControlTest {
         as(Roles.ADMIN).get("/api/test-only/operator/" + marker).then().statusCode(403);
         as(Roles.VIEWER).get("/api/jobs/" + marker + "-allowed").then().statusCode(404);
 
-        List<String> rows = deniedRows(marker, 5);
+        List<String> rows = ApiAuditRows.denied(dataSource, marker, 5);
 
         assertThat(rows).containsExactlyInAnyOrder(
                 "anonymous 127.0.0.1 unauthorized GET /api/jobs/" + marker + " 401",
@@ -83,27 +96,5 @@ class AccessControlTest {
                 "viewer 127.0.0.1 forbidden DELETE /api/audit/" + marker + " 403",
                 "admin 127.0.0.1 forbidden GET /api/test-only/operator/" + marker + " 403");
         assertThat(String.join("\n", rows)).doesNotContain("PATIENT-SECRET");
-    }
-
-    /** "actor address outcome method path status" of the api.denied rows naming {@code marker}, once {@code expected} are there. */
-    private List<String> deniedRows(String marker, int expected) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<String> rows;
-        do {
-            rows = new ArrayList<>();
-            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
-                    select actor || ' ' || source_address || ' ' || outcome || ' ' || (details->>'method') || ' '
-                           || (details->>'path') || ' ' || (details->>'status') || coalesce(' ' || study_instance_uid, '')
-                           || case when details::text like '%SECRET%' then ' PATIENT-SECRET' else '' end
-                    from audit_events where event_type = 'api.denied' and details->>'path' like ? order by id""")) {
-                s.setString(1, "%" + marker + "%");
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) rows.add(rs.getString(1));
-                }
-            }
-            if (rows.size() >= expected) return rows;
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return rows;
     }
 }
