@@ -67,10 +67,31 @@ def loss_fn(logits, target, class_weights):
     return ce + (1 - dice[1:].mean()), dice.detach()
 
 
+def _batch_of(task):
+    seed, step, size, patch, spacing = task
+    return batch(np.random.default_rng([seed, step]), size, patch, spacing)
+
+
+def batches(args, patch, spacing):
+    """Training batches, endless: made here, or by --workers processes (each batch from its own seed sequence)."""
+    if args.workers <= 0:
+        rng = np.random.default_rng(args.seed)
+        while True:
+            yield batch(rng, args.batch, patch, spacing)
+    import itertools
+    import multiprocessing
+    with multiprocessing.get_context("fork").Pool(args.workers, initializer=torch.set_num_threads, initargs=(1,)) as pool:
+        tasks = ((args.seed, step, args.batch, patch, spacing) for step in itertools.count())
+        yield from pool.imap(_batch_of, tasks, chunksize=2)
+
+
 def train(network, args, patch, spacing, log):
-    rng = np.random.default_rng(args.seed)
+    source = batches(args, patch, spacing)
+    first = next(source)  # the patch makers fork before CUDA starts in this process
+    device = torch.device(args.device)
+    network.to(device)
     optimiser = torch.optim.Adam(network.parameters(), lr=args.lr, weight_decay=1e-5)
-    class_weights = torch.tensor(CLASS_WEIGHTS)
+    class_weights = torch.tensor(CLASS_WEIGHTS, device=device)
     budget = args.minutes * 60
     started = time.perf_counter()
     step, running = 0, None
@@ -78,18 +99,22 @@ def train(network, args, patch, spacing, log):
     while (elapsed := time.perf_counter() - started) < budget:
         for group in optimiser.param_groups:  # poly decay over the time budget
             group["lr"] = args.lr * (1 - elapsed / budget) ** 0.9
-        images, labels = batch(rng, args.batch, patch, spacing)
+        images, labels = first if step == 0 else next(source)
+        images, labels = images.to(device, non_blocking=True), labels.to(device, non_blocking=True)
         loss, dice = loss_fn(network(images), labels, class_weights)
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()
         step += 1
-        values = np.array([loss.item(), dice[1].item(), dice[2].item()])
-        running = values if running is None else 0.95 * running + 0.05 * values
-        if step % 25 == 0:
+        if step % 25 == 0:  # .item() waits for the GPU: only now and then
+            values = np.array([loss.item(), dice[1].item(), dice[2].item()])
+            running = values if running is None else 0.8 * running + 0.2 * values
+        if step % (25 if device.type == "cpu" else 250) == 0:
             log(f"step {step:5d}  {elapsed:6.0f} s  loss {running[0]:.3f}  "
                 f"soft Dice liver {running[1]:.3f} lesion {running[2]:.3f}")
+    source.close()
     network.eval()
+    network.to("cpu")
     return step, time.perf_counter() - started
 
 
@@ -152,7 +177,8 @@ def write_readme(path, manifest, results):
         "deformation, random intensities, blur, noise sigma 0-25 HU); Adam, poly learning-rate decay; loss = "
         f"soft Dice (liver, lesion) + cross-entropy weighted {CLASS_WEIGHTS}. Wall time "
         f"{results['trainSeconds'] / 60:.1f} min ({results['cpuSeconds'] / 60:.1f} CPU min) on "
-        f"{results['threads']} CPU threads of a shared machine"
+        + (f"{results['threads']} CPU threads of a shared machine" if results["device"] == "cpu"
+           else f"{results['device']} ({results['workers']} processes making the patches)")
         + (f", continuing from the weights of an earlier run ({results['init']})." if results["init"] else "."),
         "",
         "## Measured Dice",
@@ -199,6 +225,8 @@ def main():
     parser.add_argument("--levels", type=int, default=3)
     parser.add_argument("--eval-cases", type=int, default=20)
     parser.add_argument("--eval-shape", type=int, nargs=3, default=[64, 128, 128])
+    parser.add_argument("--device", default="cpu", help="cpu, or cuda to train on a GPU (evaluation and export stay on the CPU)")
+    parser.add_argument("--workers", type=int, default=0, help="processes making training patches (0: the training process)")
     parser.add_argument("--init", help="state_dict to start from (continue an earlier run) instead of random weights")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -255,7 +283,8 @@ def main():
                "minutes": args.minutes, "threads": args.threads, "seed": args.seed, "batch": args.batch,
                "levels": args.levels, "baseChannels": args.base_channels, "parameters": parameters,
                "opset": opset, "evalShape": args.eval_shape, "init": args.init,
-               "cpuSeconds": cpu_seconds}
+               "cpuSeconds": cpu_seconds,
+               "device": "cpu" if args.device == "cpu" else torch.cuda.get_device_name(0), "workers": args.workers}
     write_readme(out / "README.md", manifest, results)
     log(f"held-out mean Dice liver {per_case[:, 0].mean():.3f} lesion {per_case[:, 1].mean():.3f}; "
         f"ONNX opset {opset} IR {ir_version}, {os.path.getsize(out / 'model.onnx')} bytes; "
