@@ -225,6 +225,7 @@ def main():
     parser.add_argument("--levels", type=int, default=3)
     parser.add_argument("--eval-cases", type=int, default=20)
     parser.add_argument("--eval-shape", type=int, nargs=3, default=[64, 128, 128])
+    parser.add_argument("--model-version", default="1.0.0", help="the version model.json declares")
     parser.add_argument("--device", default="cpu", help="cpu, or cuda to train on a GPU (evaluation and export stay on the CPU)")
     parser.add_argument("--workers", type=int, default=0, help="processes making training patches (0: the training process)")
     parser.add_argument("--init", help="state_dict to start from (continue an earlier run) instead of random weights")
@@ -256,7 +257,7 @@ def main():
     opset, ir_version = export_onnx(network, patch, out / "model.onnx")
     manifest = {
         "name": NAME,
-        "version": "1.0.0",
+        "version": args.model_version,
         "description": "Demo 3D U-Net trained on synthetic CT phantoms (liver and lesion); not for clinical use",
         "onnx": "model.onnx",
         "input": {"name": "image", "channels": 1},
