@@ -21,16 +21,16 @@ import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
 
 /**
- * Puts an instance retrieved from the PACS back into the spool of a series the gateway received before, without
- * reopening the series (a retrieval is not new data from a modality and must not start a live job). The same bytes
- * as a recorded version go back to that version's spool path; other bytes (the PACS changed the instance) or an
- * instance the gateway never received become a new version of the instance. Each one is audited
- * ({@code dicom.retrieve}).
+ * Puts an instance retrieved from the PACS into the spool of its series (a row that exists: received before, or
+ * recorded by a reprocessing batch), without reopening the series (a retrieval is not new data from a modality and
+ * must not start a live job). The same data set as a recorded version goes back to that version's spool path; other
+ * bytes (the PACS changed the instance) become a new version, an instance the gateway never had is added, filling the
+ * series' worklist keys it lacks. Each one is audited ({@code dicom.retrieve}).
  */
 @ApplicationScoped
 public class InstanceRestore {
     /** What became of one retrieved instance. */
-    public enum Outcome { RESTORED, ALREADY_IN_SPOOL, NEW_VERSION }
+    public enum Outcome { RESTORED, ALREADY_IN_SPOOL, NEW_VERSION, ADDED }
 
     private final DataSource dataSource;
     private final Spool spool;
@@ -107,7 +107,27 @@ public class InstanceRestore {
         Path target = spool.instancePath(study, series, sop, version);
         spool.moveDurably(received.file(), target);
         InstanceRows.insert(c, seriesId, received, header, sop, version, sha256, size, target, Timestamp.from(Instant.now()));
-        return Outcome.NEW_VERSION;
+        if (version > 1) return Outcome.NEW_VERSION;
+        fillSeries(c, seriesId, header);
+        return Outcome.ADDED;
+    }
+
+    /** One more instance; worklist keys the series row lacks (a series recorded before any instance) from this header. */
+    private static void fillSeries(Connection c, long seriesId, DicomHeader header) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                update series set instance_count = instance_count + 1,
+                    accession_number = coalesce(accession_number, ?), patient_id = coalesce(patient_id, ?),
+                    modality = coalesce(modality, ?), body_part_examined = coalesce(body_part_examined, ?),
+                    series_description = coalesce(series_description, ?)
+                where id = ?""")) {
+            s.setString(1, InstanceStore.cut(header.string("AccessionNumber"), 16));
+            s.setString(2, InstanceStore.cut(header.string("PatientID"), 64));
+            s.setString(3, InstanceStore.cut(header.string("Modality"), 16));
+            s.setString(4, InstanceStore.cut(header.string("BodyPartExamined"), 64));
+            s.setString(5, InstanceStore.cut(header.string("SeriesDescription"), 64));
+            s.setLong(6, seriesId);
+            s.executeUpdate();
+        }
     }
 
     private static void markRestored(Connection c, String sop, int version) throws SQLException {

@@ -144,7 +144,7 @@ public class InstanceStore {
                 outcome.name().toLowerCase(java.util.Locale.ROOT), details);
     }
 
-    private static String cut(String value, int max) {
+    static String cut(String value, int max) {
         if (value == null || value.isEmpty()) return null;
         return value.length() > max ? value.substring(0, max) : value;
     }

@@ -91,20 +91,21 @@ public class BatchDispatcher {
         return queued;
     }
 
-    /** Whether every instance of the job's series is in the spool, retrieving the missing ones first. */
+    /** Whether every instance of the job's series is in the spool, retrieving the missing ones (or all) first. */
     private boolean sourcesReady(PendingJob job) throws SQLException {
         int missing = missing(job);
         if (missing == 0) return true;
+        String what = missing < 0 ? "the series (never received by the gateway)" : missing + " instance(s)";
         if (!retriever.configured()) {
-            fail(job, missing + " instance(s) are no longer in the spool and no PACS to retrieve them from is configured"
-                    + " (seg-gateway.reprocess.retrieve-from)");
+            fail(job, (missing < 0 ? "the gateway never received the series" : missing + " instance(s) are no longer in the spool")
+                    + " and no PACS to retrieve them from is configured (seg-gateway.reprocess.retrieve-from)");
             return false;
         }
         SeriesRetriever.Retrieval retrieval;
         try {
             retrieval = retriever.retrieve(job.studyInstanceUid(), job.seriesInstanceUid());
         } catch (IOException e) {
-            String reason = "waiting for the PACS " + retriever.pacsName() + " to retrieve " + missing + " instance(s): " + e.getMessage();
+            String reason = "waiting for the PACS " + retriever.pacsName() + " to retrieve " + what + ": " + e.getMessage();
             retryAt.put(job.id(), Instant.now().plus(config.reprocess().retrieve().retryAfter()));
             jobs.transition(job.id(), JobState.COMPLETE, JobState.COMPLETE, reason, Map.of());
             LOG.warnf("job %s (series %s): %s; next try in %s", job.id(), job.seriesInstanceUid(), reason,
@@ -115,16 +116,20 @@ public class BatchDispatcher {
             return false;
         }
         int stillMissing = missing(job);
-        if (stillMissing > 0) {
-            fail(job, stillMissing + " instance(s) missing from the spool after retrieval: " + retrieval.describe());
+        if (stillMissing != 0) {
+            fail(job, (stillMissing < 0 ? "the PACS returned no instance of the series"
+                    : stillMissing + " instance(s) missing from the spool after retrieval") + ": " + retrieval.describe());
             return false;
         }
         return true;
     }
 
+    /** Instances of the series not in the spool; -1 when the gateway has none recorded. */
     private int missing(PendingJob job) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return (int) sources.latestOf(c, job.seriesId()).stream().filter(f -> !Files.exists(f.path())).count();
+            List<JobSources.SourceFile> files = sources.latestOf(c, job.seriesId());
+            if (files.isEmpty()) return -1;
+            return (int) files.stream().filter(f -> !Files.exists(f.path())).count();
         }
     }
 

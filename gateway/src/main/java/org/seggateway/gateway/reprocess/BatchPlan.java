@@ -9,7 +9,8 @@ public record BatchPlan(String modelPackage, String modelName, String modelVersi
 
     /**
      * One series to reprocess: the route whose destinations get the new SEG, and where its instances come from
-     * ({@code spool}, or {@code pacs} when {@code missingFromSpool} of them must be retrieved first).
+     * ({@code spool}, or {@code pacs} when {@code missingFromSpool} of them must be retrieved first). {@code seriesId}
+     * 0: a series the gateway never received (listed by the PACS; recorded when the batch is created).
      */
     public record PlannedSeries(@JsonIgnore long seriesId, String studyInstanceUid, String seriesInstanceUid, int seriesVersion,
                                 String route, int instances, int missingFromSpool, String source) {

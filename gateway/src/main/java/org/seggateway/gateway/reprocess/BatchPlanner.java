@@ -2,6 +2,9 @@ package org.seggateway.gateway.reprocess;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ServerErrorException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,8 +29,9 @@ import org.seggateway.gateway.rest.QueryParameters;
 /**
  * Turns a {@link ReprocessRequest} into a {@link BatchPlan}: checks the request (a reason, a selection, a readable
  * model package of the expected version) and selects the series. A series is reprocessed when a route processed it
- * before (its latest routed job names the route, whose destinations get the new SEG) and it is not receiving now.
- * A bad request is a {@link BadRequestException} naming the problem.
+ * before (its latest routed job names the route, whose destinations get the new SEG) and it is not receiving now. A
+ * study the gateway never received is looked up in the PACS (C-FIND) when the request names the route. A bad request
+ * is a {@link BadRequestException} naming the problem.
  */
 @ApplicationScoped
 public class BatchPlanner {
@@ -35,13 +39,18 @@ public class BatchPlanner {
     private final ModelPackages models;
     private final JobSources sources;
     private final GatewayConfig config;
+    private final SeriesRetriever retriever;
 
-    BatchPlanner(DataSource dataSource, ModelPackages models, JobSources sources, GatewayConfig config) {
+    BatchPlanner(DataSource dataSource, ModelPackages models, JobSources sources, GatewayConfig config, SeriesRetriever retriever) {
         this.dataSource = dataSource;
         this.models = models;
         this.sources = sources;
         this.config = config;
+        this.retriever = retriever;
     }
+
+    /** Not image series: nothing for a segmentation model. */
+    private static final Set<String> NOT_IMAGES = Set.of("SEG", "SR", "PR", "KO", "RTSTRUCT", "REG", "DOC", "OT");
 
     public BatchPlan plan(ReprocessRequest request) throws SQLException {
         if (request == null) throw new BadRequestException("a JSON body is required");
@@ -111,7 +120,47 @@ public class BatchPlanner {
             }
         }
         for (String study : studies)
-            if (!studiesFound.contains(study)) leftOut.add(new LeftOut(study, null, "no series of this study was received"));
+            if (!studiesFound.contains(study)) planNeverReceived(study, QueryParameters.blankToNull(request.route()), planned, leftOut, max);
         return new BatchPlan(request.model(), model.name(), model.version(), planned, leftOut);
+    }
+
+    /**
+     * A study the gateway never received (it predates the gateway, or went elsewhere): its image series as the PACS lists
+     * them, for the route the request names (whose destinations get the SEGs), to be retrieved when their turn comes.
+     */
+    private void planNeverReceived(String study, String route, List<PlannedSeries> planned, List<LeftOut> leftOut, int max) {
+        if (!retriever.configured()) {
+            leftOut.add(new LeftOut(study, null, "no series of this study was received, and no PACS to retrieve it from is"
+                    + " configured (seg-gateway.reprocess.retrieve-from)"));
+            return;
+        }
+        if (route == null) {
+            leftOut.add(new LeftOut(study, null, "no series of this study was received: name the route whose destinations get"
+                    + " the SEGs (route) to retrieve it from the PACS"));
+            return;
+        }
+        GatewayConfig.Route routeConfig = config.routes().get(route);
+        if (routeConfig == null) throw new BadRequestException("no route '" + route + "' is configured");
+        List<SeriesRetriever.PacsSeries> found;
+        try {
+            found = retriever.findSeries(study);
+        } catch (IOException e) {
+            throw new ServerErrorException("the PACS " + retriever.pacsName() + " did not answer the C-FIND of study " + study + ": "
+                    + e.getMessage(), Response.Status.BAD_GATEWAY);
+        }
+        if (found.isEmpty()) leftOut.add(new LeftOut(study, null, "the PACS " + retriever.pacsName() + " holds no series of this study"));
+        for (SeriesRetriever.PacsSeries series : found) {
+            String modality = series.modality() == null ? "" : series.modality().toUpperCase(java.util.Locale.ROOT);
+            if (NOT_IMAGES.contains(modality))
+                leftOut.add(new LeftOut(study, series.seriesInstanceUid(), "modality " + modality + " is not an image series"));
+            else if (routeConfig.match().modalities().map(m -> m.stream().noneMatch(modality::equalsIgnoreCase)).orElse(false))
+                leftOut.add(new LeftOut(study, series.seriesInstanceUid(), "modality " + modality + " is not among route " + route
+                        + "'s modalities"));
+            else {
+                if (planned.size() == max)
+                    throw new BadRequestException("the selection holds more than " + max + " series (seg-gateway.reprocess.max-series): narrow it");
+                planned.add(new PlannedSeries(0, study, series.seriesInstanceUid(), 1, route, series.instances(), series.instances(), "pacs"));
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
+import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobRepository.PendingJob;
@@ -36,11 +37,13 @@ public class BatchRepository {
     private final DataSource dataSource;
     private final JobRepository jobs;
     private final AuditTrail audit;
+    private final GatewayConfig config;
 
-    BatchRepository(DataSource dataSource, JobRepository jobs, AuditTrail audit) {
+    BatchRepository(DataSource dataSource, JobRepository jobs, AuditTrail audit, GatewayConfig config) {
         this.dataSource = dataSource;
         this.jobs = jobs;
         this.audit = audit;
+        this.config = config;
     }
 
     /** Who asked, from where. */
@@ -68,9 +71,11 @@ public class BatchRepository {
                     s.executeUpdate();
                 }
                 List<String> jobIds = new ArrayList<>();
-                for (BatchPlan.PlannedSeries series : plan.series())
-                    jobIds.add(jobs.create(c, series.seriesId(), series.seriesVersion(), series.route(), plan.modelPackage(),
+                for (BatchPlan.PlannedSeries series : plan.series()) {
+                    long seriesId = series.seriesId() != 0 ? series.seriesId() : record(c, series);
+                    jobIds.add(jobs.create(c, seriesId, series.seriesVersion(), series.route(), plan.modelPackage(),
                             JobState.COMPLETE, "reprocessing batch " + id, id).toString());
+                }
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("batchId", id.toString());
                 details.put("reason", request.reason().trim());
@@ -88,6 +93,29 @@ public class BatchRepository {
             }
         }
         return id;
+    }
+
+    /**
+     * Records a series the gateway never received, as complete and without instances (they arrive by retrieval), from the
+     * PACS it will be retrieved from; an existing row (the series arrived meanwhile) is taken as it is.
+     */
+    private long record(Connection c, BatchPlan.PlannedSeries series) throws SQLException {
+        String pacsAeTitle = config.reprocess().retrieveFrom().map(name -> config.destinations().get(name))
+                .map(GatewayConfig.Destination::aeTitle).orElse("PACS");
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into series (series_instance_uid, study_instance_uid, calling_ae_title, instance_count, version, state,
+                                    first_received_at, last_received_at, completed_at)
+                values (?, ?, ?, 0, 1, 'complete', clock_timestamp(), clock_timestamp(), clock_timestamp())
+                on conflict (series_instance_uid) do update set series_instance_uid = excluded.series_instance_uid
+                returning id""")) {
+            s.setString(1, series.seriesInstanceUid());
+            s.setString(2, series.studyInstanceUid());
+            s.setString(3, pacsAeTitle);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** A dry run: nothing is created, but who looked at what is recorded ({@code reprocess.dry-run}). */

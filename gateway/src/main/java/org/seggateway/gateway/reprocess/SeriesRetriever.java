@@ -3,6 +3,8 @@ package org.seggateway.gateway.reprocess;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,6 +61,39 @@ public class SeriesRetriever {
         return config.reprocess().retrieveFrom().orElseThrow(() -> new IllegalStateException("no seg-gateway.reprocess.retrieve-from"));
     }
 
+    /** A series the PACS holds, as its C-FIND answer describes it. */
+    public record PacsSeries(String seriesInstanceUid, String modality, String seriesDescription, String bodyPart, int instances) {
+    }
+
+    /** The series of a study the PACS holds (study-root C-FIND at series level). */
+    public List<PacsSeries> findSeries(String studyInstanceUid) throws IOException {
+        GatewayConfig.Destination pacs = pacs();
+        List<PacsSeries> found = new ArrayList<>();
+        for (Map<String, String> m : new DicomSender(config.reprocess().retrieve().aeTitle())
+                .find(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), QueryLevel.SERIES,
+                        Map.of("StudyInstanceUID", studyInstanceUid),
+                        List.of("SeriesInstanceUID", "Modality", "SeriesDescription", "BodyPartExamined", "NumberOfSeriesRelatedInstances"))) {
+            int instances;
+            try {
+                instances = Integer.parseInt(m.getOrDefault("NumberOfSeriesRelatedInstances", "0").strip());
+            } catch (NumberFormatException e) {
+                instances = 0;
+            }
+            found.add(new PacsSeries(m.get("SeriesInstanceUID"), m.get("Modality"), m.get("SeriesDescription"), m.get("BodyPartExamined"),
+                    instances));
+        }
+        return found;
+    }
+
+    private GatewayConfig.Destination pacs() {
+        String name = pacsName();
+        GatewayConfig.Destination pacs = config.destinations().get(name);
+        if (pacs == null)
+            throw new IllegalStateException("seg-gateway.reprocess.retrieve-from names '" + name
+                    + "', which is not under seg-gateway.destinations");
+        return pacs;
+    }
+
     /**
      * Retrieves one series into the spool.
      *
@@ -66,10 +101,7 @@ public class SeriesRetriever {
      */
     public synchronized Retrieval retrieve(String studyInstanceUid, String seriesInstanceUid) throws IOException, SQLException {
         String name = pacsName();
-        GatewayConfig.Destination pacs = config.destinations().get(name);
-        if (pacs == null)
-            throw new IllegalStateException("seg-gateway.reprocess.retrieve-from names '" + name
-                    + "', which is not under seg-gateway.destinations");
+        GatewayConfig.Destination pacs = pacs();
         GatewayConfig.Retrieve own = config.reprocess().retrieve();
         ReceiverConfig receiverConfig = ReceiverConfig.defaults(own.aeTitle(), config.spool().resolve("retrieving"))
                 .withBindAddress(own.bindAddress()).withPort(own.port());

@@ -92,9 +92,12 @@ class ReprocessFromPacsTest {
 
         List<PipelineDatabase.Job> jobs = db.jobs(ct.seriesInstanceUid());
         assertThat(jobs).as("the retrieval started no live job").hasSize(2).allSatisfy(j -> assertThat(j.state()).isEqualTo("done"));
-        String batchJob = db.scalar("select id::text from jobs j where batch_id is not null");
+        String series = ct.seriesInstanceUid();
+        String batchJob = db.scalar("select j.id::text from jobs j join series s on s.id = j.series_id where j.batch_id is not null"
+                + " and s.series_instance_uid = ?", series);
         db.awaitDeliveries(batchJob, "delivered", Duration.ofSeconds(60));
-        for (String file : db.rows("select spool_path from instances").stream().map(List::getFirst).toList())
+        for (String file : db.rows("select i.spool_path from instances i join series s on s.id = i.series_id"
+                + " where s.series_instance_uid = ?", series).stream().map(List::getFirst).toList())
             assertThat(Path.of(file)).as("restored into the spool").exists();
 
         List<String> segs = orthanc.segInstances(ct.studyInstanceUid());
@@ -105,17 +108,61 @@ class ReprocessFromPacsTest {
         assertThat(SegFile.dciodvfyErrors(seg)).isEmpty();
         assertThat(SegFile.referencedInstances(seg)).isEqualTo(new HashSet<>(ct.sopInstanceUids()));
         assertThat(SegFile.attribute(seg, "0008,103e")).isEqualTo("AI test-threshold 1.2.0");
-        assertThat(db.scalar("select count(distinct seg_series_instance_uid) from results")).isEqualTo("2");
+        assertThat(db.scalar("select count(distinct r.seg_series_instance_uid) from results r join jobs j on j.id = r.job_id"
+                + " join series s on s.id = j.series_id where s.series_instance_uid = ?", series)).isEqualTo("2");
 
-        assertThat(db.scalar("select actor || ' ' || (details->>'reason') from audit_events where event_type = 'reprocess.requested'"))
+        assertThat(db.scalar("select actor || ' ' || (details->>'reason') from audit_events where event_type = 'reprocess.requested'"
+                + " and details->'series'->>0 = ?", series))
                 .isEqualTo(GatewayProcess.API_USER + " threshold model re-validated");
-        assertThat(db.scalar("select outcome || ' ' || (details->>'completed') from audit_events where event_type = 'dicom.move'"))
+        assertThat(db.scalar("select outcome || ' ' || (details->>'completed') from audit_events where event_type = 'dicom.move'"
+                + " and details->>'seriesInstanceUid' = ?", series))
                 .isEqualTo("success 40");
-        assertThat(db.scalar("select count(*) from audit_events where event_type = 'dicom.retrieve' and outcome = 'restored'"))
+        assertThat(db.scalar("select count(*) from audit_events where event_type = 'dicom.retrieve' and outcome = 'restored'"
+                + " and details->>'seriesInstanceUid' = ?", series))
                 .isEqualTo("40");
         assertThat(db.scalar("select string_agg(event_type, ',' order by id) from audit_events where details->>'batchId' is not null"
-                + " and event_type in ('job.queued', 'job.failed', 'result.stored')"))
+                + " and details->>'seriesInstanceUid' = ? and event_type in ('job.queued', 'job.failed', 'result.stored')", series))
                 .isEqualTo("job.queued,result.stored");
+    }
+
+    @Test
+    void aStudyTheGatewayNeverReceivedIsRetrievedFromThePacsForTheNamedRoute() throws Exception {
+        SyntheticSeries.Written ct = SyntheticSeries.ct().size(64, 64, 30).spacing(1.5, 1.5, 2.0).write(directory.resolve("archive-ct"));
+        Dcmtk.Result archived = Dcmtk.storescu(Pipeline.MODALITY_AE, Orthanc.AE_TITLE, pipeline.orthanc().dicomPort(), ct.files());
+        assertThat(archived.exitCode()).as(archived.output()).isZero();
+        PipelineDatabase db = pipeline.database();
+
+        Cli withoutRoute = cli("--study", ct.studyInstanceUid(), "--model", "test-model", "--reason", "archive study", "--dry-run");
+        assertThat(withoutRoute.status()).as(withoutRoute.output()).isZero();
+        assertThat(withoutRoute.output()).contains("0 series").contains("left out: study " + ct.studyInstanceUid()
+                + ": no series of this study was received: name the route");
+
+        try (InferenceWorker worker = new InferenceWorker(WorkerSettings.defaults(pipeline.broker().bootstrapServers(), "it-archive"),
+                new ThresholdRunner(0))) {
+            Thread thread = Thread.ofPlatform().name("it-archive-worker").start(worker);
+            Cli run = cli("--study", ct.studyInstanceUid(), "--route", Pipeline.ROUTE, "--model", "test-model", "--reason", "archive study",
+                    "--poll", "1s");
+            assertThat(run.status()).as(run.output()).isZero();
+            assertThat(run.output()).contains(ct.seriesInstanceUid() + " (study " + ct.studyInstanceUid() + "), route " + Pipeline.ROUTE
+                    + ", 30 instances from the pacs (30 not in the spool)").contains("1/1 finished: 1 done, 0 failed");
+            worker.close();
+            thread.join(10_000);
+        }
+
+        assertThat(db.jobs(ct.seriesInstanceUid())).as("one batch job, no live job").singleElement()
+                .extracting(PipelineDatabase.Job::state).isEqualTo("done");
+        assertThat(db.scalar("select instance_count || ' ' || modality || ' ' || (accession_number is not null) || ' ' || calling_ae_title"
+                + " from series where series_instance_uid = ?", ct.seriesInstanceUid())).isEqualTo("30 CT true " + Orthanc.AE_TITLE);
+        String job = db.jobs(ct.seriesInstanceUid()).getFirst().id();
+        db.awaitDeliveries(job, "delivered", Duration.ofSeconds(60));
+        OrthancContent orthanc = new OrthancContent(pipeline.orthanc());
+        List<String> segs = orthanc.segInstances(ct.studyInstanceUid());
+        assertThat(segs).hasSize(1);
+        Path seg = orthanc.download(segs.getFirst(), directory.resolve("from-orthanc").resolve("archive-seg.dcm"));
+        assertThat(SegFile.dciodvfyErrors(seg)).isEmpty();
+        assertThat(SegFile.referencedInstances(seg)).isEqualTo(new HashSet<>(ct.sopInstanceUids()));
+        assertThat(db.scalar("select count(*) from audit_events where event_type = 'dicom.retrieve' and outcome = 'added'"
+                + " and details->>'seriesInstanceUid' = ?", ct.seriesInstanceUid())).isEqualTo("30");
     }
 
     private static String sop(OrthancContent orthanc, String id) {
