@@ -13,14 +13,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.seggateway.dicomio.net.DicomSender;
@@ -30,6 +26,7 @@ import org.seggateway.dicomio.net.StoreOutcome;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.work.ParallelDrain;
 import org.seggateway.gateway.notify.DeliveryNotifications;
 
 /**
@@ -91,20 +88,7 @@ public class DeliveryService {
      * attempts made.
      */
     public List<DeliveryAttempt> deliverDue(Instant now) {
-        List<DeliveryAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
-        int workers = Math.max(1, config.delivery().concurrency());
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < workers; i++) {
-                executor.execute(() -> {
-                    try {
-                        for (Optional<DeliveryAttempt> a; (a = attemptNext(now)).isPresent(); ) attempts.add(a.get());
-                    } catch (SQLException | RuntimeException e) {
-                        LOG.errorf("delivery pass stopped: %s", e.toString());
-                    }
-                });
-            }
-        }
-        return List.copyOf(attempts);
+        return ParallelDrain.drain(config.delivery().concurrency(), () -> attemptNext(now), LOG, "delivery pass");
     }
 
     private Optional<DeliveryAttempt> attemptNext(Instant now) throws SQLException {

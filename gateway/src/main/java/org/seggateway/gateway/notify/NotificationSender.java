@@ -21,19 +21,16 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.work.ParallelDrain;
 import org.seggateway.gateway.egress.Backoff;
 
 /**
@@ -97,20 +94,7 @@ public class NotificationSender {
      * are recorded at {@code now} or the clock's time, whichever is later. Returns the attempts made.
      */
     public List<NotificationAttempt> sendDue(Instant now) {
-        List<NotificationAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
-        int workers = Math.max(1, config.notifications().concurrency());
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < workers; i++) {
-                executor.execute(() -> {
-                    try {
-                        for (Optional<NotificationAttempt> a; (a = attemptNext(now)).isPresent(); ) attempts.add(a.get());
-                    } catch (SQLException | RuntimeException e) {
-                        LOG.errorf("notification pass stopped: %s", e.toString());
-                    }
-                });
-            }
-        }
-        return List.copyOf(attempts);
+        return ParallelDrain.drain(config.notifications().concurrency(), () -> attemptNext(now), LOG, "notification pass");
     }
 
     private Optional<NotificationAttempt> attemptNext(Instant now) throws SQLException {

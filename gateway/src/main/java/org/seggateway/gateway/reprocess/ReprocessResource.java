@@ -70,7 +70,9 @@ public class ReprocessResource {
             return Response.ok(new DryRun(true, plan)).build();
         }
         if (plan.series().isEmpty())
-            throw new ClientErrorException("the selection holds no series to reprocess: " + plan.leftOut(), Response.Status.BAD_REQUEST);
+            throw new ClientErrorException("the selection holds no series to reprocess" + plan.leftOut().stream()
+                    .map(l -> "; study " + l.studyInstanceUid() + (l.seriesInstanceUid() == null ? "" : " series " + l.seriesInstanceUid())
+                            + ": " + l.reason()).collect(java.util.stream.Collectors.joining()), Response.Status.BAD_REQUEST);
         UUID id = batches.create(plan, request, requester);
         return Response.accepted(new Created(id, plan, batches.progress(id).orElseThrow()))
                 .location(URI.create("/api/reprocess/" + id)).build();
