@@ -156,6 +156,10 @@ public class JobDispatcher {
                 try {
                     model = models.read(job.modelPackage());
                     files = sources.latestOf(c, job.seriesId());
+                    long missing = files.stream().filter(f -> !java.nio.file.Files.exists(f.path())).count();
+                    if (missing > 0)
+                        throw new IOException(missing + " of " + files.size() + " instances are no longer in the spool (spool retention"
+                                + " or removed by hand); reprocess the series (POST /api/reprocess) to retrieve them from the PACS");
                     volume = VolumeReader.read(JobSources.scan(files, job.seriesInstanceUid()));
                 } catch (ModelPackageException | VolumeException | IOException e) {
                     if (jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, e.getMessage(), Map.of()))

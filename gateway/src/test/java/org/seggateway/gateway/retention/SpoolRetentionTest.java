@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
+import org.seggateway.gateway.queue.JobDispatcher;
 import org.seggateway.gateway.queue.PipelineFixture;
 
 /** Spool retention on the real database: only finished, delivered series past the retention lose their files. */
@@ -63,5 +64,13 @@ class SpoolRetentionTest {
 
         assertThat(retention.purgeCompletedBefore(Instant.now().minus(Duration.ofDays(30))))
                 .as("nothing more to purge").isZero();
+
+        // a new live job of the purged series (it was reopened, say) fails with what to do, not with a missing file
+        UUID job = UUID.fromString(pipeline.value("""
+                insert into jobs (id, series_id, series_version, route_name, model_package, state, created_at, updated_at)
+                select gen_random_uuid(), id, version, 'test-ct', 'test-model', 'complete', now(), now() from series
+                where series_instance_uid = ? returning id""", old.seriesInstanceUid()));
+        assertThat(pipeline.dispatch(job)).isEqualTo(JobDispatcher.Outcome.FAILED);
+        assertThat(pipeline.state(job)).startsWith("failed 4 of 4 instances are no longer in the spool").contains("POST /api/reprocess");
     }
 }
