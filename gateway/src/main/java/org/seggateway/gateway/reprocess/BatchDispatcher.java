@@ -69,8 +69,29 @@ public class BatchDispatcher {
         }
     }
 
-    /** One pass: queues batch jobs while fewer than the limit are in flight, then ends finished batches; returns how many it queued. */
+    /**
+     * One pass: queues batch jobs while fewer than the limit are in flight, then ends finished batches; returns how many it
+     * queued. One gateway at a time runs a pass (a PostgreSQL advisory lock), so the limit holds over all of them.
+     */
     public int dispatchDue() throws SQLException {
+        try (Connection lock = dataSource.getConnection()) {
+            if (!advisoryLock(lock, "pg_try_advisory_lock")) return 0;
+            try {
+                return dispatchDueLocked();
+            } finally {
+                advisoryLock(lock, "pg_advisory_unlock");
+            }
+        }
+    }
+
+    private static boolean advisoryLock(Connection c, String function) throws SQLException {
+        try (var s = c.prepareStatement("select " + function + "(hashtext('seg-gateway batch dispatch'))"); var rs = s.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private int dispatchDueLocked() throws SQLException {
         Instant now = Instant.now();
         retryAt.values().removeIf(at -> !at.isAfter(now));
         int queued = 0;
