@@ -42,7 +42,8 @@ class ReprocessFromPacsTest {
                         "seg-gateway.reprocess.retrieve-from", Pipeline.DESTINATION,
                         "seg-gateway.reprocess.retrieve.ae-title", RETRIEVE_AE,
                         "seg-gateway.reprocess.retrieve.port", Integer.toString(retrievePort),
-                        "seg-gateway.reprocess.check-every", "1s"),
+                        "seg-gateway.reprocess.check-every", "1s",
+                        "seg-gateway.reprocess.retrieve.retry-after", "2s"),
                 List.of(new Orthanc.Modality(RETRIEVE_AE, "127.0.0.1", retrievePort)));
     }
 
@@ -165,6 +166,49 @@ class ReprocessFromPacsTest {
                 + " and details->>'seriesInstanceUid' = ?", ct.seriesInstanceUid())).isEqualTo("30");
     }
 
+    @Test
+    void aPacsThatIsDownLeavesTheJobWaitingWithTheReasonUntilItIsBack() throws Exception {
+        SyntheticSeries.Written ct = SyntheticSeries.ct().size(64, 64, 20).write(directory.resolve("pacs-down-ct"));
+        PipelineDatabase db = pipeline.database();
+        try (InferenceWorker worker = new InferenceWorker(WorkerSettings.defaults(pipeline.broker().bootstrapServers(), "it-pacs-down"),
+                new ThresholdRunner(0))) {
+            Thread thread = Thread.ofPlatform().name("it-pacs-down-worker").start(worker);
+            assertThat(pipeline.storescu(ct.files()).exitCode()).isZero();
+            db.awaitJob(ct.seriesInstanceUid(), "done", Duration.ofSeconds(120));
+            assertThat(Dcmtk.storescu(Pipeline.MODALITY_AE, Orthanc.AE_TITLE, pipeline.orthanc().dicomPort(), ct.files()).exitCode()).isZero();
+            for (List<String> row : db.rows("select i.spool_path from instances i join series s on s.id = i.series_id"
+                    + " where s.series_instance_uid = ?", ct.seriesInstanceUid()))
+                Files.delete(Path.of(row.getFirst()));
+
+            pipeline.orthanc().stop();
+            String batch;
+            try {
+                Cli started = cli("--study", ct.studyInstanceUid(), "--model", "test-model", "--reason", "PACS down test", "--no-wait");
+                assertThat(started.status()).as(started.output()).isZero();
+                batch = started.output().lines().filter(l -> l.startsWith("batch ")).findFirst().orElseThrow().substring(6).strip();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                String reason = null;
+                while (System.nanoTime() < deadline && (reason == null || !reason.contains("waiting for the PACS"))) {
+                    Thread.sleep(500);
+                    reason = db.scalar("select reason from jobs where batch_id = ?::uuid", batch);
+                }
+                assertThat(reason).as("the job's recorded reason while the PACS is down")
+                        .startsWith("waiting for the PACS " + Pipeline.DESTINATION + " to retrieve 20 instance(s)");
+                assertThat(db.scalar("select state from jobs where batch_id = ?::uuid", batch)).isEqualTo("complete");
+                assertThat(db.scalar("select count(*) from audit_events where event_type = 'dicom.move' and outcome = 'unreachable'"
+                        + " and details->>'seriesInstanceUid' = ?", ct.seriesInstanceUid())).isNotEqualTo("0");
+            } finally {
+                pipeline.orthanc().restart();
+            }
+
+            Cli status = cli("status", batch, "--wait");
+            assertThat(status.status()).as(status.output()).isZero();
+            assertThat(status.output()).contains("1/1 finished: 1 done, 0 failed").contains("(result version 2)");
+            worker.close();
+            thread.join(10_000);
+        }
+    }
+
     private static String sop(OrthancContent orthanc, String id) {
         try {
             return orthanc.sopInstanceUid(id);
@@ -176,11 +220,15 @@ class ReprocessFromPacsTest {
     record Cli(int status, String output) {
     }
 
-    /** {@code bin/seg-gateway reprocess start ...} as an operator runs it (built by Maven before this module). */
+    /**
+     * {@code bin/seg-gateway reprocess start ...} (or {@code reprocess status ...} when the arguments start with "status") as
+     * an operator runs it (built by Maven before this module).
+     */
     private static Cli cli(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(PROJECT.resolve("bin/seg-gateway").toString(), "reprocess", "start",
+        boolean status = arguments.length > 0 && arguments[0].equals("status");
+        List<String> command = new ArrayList<>(List.of(PROJECT.resolve("bin/seg-gateway").toString(), "reprocess", status ? "status" : "start",
                 "--gateway", "http://127.0.0.1:" + pipeline.gateway().httpPort(), "--user", GatewayProcess.API_USER));
-        command.addAll(List.of(arguments));
+        command.addAll(List.of(arguments).subList(status ? 1 : 0, arguments.length));
         ProcessBuilder pb = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true);
         pb.environment().put("SEG_GATEWAY_NO_BUILD", "1");
         pb.environment().put("SEG_GATEWAY_PASSWORD", GatewayProcess.API_PASSWORD);
