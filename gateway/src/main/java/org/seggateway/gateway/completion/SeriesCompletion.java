@@ -22,6 +22,7 @@ import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobState;
+import org.seggateway.gateway.routing.RouteCatalog;
 import org.seggateway.gateway.routing.RouteDecision;
 import org.seggateway.gateway.routing.Router;
 import org.seggateway.gateway.routing.SeriesFacts;
@@ -39,14 +40,14 @@ public class SeriesCompletion {
 
     private final DataSource dataSource;
     private final Router router;
-    private final GatewayConfig config;
+    private final RouteCatalog routes;
     private final JobRepository jobs;
     private final Event<SeriesCompleted> completed;
 
-    SeriesCompletion(DataSource dataSource, Router router, GatewayConfig config, JobRepository jobs, Event<SeriesCompleted> completed) {
+    SeriesCompletion(DataSource dataSource, Router router, RouteCatalog routes, JobRepository jobs, Event<SeriesCompleted> completed) {
         this.dataSource = dataSource;
         this.router = router;
-        this.config = config;
+        this.routes = routes;
         this.jobs = jobs;
         this.completed = completed;
     }
@@ -75,7 +76,8 @@ public class SeriesCompletion {
         for (Candidate candidate : quietSince(now.minus(shortest))) {
             SeriesFacts facts = facts(candidate);
             RouteDecision decision = router.route(facts);
-            Duration quiet = decision.skipped() ? shortest : config.routes().get(decision.routeName()).quietTime();
+            Duration quiet = decision.skipped() ? shortest
+                    : routes.defined(decision.routeName()).map(GatewayConfig.Route::quietTime).orElse(shortest);
             if (candidate.lastReceived().toInstant().plus(quiet).isAfter(now)) continue;
             if (complete(candidate, decision)) {
                 count++;

@@ -35,6 +35,8 @@ public interface GatewayConfig {
     /** PACS destinations by name. */
     Map<String, Destination> destinations();
 
+    RoutingRules routingRules();
+
     Reprocess reprocess();
 
     /** HTTP endpoints told of delivery outcomes, by name. */
@@ -223,6 +225,16 @@ public interface GatewayConfig {
         /** Deliveries sent at the same time by one gateway instance. */
         @WithDefault("4")
         int concurrency();
+    }
+
+    /** Routing rules kept in the database and changed at run time ({@code /api/routes}), besides {@link #routes()}. */
+    interface RoutingRules {
+        /**
+         * The rules are read again at most this long after the last reading, so that changes made through another gateway
+         * sharing the database take effect; changes made through this gateway's API take effect at once.
+         */
+        @WithDefault("5s")
+        Duration refreshEvery();
     }
 
     /** Batch reprocessing of past series ({@code POST /api/reprocess}). */

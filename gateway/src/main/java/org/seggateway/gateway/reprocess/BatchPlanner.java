@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.routing.RouteCatalog;
 import org.seggateway.gateway.jobs.JobSources;
 import org.seggateway.gateway.models.ModelInfo;
 import org.seggateway.gateway.models.ModelPackageException;
@@ -40,13 +41,16 @@ public class BatchPlanner {
     private final JobSources sources;
     private final GatewayConfig config;
     private final SeriesRetriever retriever;
+    private final RouteCatalog routes;
 
-    BatchPlanner(DataSource dataSource, ModelPackages models, JobSources sources, GatewayConfig config, SeriesRetriever retriever) {
+    BatchPlanner(DataSource dataSource, ModelPackages models, JobSources sources, GatewayConfig config, SeriesRetriever retriever,
+                 RouteCatalog routes) {
         this.dataSource = dataSource;
         this.models = models;
         this.sources = sources;
         this.config = config;
         this.retriever = retriever;
+        this.routes = routes;
     }
 
     /** Not image series: nothing for a segmentation model. */
@@ -102,7 +106,7 @@ public class BatchPlanner {
                     studiesFound.add(study);
                     if (routeFilter != null && !routeFilter.equals(route)) continue;
                     if (route == null) leftOut.add(new LeftOut(study, series, "no route processed this series"));
-                    else if (!config.routes().containsKey(route))
+                    else if (routes.defined(route).isEmpty())
                         leftOut.add(new LeftOut(study, series, "its route '" + route + "' is no longer configured"));
                     else if ("receiving".equals(rs.getString(5)))
                         leftOut.add(new LeftOut(study, series, "still receiving instances"));
@@ -139,7 +143,7 @@ public class BatchPlanner {
                     + " the SEGs (route) to retrieve it from the PACS"));
             return;
         }
-        GatewayConfig.Route routeConfig = config.routes().get(route);
+        GatewayConfig.Route routeConfig = routes.defined(route).orElse(null);
         if (routeConfig == null) throw new BadRequestException("no route '" + route + "' is configured");
         List<SeriesRetriever.PacsSeries> found;
         try {

@@ -31,6 +31,7 @@ import org.seggateway.dicomio.volume.VolumeException;
 import org.seggateway.dicomio.volume.VolumeLayout;
 import org.seggateway.dicomio.volume.VolumeReader;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.routing.RouteCatalog;
 import org.seggateway.gateway.ingest.Spool;
 import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.jobs.JobRepository;
@@ -61,18 +62,18 @@ public class ResultHandler {
     private final ModelPackages models;
     private final GatewayMetrics metrics;
     private final JobAudit audit;
-    private final GatewayConfig config;
+    private final RouteCatalog routes;
     private final Path resultsFolder;
 
     ResultHandler(DataSource dataSource, JobRepository jobs, JobSources sources, ModelPackages models, GatewayMetrics metrics,
-                  JobAudit audit, GatewayConfig config) {
+                  JobAudit audit, GatewayConfig config, RouteCatalog routes) {
         this.dataSource = dataSource;
         this.jobs = jobs;
         this.sources = sources;
         this.models = models;
         this.metrics = metrics;
         this.audit = audit;
-        this.config = config;
+        this.routes = routes;
         this.resultsFolder = new Spool(config.spool()).root().resolve("results");
     }
 
@@ -294,9 +295,9 @@ public class ResultHandler {
     }
 
     private List<String> destinations(PendingResult job) {
-        GatewayConfig.Route route = job.routeName() == null ? null : config.routes().get(job.routeName());
+        GatewayConfig.Route route = job.routeName() == null ? null : routes.defined(job.routeName()).orElse(null);
         if (route == null) {
-            LOG.warnf("job %s: route '%s' is no longer configured: the SEG is stored without deliveries", job.jobId(), job.routeName());
+            LOG.warnf("job %s: route '%s' no longer exists: the SEG is stored without deliveries", job.jobId(), job.routeName());
             return List.of();
         }
         return new ArrayList<>(route.destinations());

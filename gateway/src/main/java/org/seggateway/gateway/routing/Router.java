@@ -7,30 +7,33 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.seggateway.gateway.config.GatewayConfig;
 
 /**
- * Picks the route of a completed series: the matching rule with the lowest priority number (ties by name).
+ * Picks the route of a completed series, among the routes in force ({@link RouteCatalog}): the matching rule with the lowest priority number (ties by name).
  * Every condition a rule states must hold; a rule that states none matches everything. Localizers never
  * match.
  */
 @ApplicationScoped
 public class Router {
-    private final Map<String, GatewayConfig.Route> routes;
+    private final Supplier<Map<String, GatewayConfig.Route>> inForce;
 
     @Inject
-    Router(GatewayConfig config) {
-        this(config.routes());
+    Router(RouteCatalog catalog) {
+        this.inForce = catalog::inForce;
     }
 
     public Router(Map<String, GatewayConfig.Route> routes) {
-        this.routes = Map.copyOf(routes);
+        Map<String, GatewayConfig.Route> fixed = Map.copyOf(routes);
+        this.inForce = () -> fixed;
     }
 
     public RouteDecision route(SeriesFacts facts) {
         if (facts.imageType().stream().anyMatch("LOCALIZER"::equalsIgnoreCase))
             return RouteDecision.skip("localizer series (Image Type LOCALIZER)");
+        Map<String, GatewayConfig.Route> routes = inForce.get();
         if (routes.isEmpty()) return RouteDecision.skip("no routes configured");
         return routes.entrySet().stream()
                 .sorted(Comparator.comparingInt((Map.Entry<String, GatewayConfig.Route> e) -> e.getValue().priority())
@@ -45,7 +48,7 @@ public class Router {
 
     /** Also the minimal quiet time any route needs: series completion runs at that pace. */
     public Optional<Duration> shortestQuietTime() {
-        return routes.values().stream().map(GatewayConfig.Route::quietTime).min(Comparator.naturalOrder());
+        return inForce.get().values().stream().map(GatewayConfig.Route::quietTime).min(Comparator.naturalOrder());
     }
 
     static boolean matches(GatewayConfig.Match m, SeriesFacts f) {
