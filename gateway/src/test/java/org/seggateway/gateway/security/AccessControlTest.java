@@ -32,6 +32,8 @@ class AccessControlTest {
             new Endpoint("/api/studies?status=failed&from=2020-01-01", Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)),
             new Endpoint("/api/audit", Set.of(Roles.AUDITOR)),
             new Endpoint("/api/reprocess", Set.of(Roles.OPERATOR, Roles.ADMIN)),
+            new Endpoint("/api/routes", Set.of(Roles.ADMIN)),
+            new Endpoint("/api/routes/test-ct", Set.of(Roles.ADMIN)),
             new Endpoint("/api/audit?type=api&size=5", Set.of(Roles.AUDITOR)));
 
     @Test
@@ -64,7 +66,7 @@ class AccessControlTest {
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/jobs"))
                 .body(containsString("/api/studies/{studyUid}")).body(containsString("/api/audit"))
-                .body(containsString("/api/reprocess/{id}/cancel"));
+                .body(containsString("/api/reprocess/{id}/cancel")).body(containsString("/api/routes/{name}"));
     }
 
     @Test
