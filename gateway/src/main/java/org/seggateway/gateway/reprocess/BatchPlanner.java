@@ -144,7 +144,7 @@ public class BatchPlanner {
             return;
         }
         GatewayConfig.Route routeConfig = routes.defined(route).orElse(null);
-        if (routeConfig == null) throw new BadRequestException("no route '" + route + "' is configured");
+        if (routeConfig == null) throw new BadRequestException("no route '" + route + "' (neither configured nor a routing rule)");
         List<SeriesRetriever.PacsSeries> found;
         try {
             found = retriever.findSeries(study);
