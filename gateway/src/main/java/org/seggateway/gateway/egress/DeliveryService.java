@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,28 +91,15 @@ public class DeliveryService {
     }
 
     private Optional<DeliveryAttempt> attemptNext(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Due due = claimNext(c, now);
-                if (due == null) {
-                    c.commit();
-                    return Optional.empty();
-                }
-                Instant attemptedAt = (now.isAfter(Instant.now()) ? now : Instant.now()).truncatedTo(ChronoUnit.MICROS);
-                GatewayConfig.Destination destination = config.destinations().get(due.destination());
-                Sent sent = send(due, destination);
-                DeliveryAttempt attempt = record(c, due, sent, attemptedAt);
-                notifications.deliveryChanged(c, due.id(), attempt.state(), attemptedAt);
-                audit.append(c, auditEvent(due, destination, attempt));
-                c.commit();
-                report(due, attempt);
-                return Optional.of(attempt);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        return ParallelDrain.claimAndHandle(dataSource, c -> claimNext(c, now), (c, due) -> {
+            Instant attemptedAt = ParallelDrain.attemptTime(now);
+            GatewayConfig.Destination destination = config.destinations().get(due.destination());
+            Sent sent = send(due, destination);
+            DeliveryAttempt attempt = record(c, due, sent, attemptedAt);
+            notifications.deliveryChanged(c, due.id(), attempt.state(), attemptedAt);
+            audit.append(c, auditEvent(due, destination, attempt));
+            return attempt;
+        }, this::report);
     }
 
     private static Due claimNext(Connection c, Instant now) throws SQLException {

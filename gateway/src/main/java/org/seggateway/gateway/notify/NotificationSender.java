@@ -98,27 +98,13 @@ public class NotificationSender {
     }
 
     private Optional<NotificationAttempt> attemptNext(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Due due = claimNext(c, now);
-                if (due == null) {
-                    c.commit();
-                    return Optional.empty();
-                }
-                Instant attemptedAt = (now.isAfter(Instant.now()) ? now : Instant.now()).truncatedTo(ChronoUnit.MICROS);
-                GatewayConfig.Webhook webhook = config.webhooks().get(due.webhook());
-                Answer answer = post(due, webhook);
-                NotificationAttempt attempt = record(c, due, answer, attemptedAt);
-                if (attempt.state() != NotificationState.PENDING) audit.append(c, auditEvent(due, webhook, attempt));
-                c.commit();
-                report(due, webhook, attempt);
-                return Optional.of(attempt);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        return ParallelDrain.claimAndHandle(dataSource, c -> claimNext(c, now), (c, due) -> {
+            Instant attemptedAt = ParallelDrain.attemptTime(now);
+            GatewayConfig.Webhook webhook = config.webhooks().get(due.webhook());
+            NotificationAttempt attempt = record(c, due, post(due, webhook), attemptedAt);
+            if (attempt.state() != NotificationState.PENDING) audit.append(c, auditEvent(due, webhook, attempt));
+            return attempt;
+        }, (due, attempt) -> report(due, config.webhooks().get(due.webhook()), attempt));
     }
 
     private static Due claimNext(Connection c, Instant now) throws SQLException {

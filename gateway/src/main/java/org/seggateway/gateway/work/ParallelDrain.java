@@ -1,12 +1,17 @@
 package org.seggateway.gateway.work;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +25,49 @@ public final class ParallelDrain {
     @FunctionalInterface
     public interface Next<T> {
         Optional<T> take() throws SQLException;
+    }
+
+    /** Finds and locks the next due row ({@code for update skip locked}); null when none is due. */
+    @FunctionalInterface
+    public interface Claim<D> {
+        D claim(Connection c) throws SQLException;
+    }
+
+    /** Works on a claimed row inside its transaction. */
+    @FunctionalInterface
+    public interface Handle<D, T> {
+        T handle(Connection c, D due) throws SQLException;
+    }
+
+    /**
+     * In one transaction: claims the next due row and handles it, then commits and runs {@code afterCommit}; empty when
+     * no row is due. Anything thrown rolls the transaction back, so the row stays due.
+     */
+    public static <D, T> Optional<T> claimAndHandle(DataSource dataSource, Claim<D> claim, Handle<D, T> handle,
+                                                    BiConsumer<D, T> afterCommit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                D due = claim.claim(c);
+                if (due == null) {
+                    c.commit();
+                    return Optional.empty();
+                }
+                T done = handle.handle(c, due);
+                c.commit();
+                afterCommit.accept(due, done);
+                return Optional.of(done);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** When an attempt made in a pass for {@code now} counts as made: {@code now} or the clock, if later (microseconds). */
+    public static Instant attemptTime(Instant now) {
+        Instant clock = Instant.now();
+        return (now.isAfter(clock) ? now : clock).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Runs {@code loops} loops over {@code next} until it is empty; a loop that fails is logged and ends. */
