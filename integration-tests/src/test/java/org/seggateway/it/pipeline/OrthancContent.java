@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.seggateway.dicomio.testing.Orthanc;
 
 /** What Orthanc holds, through its REST API. */
@@ -57,5 +59,26 @@ public final class OrthancContent {
         String query = JSON.writeValueAsString(JSON.createObjectNode().put("Level", "Instance")
                 .set("Query", JSON.createObjectNode().put("SeriesInstanceUID", seriesInstanceUid)));
         return JSON.readTree(orthanc.post("/tools/find", query)).size();
+    }
+
+    /**
+     * The SOP Instance UIDs of every SEG Orthanc holds, by Study Instance UID: three listings of the whole store
+     * (studies, series, instances), however many there are.
+     */
+    public Map<String, List<String>> segSopInstanceUidsByStudy() throws IOException, InterruptedException {
+        Map<String, String> studyUidById = new HashMap<>();
+        for (JsonNode study : JSON.readTree(orthanc.get("/studies?expand")))
+            studyUidById.put(study.get("ID").asText(), study.path("MainDicomTags").path("StudyInstanceUID").asText());
+        Map<String, String> studyUidBySegSeriesId = new HashMap<>();
+        for (JsonNode series : JSON.readTree(orthanc.get("/series?expand")))
+            if (series.path("MainDicomTags").path("Modality").asText().equals("SEG"))
+                studyUidBySegSeriesId.put(series.get("ID").asText(), studyUidById.get(series.path("ParentStudy").asText()));
+        Map<String, List<String>> segs = new HashMap<>();
+        for (JsonNode instance : JSON.readTree(orthanc.get("/instances?expand"))) {
+            String study = studyUidBySegSeriesId.get(instance.path("ParentSeries").asText());
+            if (study != null)
+                segs.computeIfAbsent(study, k -> new ArrayList<>()).add(instance.path("MainDicomTags").path("SOPInstanceUID").asText());
+        }
+        return segs;
     }
 }

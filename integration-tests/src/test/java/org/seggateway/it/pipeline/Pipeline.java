@@ -117,6 +117,11 @@ public final class Pipeline implements AutoCloseable {
         return gateway;
     }
 
+    /** The gateway's DICOM listener port (AE {@link #GATEWAY_AE} on loopback). */
+    public int scpPort() {
+        return scpPort;
+    }
+
     /** DCMTK {@code storescu} (TCP_NODELAY=1) sending {@code files} to the gateway's listener in one association. */
     public Dcmtk.Result storescu(List<Path> files, String... options) throws IOException, InterruptedException {
         return Dcmtk.storescu(MODALITY_AE, GATEWAY_AE, scpPort, files, options);
