@@ -58,7 +58,7 @@ class SustainedLoadTest {
                         seriesPerAssociation, ledger)));
             pool.shutdown();
 
-            Thread.sleep(Duration.between(Instant.now(), start.plus(duration.dividedBy(2))).toMillis());
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), start.plus(duration.dividedBy(2))).toMillis()));
             Instant pacsDown = Instant.now();
             pipeline.orthanc().stop();
             Thread.sleep(PACS_DOWN.toMillis());
