@@ -117,7 +117,7 @@ public final class Pipeline implements AutoCloseable {
         return gateway;
     }
 
-    /** The gateway's DICOM listener port (AE {@link #GATEWAY_AE} on loopback). */
+    /** The gateway's DICOM listener port. */
     public int scpPort() {
         return scpPort;
     }
