@@ -24,9 +24,9 @@ public record VolumeLimits(long maxVoxels, long maxBytes, double maxInterpolated
 
     public VolumeLimits {
         if (maxVoxels < 1 || maxVoxels > ARRAY_LIMIT)
-            throw new IllegalArgumentException("max-volume-voxels must be between 1 and " + ARRAY_LIMIT + ", found " + maxVoxels);
+            throw new IllegalArgumentException("max-voxels must be between 1 and " + ARRAY_LIMIT + ", found " + maxVoxels);
         if (maxBytes < 2)
-            throw new IllegalArgumentException("max-volume-bytes must be at least 2, found " + maxBytes);
+            throw new IllegalArgumentException("max-bytes must be at least 2, found " + maxBytes);
         if (!(maxInterpolatedFraction >= 0 && maxInterpolatedFraction < 1))
             throw new IllegalArgumentException("max-interpolated-fraction must be at least 0 and below 1, found " + maxInterpolatedFraction);
     }
@@ -41,12 +41,12 @@ public record VolumeLimits(long maxVoxels, long maxBytes, double maxInterpolated
         String size = g.width() + "x" + g.height() + "x" + g.depth();
         if (voxels > maxVoxels)
             throw new VolumeException(seriesUid, "volume of " + size + " = " + voxels + " voxels exceeds the limit of " + maxVoxels
-                    + " voxels (max-volume-voxels); refused before reading pixel data");
+                    + " voxels (volume limit max-voxels); refused before reading pixel data");
         long bytes = voxels * (mayBeFloat ? 6 : 2);
         if (bytes > maxBytes)
             throw new VolumeException(seriesUid, "volume of " + size + " needs up to " + bytes + " bytes of voxel arrays ("
                     + (mayBeFloat ? "2 bytes per voxel while reading + 4 for its FLOAT32 values" : "2 bytes per voxel")
-                    + "), more than the limit of " + maxBytes + " bytes (max-volume-bytes); refused before reading pixel data");
+                    + "), more than the limit of " + maxBytes + " bytes (volume limit max-bytes); refused before reading pixel data");
     }
 
     /** Refuses a stack in which more than the allowed share of slices would be invented by interpolation. */
@@ -55,7 +55,7 @@ public record VolumeLimits(long maxVoxels, long maxBytes, double maxInterpolated
         if (interpolated > 0 && interpolated > maxInterpolatedFraction * depth)
             throw new VolumeException(seriesUid, interpolated + " of " + depth + " slices are missing and would be interpolated ("
                     + percent(interpolated / (double) depth) + "), more than the limit of " + percent(maxInterpolatedFraction)
-                    + " of the depth (max-interpolated-fraction)");
+                    + " of the depth (volume limit max-interpolated-fraction)");
     }
 
     private static String percent(double share) {

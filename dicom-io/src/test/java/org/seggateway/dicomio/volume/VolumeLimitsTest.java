@@ -40,7 +40,7 @@ class VolumeLimitsTest {
 
         VolumeException e = catchThrowableOfType(VolumeException.class, () -> VolumeReader.read(series()));
 
-        assertThat(e).hasMessageContaining("20000x20000x3 = 1200000000 voxels exceeds the limit of 536870912 voxels (max-volume-voxels)")
+        assertThat(e).hasMessageContaining("20000x20000x3 = 1200000000 voxels exceeds the limit of 536870912 voxels (volume limit max-voxels)")
                 .hasMessageContaining("refused before reading pixel data");
         assertThat(rt.totalMemory() - rt.freeMemory() - usedBefore).as("heap grown by the refusal").isLessThan(256L << 20);
     }
@@ -63,7 +63,7 @@ class VolumeLimitsTest {
     void voxelLimitIsConfigurable() throws Exception {
         ct(8).write(dir); // 16 x 16 x 8 = 2048 voxels
         assertThatThrownBy(() -> VolumeReader.read(series(), new VolumeLimits(2047, 1L << 30, 0.25)))
-                .hasMessageContaining("16x16x8 = 2048 voxels exceeds the limit of 2047 voxels (max-volume-voxels)");
+                .hasMessageContaining("16x16x8 = 2048 voxels exceeds the limit of 2047 voxels (volume limit max-voxels)");
         assertThat(VolumeReader.read(series(), new VolumeLimits(2048, 1L << 30, 0.25)).geometry().voxelCount()).isEqualTo(2048);
     }
 
@@ -78,7 +78,7 @@ class VolumeLimitsTest {
         }
         assertThatThrownBy(() -> VolumeReader.read(series(), fourBytesPerVoxel))
                 .hasMessageContaining("needs up to 12288 bytes of voxel arrays (2 bytes per voxel while reading + 4 for its FLOAT32 values)")
-                .hasMessageContaining("limit of 8192 bytes (max-volume-bytes)");
+                .hasMessageContaining("limit of 8192 bytes (volume limit max-bytes)");
         assertThat(VolumeReader.read(series(), new VolumeLimits(1L << 20, 6 * 2048, 0.25)).voxelType()).isEqualTo(VoxelType.FLOAT32);
     }
 
@@ -92,7 +92,7 @@ class VolumeLimitsTest {
 
         assertThat(e).hasMessageContaining(w.seriesInstanceUid())
                 .hasMessageContaining("6 of 20 slices are missing and would be interpolated (30%), more than the limit of 25% of the depth"
-                        + " (max-interpolated-fraction)");
+                        + " (volume limit max-interpolated-fraction)");
         Volume allowed = VolumeReader.read(series(), new VolumeLimits(1L << 20, 1L << 30, 0.3));
         assertThat(allowed.geometry().depth()).isEqualTo(20);
         assertThat(allowed.warnings()).hasSize(6);
@@ -100,8 +100,8 @@ class VolumeLimitsTest {
 
     @Test
     void limitsAreValidated() {
-        assertThatThrownBy(() -> new VolumeLimits(VolumeLimits.ARRAY_LIMIT + 1, 1, 0)).hasMessageContaining("max-volume-voxels");
-        assertThatThrownBy(() -> new VolumeLimits(10, 1, 0)).hasMessageContaining("max-volume-bytes");
+        assertThatThrownBy(() -> new VolumeLimits(VolumeLimits.ARRAY_LIMIT + 1, 1, 0)).hasMessageContaining("max-voxels");
+        assertThatThrownBy(() -> new VolumeLimits(10, 1, 0)).hasMessageContaining("max-bytes");
         assertThatThrownBy(() -> new VolumeLimits(10, 10, 1)).hasMessageContaining("max-interpolated-fraction");
     }
 }
