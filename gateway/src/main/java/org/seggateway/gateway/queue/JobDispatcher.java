@@ -35,8 +35,8 @@ import org.seggateway.gateway.models.ModelPackages;
 /**
  * Puts jobs in state 'complete' on the queue: assembles the volume from the latest version of each spooled
  * instance of the series, publishes it ({@link JobPublisher}) and marks the job 'queued', recording the
- * instances used and the volume's warnings. Runs on its own thread, woken by every series completion and at least every
- * {@code seg-gateway.queue.dispatch-every}; the first pass at start picks up jobs a restart left behind.
+ * instances used and the volume's warnings. Runs on its own thread, woken by every series completion and at least
+ * every {@code seg-gateway.queue.dispatch-every}; the first pass at start picks up jobs a restart left behind.
  *
  * <p>A series that cannot be assembled (a {@link VolumeException}: mixed sizes or Frames of Reference, tilt,
  * unsupported encoding, beyond {@code seg-gateway.volume-limits}...)
