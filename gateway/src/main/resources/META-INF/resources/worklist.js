@@ -66,6 +66,20 @@ function segStatus(study) {
   return states.join("; ");
 }
 
+function warningCount(study) {
+  return latestJobs(study).reduce((n, job) => n + (job.warnings || []).length, 0);
+}
+
+// What did not stop a job but a reader of its SEG should know: one line each, in the words the gateway recorded.
+function warningsCell(job) {
+  const td = element("td", null, "warnings");
+  const warnings = job.warnings || [];
+  if (warnings.length === 0) return td;
+  const list = td.appendChild(element("ul"));
+  for (const w of warnings) list.appendChild(element("li", (w.stage === "seg" ? "SEG: " : "Volume: ") + w.message));
+  return td;
+}
+
 function pageSize() {
   return Number($("page-size").value);
 }
@@ -101,8 +115,11 @@ async function refresh() {
     }
     const body = $("studies").tBodies[0];
     body.replaceChildren(...answer.studies.map(study => {
+      const warnings = warningCount(study);
+      const status = cell(study.status, "status-" + study.status);
+      if (warnings > 0) status.appendChild(element("span", " \u26a0 " + warnings + " warning" + (warnings === 1 ? "" : "s"), "warning-count"));
       const tr = row([time(study.firstReceived), study.accessionNumber || "", study.patientId || "",
-        cell(study.studyInstanceUid, "uid"), cell(study.status, "status-" + study.status), models(study), segStatus(study)]);
+        cell(study.studyInstanceUid, "uid"), status, models(study), segStatus(study)]);
       tr.dataset.studyUid = study.studyInstanceUid;
       if (study.studyInstanceUid === openStudy) tr.classList.add("selected");
       tr.addEventListener("click", () => showStudy(study.studyInstanceUid));
@@ -141,9 +158,9 @@ async function showStudy(studyUid) {
       part.appendChild(element("h3", (series.modality || "?") + " series " + (series.seriesDescription || "")));
       part.appendChild(element("p", "UID " + series.seriesInstanceUid + " · " + series.instanceCount + " instances · "
           + series.state + " · version " + series.version, "uid"));
-      part.appendChild(table(["Job", "Model", "State", "Reason", "Finished", "SEG SOP Instance UID", "SEG Series UID", "Deliveries"],
+      part.appendChild(table(["Job", "Model", "State", "Reason", "Warnings", "Finished", "SEG SOP Instance UID", "SEG Series UID", "Deliveries"],
           series.jobs.map(j => row([cell(j.id, "uid"), j.model ? (j.model.name || j.model.packageReference) + " " + (j.model.version || "") : "",
-            j.state, j.reason || "", time(j.timings && j.timings.finished),
+            j.state, j.reason || "", warningsCell(j), time(j.timings && j.timings.finished),
             cell(j.result ? j.result.segSopInstanceUid : "", "uid seg-sop"), cell(j.result ? j.result.segSeriesInstanceUid : "", "uid"),
             j.result ? j.result.deliveries.map(d => d.destination + ": " + d.state + (d.lastError ? " (" + d.lastError + ")" : "")).join(", ") : ""]))));
       if (series.jobs.some(j => j.result)) {

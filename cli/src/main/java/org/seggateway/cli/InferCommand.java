@@ -123,8 +123,7 @@ final class InferCommand implements Callable<Integer> {
                 seg.fileSize(), seg.sopInstanceUid(), seg.seriesInstanceUid());
         if (!seg.segmentsWithoutFrames().isEmpty())
             stdout.println("labels found nowhere (segments without frames): " + seg.segmentsWithoutFrames());
-        if (seg.voxelsLeftOut() > 0)
-            stderr.println("warning: " + seg.voxelsLeftOut() + " labelled voxels lie on interpolated slices (no source image) and are not in the SEG");
+        seg.labelsLeftOut().forEach(l -> stderr.println("warning: " + l.describe()));
         if (labelsOut != null) stdout.println("label map " + labelsOut + " (raw uint8, " + labels.labels().length + " bytes)");
         return 0;
     }

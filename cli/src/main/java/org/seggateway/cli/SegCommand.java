@@ -112,6 +112,8 @@ final class SegCommand implements Callable<Integer> {
         report.putPOJO("segmentNumbers", seg.segmentNumbers());
         report.putPOJO("segmentsWithoutFrames", seg.segmentsWithoutFrames());
         if (seg.voxelsLeftOut() > 0) report.put("voxelsOnSlicesWithoutSourceLeftOut", seg.voxelsLeftOut());
+        if (!seg.labelsLeftOut().isEmpty())
+            report.putPOJO("labelsLeftOut", seg.labelsLeftOut().stream().map(org.seggateway.dicomio.seg.LabelLeftOut::describe).toList());
         report.putPOJO("warnings", volume.warnings());
         System.out.println(json.writeValueAsString(report));
         return 0;

@@ -19,10 +19,12 @@ import java.util.TreeSet;
  * frame: a SEG frame must reference the image it was derived from. Their labelled voxels are counted in
  * {@link #voxelsOnSlicesWithoutSource()}.
  *
- * @param segmentsWithoutFrames label values described but absent from the label map
+ * @param segmentsWithoutFrames label values described but absent from the label map, or present on slices without
+ *                              a source image only
+ * @param labelsLeftOut         the labels with voxels on slices without a source image, in label value order
  */
 record FramePlan(List<Frame> frames, List<Integer> segmentsWithoutFrames, boolean placeholderOnly,
-                 long voxelsOnSlicesWithoutSource) {
+                 long voxelsOnSlicesWithoutSource, List<LabelLeftOut> labelsLeftOut) {
 
     record Frame(int segmentNumber, int labelValue, int z) {}
 
@@ -36,13 +38,18 @@ record FramePlan(List<Frame> frames, List<Integer> segmentsWithoutFrames, boolea
         byte[] labels = labelMap.labels();
         // present[value][z]: does label value occur on slice z
         boolean[][] present = new boolean[256][];
+        long[] count = new long[256], countWithoutSource = new long[256];
         long withoutSource = 0;
         for (int z = 0; z < depth; z++) {
             int end = (z + 1) * sliceSize;
             for (int i = z * sliceSize; i < end; i++) {
                 int value = labels[i] & 0xFF;
                 if (value == 0) continue;
-                if (!hasSource[z]) withoutSource++;
+                count[value]++;
+                if (!hasSource[z]) {
+                    withoutSource++;
+                    countWithoutSource[value]++;
+                }
                 boolean[] slices = present[value];
                 if (slices == null) slices = present[value] = new boolean[depth];
                 slices[z] = true;
@@ -56,6 +63,11 @@ record FramePlan(List<Frame> frames, List<Integer> segmentsWithoutFrames, boolea
         if (!undescribed.isEmpty())
             throw new IllegalArgumentException("label map for series " + seriesInstanceUid + " has label values "
                     + undescribed + " that no segment description names");
+
+        List<LabelLeftOut> leftOut = new ArrayList<>();
+        for (SegmentDescription s : segments)
+            if (countWithoutSource[s.labelValue()] > 0)
+                leftOut.add(new LabelLeftOut(s.labelValue(), s.label(), countWithoutSource[s.labelValue()], count[s.labelValue()]));
 
         List<Frame> frames = new ArrayList<>();
         List<Integer> withoutFrames = new ArrayList<>();
@@ -80,8 +92,8 @@ record FramePlan(List<Frame> frames, List<Integer> segmentsWithoutFrames, boolea
             if (z == depth) throw new IllegalArgumentException("series " + seriesInstanceUid + " has no source image to reference");
             // slice z has a source and no frame, so it holds no labelled voxel: the frame is all zero
             return new FramePlan(List.of(new Frame(1, segments.getFirst().labelValue(), z)), withoutFrames, true,
-                    withoutSource);
+                    withoutSource, List.copyOf(leftOut));
         }
-        return new FramePlan(List.copyOf(frames), withoutFrames, false, withoutSource);
+        return new FramePlan(List.copyOf(frames), withoutFrames, false, withoutSource, List.copyOf(leftOut));
     }
 }

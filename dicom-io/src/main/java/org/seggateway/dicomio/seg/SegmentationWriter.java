@@ -45,7 +45,8 @@ import org.seggateway.dicomio.volume.VolumeGeometry;
  * described but absent from the label map stay in the Segment Sequence without frames; an all-empty
  * label map gets a single empty frame (a SEG needs at least one), see {@link FramePlan}. Slices without a
  * source image (interpolated by the volume reader for a missing instance) get no frame, since a frame
- * must reference its source; {@link WrittenSegmentation#voxelsLeftOut()} counts the voxels lost so.
+ * must reference its source; {@link WrittenSegmentation#voxelsLeftOut()} counts the voxels lost so, and
+ * {@link WrittenSegmentation#labelsLeftOut()} says which labels lost them.
  *
  * <p>Patient, study and frame of reference come from the source header; series, equipment and content
  * identification from {@link SegmentationOptions}. Every segment is AUTOMATIC with its algorithm's name
@@ -109,7 +110,8 @@ public final class SegmentationWriter {
         Map<Integer, Integer> segmentNumbers = new LinkedHashMap<>();
         for (int n = 0; n < sorted.size(); n++) segmentNumbers.put(sorted.get(n).labelValue(), n + 1);
         return new WrittenSegmentation(target, sopInstanceUid, seriesInstanceUid, plan.frames().size(),
-                Files.size(target), segmentNumbers, plan.segmentsWithoutFrames(), plan.voxelsOnSlicesWithoutSource());
+                Files.size(target), segmentNumbers, plan.segmentsWithoutFrames(), plan.voxelsOnSlicesWithoutSource(),
+                plan.labelsLeftOut());
     }
 
     /** False for a slice the volume reader interpolated because the series lacks its instance. */

@@ -14,12 +14,15 @@ import java.util.Map;
  *                              in the Segment Sequence with no frame
  * @param voxelsLeftOut         labelled voxels on slices without a source image (interpolated for a
  *                              missing instance), which no frame can carry; 0 normally
+ * @param labelsLeftOut         per label, the voxels so left out (empty normally); {@link LabelLeftOut#describe()}
+ *                              says it in plain words
  */
 public record WrittenSegmentation(Path file, String sopInstanceUid, String seriesInstanceUid, int frameCount,
                                   long fileSize, Map<Integer, Integer> segmentNumbers,
-                                  List<Integer> segmentsWithoutFrames, long voxelsLeftOut) {
+                                  List<Integer> segmentsWithoutFrames, long voxelsLeftOut, List<LabelLeftOut> labelsLeftOut) {
     public WrittenSegmentation {
         segmentNumbers = Collections.unmodifiableMap(new LinkedHashMap<>(segmentNumbers));
         segmentsWithoutFrames = List.copyOf(segmentsWithoutFrames);
+        labelsLeftOut = List.copyOf(labelsLeftOut);
     }
 }

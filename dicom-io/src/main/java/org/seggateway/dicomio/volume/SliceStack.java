@@ -3,12 +3,10 @@ package org.seggateway.dicomio.volume;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Arranges the image planes of one series on a regular voxel grid and checks that they form one; the
@@ -39,6 +37,7 @@ final class SliceStack {
         List<String> warnings = new ArrayList<>();
         List<FramePlane> planes = withoutCopies(seriesUid, all, warnings);
         planes = withoutLocalizers(seriesUid, planes, warnings);
+        checkOneFrameOfReference(seriesUid, planes);
         checkSameSize(seriesUid, planes);
 
         FramePlane first = planes.getFirst();
@@ -54,11 +53,6 @@ final class SliceStack {
         double[] along = planes.stream().mapToDouble(p -> dot(p.position(), normal)).toArray();
         checkNoDuplicatePositions(seriesUid, planes, along);
         checkNoTilt(seriesUid, planes, normal, along);
-
-        Set<String> frames = new HashSet<>();
-        for (FramePlane p : planes) frames.add(p.frameOfReferenceUid());
-        if (frames.size() > 1)
-            warnings.add(warning(seriesUid, "images have " + frames.size() + " different Frame of Reference UIDs"));
 
         int[] zIndex = new int[planes.size()];
         double step;
@@ -121,6 +115,23 @@ final class SliceStack {
         warnings.add(warning(seriesUid, "dropped " + others + " image(s) whose orientation differs from the other "
                 + majority.size() + " (taken for localizers), e.g. " + byOrientation.get(1).getFirst().describe()));
         return majority;
+    }
+
+    /**
+     * The images kept for the volume must share one Frame of Reference UID (a missing one counts as a value of its
+     * own): a volume, and the SEG placed on it, has one patient coordinate system, and positions in two Frames of
+     * Reference cannot be compared. Images already dropped above (localizers, the few differently oriented ones)
+     * are not judged: a scout in another Frame of Reference never enters the volume, so it does not refuse it.
+     */
+    private static void checkOneFrameOfReference(String seriesUid, List<FramePlane> planes) throws VolumeException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (FramePlane p : planes) counts.merge(p.frameOfReferenceUid().isBlank() ? "(none)" : p.frameOfReferenceUid(), 1, Integer::sum);
+        if (counts.size() > 1) {
+            StringBuilder s = new StringBuilder();
+            counts.forEach((uid, count) -> s.append(s.isEmpty() ? "" : ", ").append(count).append(" image(s) in ").append(uid));
+            throw new VolumeException(seriesUid, "images of " + counts.size() + " Frames of Reference in one series: " + s
+                    + "; one volume needs one Frame of Reference (send each acquisition as a series of its own)");
+        }
     }
 
     private static void checkSameSize(String seriesUid, List<FramePlane> planes) throws VolumeException {

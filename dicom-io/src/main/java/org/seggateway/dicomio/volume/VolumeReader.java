@@ -1,5 +1,8 @@
 package org.seggateway.dicomio.volume;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +22,9 @@ import java.util.Map;
  * <li>Localizers (Image Type or Frame Type value 3 LOCALIZER) and the few images whose orientation differs
  *     from the majority (at most max(3, 10%) of the images, and less than half the majority): dropped,
  *     warning. More differently oriented images than that: error (mixed orientations).
+ * <li>Images kept for the volume (localizers and orientation outliers already dropped) in more than one Frame of
+ *     Reference: error naming each Frame of Reference UID and its image count. A scout in another Frame of
+ *     Reference is dropped as a localizer and does not refuse the series.
  * <li>Different Rows/Columns or Pixel Spacing: error (mixed sizes).
  * <li>Two images at the same position along the normal (within 0.01 mm):
  *     error, the series holds several phases, echoes or acquisitions.
@@ -29,6 +35,9 @@ import java.util.Map;
  *     slices, which are filled by linear interpolation with a warning naming the gap, if at most
  *     4 in a row (else error). Every slice must then lie within
  *     10% of the spacing of its grid plane, else error (non-uniform spacing).
+ * <li>More interpolated slices than {@link VolumeLimits#maxInterpolatedFraction()} of the depth: error.
+ * <li>A grid above {@link VolumeLimits#maxVoxels()} or {@link VolumeLimits#maxBytes()}: error, decided from the
+ *     headers before any pixel data is read or any voxel array allocated.
  * <li>A single slice: a volume of depth 1 with a warning; its z spacing is Slice Thickness (1 mm if absent).
  * </ul>
  *
@@ -98,12 +107,18 @@ public final class VolumeReader {
         return SliceStack.arrange(uid, planes);
     }
 
+    /** The volume of a series within {@link VolumeLimits#DEFAULTS}. */
     public static Volume read(SeriesFiles series) throws IOException, VolumeException {
+        return read(series, VolumeLimits.DEFAULTS);
+    }
+
+    /** The volume of a series; a {@link VolumeException} before any pixel is read when its headers exceed {@code limits}. */
+    public static Volume read(SeriesFiles series, VolumeLimits limits) throws IOException, VolumeException {
         String uid = series.seriesInstanceUid();
         SliceStack stack = arrange(series);
         VolumeGeometry g = stack.geometry;
-        if (g.voxelCount() > Integer.MAX_VALUE - 8)
-            throw new VolumeException(uid, "too many voxels for one array: " + g);
+        limits.checkInterpolation(uid, g.depth(), stack.planes.size());
+        limits.checkSize(uid, g, mayNeedFloat(stack.planes));
         int sliceSize = g.sliceSize(), depth = g.depth();
 
         short[] voxels = new short[(int) g.voxelCount()];
@@ -158,6 +173,29 @@ public final class VolumeReader {
         FramePlane first = stack.planes.getFirst();
         return new Volume(uid, first.frameOfReferenceUid(), g, List.of(sources), first.instance().header(), type,
                 voxels, floats, warnings);
+    }
+
+    /**
+     * Whether the values may end up FLOAT32 ({@link #voxelType}), judged from the headers: a non-integer rescale,
+     * or a rescaled range of the stored bits that fits neither INT16 nor UINT16.
+     */
+    static boolean mayNeedFloat(List<FramePlane> planes) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (FramePlane p : planes) {
+            double slope = p.rescaleSlope(), intercept = p.rescaleIntercept();
+            if (slope != Math.rint(slope) || intercept != Math.rint(intercept)) return true;
+            AttributeList l = p.instance().header().attributeList();
+            int allocated = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.BitsAllocated, 16);
+            int bits = Math.clamp(Attribute.getSingleIntegerValueOrDefault(l, TagFromName.BitsStored,
+                    allocated), 1, 16);
+            boolean signed = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.PixelRepresentation, 0) == 1;
+            double storedLo = signed ? -(1 << (bits - 1)) : 0, storedHi = signed ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+            double a = storedLo * slope + intercept, b = storedHi * slope + intercept;
+            lo = Math.min(lo, Math.min(a, b));
+            hi = Math.max(hi, Math.max(a, b));
+        }
+        boolean int16 = lo >= Short.MIN_VALUE && hi <= Short.MAX_VALUE, uint16 = lo >= 0 && hi <= 0xFFFF;
+        return !int16 && !uint16;
     }
 
     static VoxelType voxelType(double[] slope, double[] intercept, int[] min, int[] max, boolean[] present) {

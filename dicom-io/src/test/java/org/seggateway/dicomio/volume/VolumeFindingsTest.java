@@ -78,6 +78,40 @@ class VolumeFindingsTest {
     }
 
     @Test
+    void imagesOfTwoFramesOfReferenceAreRefusedNamingEachWithItsCount() throws Exception {
+        SyntheticSeries.Written w = ct(10).write(dir);
+        String other = new UidGenerator().next();
+        for (int i = 6; i < 10; i++)
+            TestFiles.edit(w.files().get(i), l -> TestFiles.set(l, TagFromName.FrameOfReferenceUID, other));
+
+        VolumeException e = readFails();
+
+        assertThat(e.seriesInstanceUid()).isEqualTo(w.seriesInstanceUid());
+        assertThat(e).hasMessageContaining("images of 2 Frames of Reference in one series: 6 image(s) in " + w.frameOfReferenceUid()
+                + ", 4 image(s) in " + other);
+    }
+
+    @Test
+    void anImageWithoutFrameOfReferenceAmongOthersCountsAsAnotherOne() throws Exception {
+        SyntheticSeries.Written w = ct(10).write(dir);
+        TestFiles.edit(w.files().get(3), l -> l.remove(TagFromName.FrameOfReferenceUID));
+
+        assertThat(readFails()).hasMessageContaining("9 image(s) in " + w.frameOfReferenceUid() + ", 1 image(s) in (none)");
+    }
+
+    @Test
+    void aLocalizerInAnotherFrameOfReferenceIsDroppedWithoutRefusingTheSeries() throws Exception {
+        SyntheticSeries.Written w = ct(10).withLocalizer().write(dir);
+        TestFiles.edit(dir.resolve("LOCALIZER.dcm"), l -> TestFiles.set(l, TagFromName.FrameOfReferenceUID, new UidGenerator().next()));
+
+        Volume v = VolumeReader.readSingleSeries(dir);
+
+        assertThat(v.frameOfReferenceUid()).isEqualTo(w.frameOfReferenceUid());
+        assertThat(v.geometry().depth()).isEqualTo(10);
+        assertThat(v.warnings()).singleElement().asString().contains("localizer");
+    }
+
+    @Test
     void mixedOrientationsAreAnError() throws Exception {
         SyntheticSeries.Written axial = ct(8).write(dir.resolve("axial"));
         SyntheticSeries.Written coronal = ct(8).orientation(1, 0, 0, 0, 0, -1).write(dir.resolve("coronal"));
@@ -117,7 +151,11 @@ class VolumeFindingsTest {
     void mixedSizesAreAnError() throws Exception {
         SyntheticSeries.Written big = ct(6).write(dir.resolve("a"));
         SyntheticSeries.Written small = SyntheticSeries.ct().size(16, 16, 6).spacing(6, 6, 3).write(dir.resolve("b"));
-        for (Path f : small.files()) TestFiles.edit(f, l -> TestFiles.set(l, TagFromName.SeriesInstanceUID, big.seriesInstanceUid()));
+        for (Path f : small.files())
+            TestFiles.edit(f, l -> {
+                TestFiles.set(l, TagFromName.SeriesInstanceUID, big.seriesInstanceUid());
+                TestFiles.set(l, TagFromName.FrameOfReferenceUID, big.frameOfReferenceUid()); // else refused for that first
+            });
 
         VolumeException e = readFails();
 

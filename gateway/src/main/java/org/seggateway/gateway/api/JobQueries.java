@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.seggateway.gateway.jobs.JobState;
+import org.seggateway.gateway.jobs.JobWarning;
 
 /** Reads jobs with their series, result and deliveries for the REST API. */
 @ApplicationScoped
@@ -27,7 +28,8 @@ public class JobQueries {
                    j.model_name, j.model_version, j.state, j.reason, j.attempts,
                    s.first_received_at, s.last_received_at, j.created_at, j.queued_at, j.started_at, j.finished_at,
                    j.stage_seconds::text,
-                   r.id, r.version, r.seg_sop_instance_uid, r.seg_series_instance_uid, r.frame_count, r.segment_count, r.created_at
+                   r.id, r.version, r.seg_sop_instance_uid, r.seg_series_instance_uid, r.frame_count, r.segment_count, r.created_at,
+                   j.volume_warnings, r.labels_left_out
             from jobs j join series s on s.id = j.series_id left join results r on r.job_id = j.id
             """;
 
@@ -101,7 +103,7 @@ public class JobQueries {
                 rs.getInt(23), rs.getInt(24), instant(rs.getTimestamp(25)));
         return new JobView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
                 new JobView.Model(rs.getString(6), rs.getString(7), rs.getString(8)), rs.getString(9), rs.getString(10),
-                rs.getInt(11), timings, result, deliveries);
+                rs.getInt(11), JobWarning.of(rs.getArray(26), rs.getArray(27)), timings, result, deliveries);
     }
 
     private static Map<String, Double> stageSeconds(String json) throws SQLException {

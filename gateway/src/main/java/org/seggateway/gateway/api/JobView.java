@@ -5,11 +5,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.seggateway.gateway.jobs.JobWarning;
 
-/** A job as the REST API shows it. {@code deliveries} only in the single-job answer. */
+/**
+ * A job as the REST API shows it. {@code deliveries} only in the single-job answer. {@code warnings}: what did not stop
+ * the job but a reader of its result should know (slices interpolated, images dropped, labels left out of the SEG).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(UUID id, String seriesInstanceUid, String studyInstanceUid, int seriesVersion, String route, Model model,
-                      String state, String reason, int attempts, Timings timings, Result result, List<Delivery> deliveries) {
+                      String state, String reason, int attempts, List<JobWarning> warnings, Timings timings, Result result,
+                      List<Delivery> deliveries) {
 
     /** {@code package} is the folder the route names; name and version come from its model.json once queued. */
     public record Model(String packageReference, String name, String version) {

@@ -1,5 +1,6 @@
 package org.seggateway.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.seggateway.dicomio.volume.VolumeLimits;
 
 /** The gateway's own settings, prefix {@code seg-gateway} (environment: {@code SEG_GATEWAY_...}). */
 @ConfigMapping(prefix = "seg-gateway")
@@ -23,6 +25,8 @@ public interface GatewayConfig {
     Retention retention();
 
     Queue queue();
+
+    VolumeLimitsConfig volumeLimits();
 
     /** Folder that relative model package references of the routes resolve against (default: working folder). */
     Optional<Path> modelRoot();
@@ -195,6 +199,33 @@ public interface GatewayConfig {
 
         /** Further Kafka client properties for every client (e.g. security.protocol of an external cluster). */
         Map<String, String> client();
+    }
+
+    /**
+     * Bounds on the volume assembled for a job, checked from the headers before any pixel is read: a series beyond them
+     * fails its job with the reason. Validated at start ({@link #toVolumeLimits()}).
+     */
+    interface VolumeLimitsConfig {
+        /** Voxels (width x height x depth, depth after gap interpolation); at most 2147483639 (one Java array). */
+        @WithDefault("536870912")
+        long maxVoxels();
+
+        /** Voxel arrays held while assembling: 2 bytes per voxel, 6 when the values may be FLOAT32. */
+        @WithDefault("2G")
+        MemorySize maxBytes();
+
+        /** Missing slices filled by interpolation, as a share of the depth (0: any missing slice fails the job). */
+        @WithDefault("0.25")
+        double maxInterpolatedFraction();
+
+        /** The limits for the volume reader; an {@link IllegalArgumentException} naming the key when one is out of range. */
+        default VolumeLimits toVolumeLimits() {
+            try {
+                return new VolumeLimits(maxVoxels(), maxBytes().asLongValue(), maxInterpolatedFraction());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("seg-gateway.volume-limits." + e.getMessage(), e);
+            }
+        }
     }
 
     /** Sending SEGs to destinations: retried with exponential backoff while a destination is down. */

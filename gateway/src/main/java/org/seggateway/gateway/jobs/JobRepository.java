@@ -126,6 +126,20 @@ public class JobRepository {
         return transition(c, id, JobState.COMPLETE, JobState.QUEUED, null, stageSeconds);
     }
 
+    /**
+     * What the volume reader repaired in the job's series when it was queued (replacing those of an earlier queuing),
+     * without the "series UID: " each warning starts with, since the job names its series.
+     */
+    public void recordVolumeWarnings(Connection c, UUID id, String seriesInstanceUid, List<String> warnings) throws SQLException {
+        String prefix = "series " + seriesInstanceUid + ": ";
+        try (PreparedStatement s = c.prepareStatement("update jobs set volume_warnings = ? where id = ?")) {
+            s.setArray(1, c.createArrayOf("text", warnings.stream().map(w -> w.startsWith(prefix) ? w.substring(prefix.length()) : w)
+                    .toArray()));
+            s.setObject(2, id);
+            s.executeUpdate();
+        }
+    }
+
     /** Adds 1 to a job's attempt counter (each time it is put on the queue). */
     public void countAttempt(Connection c, UUID id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("update jobs set attempts = attempts + 1 where id = ?")) {

@@ -18,6 +18,7 @@ import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeException;
+import org.seggateway.dicomio.volume.VolumeLimits;
 import org.seggateway.dicomio.volume.VolumeReader;
 import org.seggateway.gateway.completion.SeriesCompletion.SeriesCompleted;
 import org.seggateway.gateway.config.GatewayConfig;
@@ -34,10 +35,11 @@ import org.seggateway.gateway.models.ModelPackages;
 /**
  * Puts jobs in state 'complete' on the queue: assembles the volume from the latest version of each spooled
  * instance of the series, publishes it ({@link JobPublisher}) and marks the job 'queued', recording the
- * instances used. Runs on its own thread, woken by every series completion and at least every
- * {@code seg-gateway.queue.dispatch-every}; the first pass at start picks up jobs a restart left behind.
+ * instances used and the volume's warnings. Runs on its own thread, woken by every series completion and at least
+ * every {@code seg-gateway.queue.dispatch-every}; the first pass at start picks up jobs a restart left behind.
  *
- * <p>A series that cannot be assembled (a {@link VolumeException}: mixed sizes, tilt, unsupported encoding...)
+ * <p>A series that cannot be assembled (a {@link VolumeException}: mixed sizes or Frames of Reference, tilt,
+ * unsupported encoding, beyond {@code seg-gateway.volume-limits}...)
  * or a model package that cannot be read fails its job with the reason; the spooled instances stay. When
  * Kafka cannot take the job, the job stays 'complete' and is tried again on the next pass. The job row is
  * locked while it is published, so two gateways never queue the same job, and the result (which a fast
@@ -57,6 +59,7 @@ public class JobDispatcher {
     private final GatewayMetrics metrics;
     private final JobAudit audit;
     private final GatewayConfig.Queue settings;
+    private final VolumeLimits volumeLimits;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
@@ -72,6 +75,7 @@ public class JobDispatcher {
         this.metrics = metrics;
         this.audit = audit;
         this.settings = config.queue();
+        this.volumeLimits = config.volumeLimits().toVolumeLimits(); // checked at start: the start observer creates this bean
     }
 
     /** What happened to one job on a pass. */
@@ -160,7 +164,7 @@ public class JobDispatcher {
                     if (missing > 0)
                         throw new IOException(missing + " of " + files.size() + " instances are no longer in the spool (spool retention"
                                 + " or removed by hand); reprocess the series (POST /api/reprocess) to retrieve them from the PACS");
-                    volume = VolumeReader.read(JobSources.scan(files, job.seriesInstanceUid()));
+                    volume = VolumeReader.read(JobSources.scan(files, job.seriesInstanceUid()), volumeLimits);
                 } catch (ModelPackageException | VolumeException | IOException e) {
                     if (jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, e.getMessage(), Map.of()))
                         audit.append(c, job.id(), "job.failed", "failed", Map.of("stage", "assemble", "reason", e.getMessage()));
@@ -182,6 +186,7 @@ public class JobDispatcher {
                 if (!jobs.markQueued(c, job.id(), model.name(), model.version(),
                         files.stream().map(JobSources.SourceFile::instanceId).toList(), Map.of("assemble", assemble, "publish", publish)))
                     throw new SQLException("job " + job.id() + " left state 'complete' while locked"); // cannot happen under the row lock
+                jobs.recordVolumeWarnings(c, job.id(), job.seriesInstanceUid(), volume.warnings());
                 audit.append(c, job.id(), "job.queued", "queued", Map.of("model", model.name(), "modelVersion", model.version(),
                         "instances", files.size()));
                 c.commit();

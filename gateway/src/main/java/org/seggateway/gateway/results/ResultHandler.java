@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
+import org.seggateway.dicomio.seg.LabelLeftOut;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.seg.SegmentDescription;
 import org.seggateway.dicomio.seg.SegmentationOptions;
@@ -46,7 +47,8 @@ import org.seggateway.inference.queue.ResultHeader;
 /**
  * Turns a worker's answer into the job's outcome. A label map becomes a SEG in the spool
  * ({@code <spool>/results/<job id>.dcm}, fsynced) built on the very files the job's volume came from, a
- * {@code results} row (versioned per series and model), one pending {@code deliveries} row per destination
+ * {@code results} row (versioned per series and model, with the labels whose voxels on interpolated slices the SEG
+ * could not carry), one pending {@code deliveries} row per destination
  * of the route, and the job 'done' with the worker's stage times. A dead letter fails the job with the
  * worker's error. Idempotent by job id: a result handled twice (a consumer restarted before its offsets
  * were committed, a job run twice) creates nothing new.
@@ -193,16 +195,15 @@ public class ResultHandler {
             return Optional.empty();
         }
         double segBuild = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
-        if (seg.voxelsLeftOut() > 0)
-            LOG.warnf("job %s: %d labelled voxels lie on interpolated slices without a source image and are not in the SEG",
-                    job.jobId(), seg.voxelsLeftOut());
+        List<String> labelsLeftOut = seg.labelsLeftOut().stream().map(LabelLeftOut::describe).toList();
+        for (String leftOut : labelsLeftOut) LOG.warnf("job %s: %s", job.jobId(), leftOut);
 
         int version = nextVersion(c, job);
         long resultId;
         try (PreparedStatement s = c.prepareStatement("""
                 insert into results (job_id, version, seg_sop_instance_uid, seg_series_instance_uid, seg_path, frame_count,
-                                     segment_count, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")) {
+                                     segment_count, created_at, labels_left_out)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")) {
             s.setObject(1, job.jobId());
             s.setInt(2, version);
             s.setString(3, seg.sopInstanceUid());
@@ -211,6 +212,7 @@ public class ResultHandler {
             s.setInt(6, seg.frameCount());
             s.setInt(7, seg.segmentNumbers().size());
             s.setTimestamp(8, Timestamp.from(Instant.now()));
+            s.setArray(9, c.createArrayOf("text", labelsLeftOut.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 resultId = rs.getLong(1);

@@ -17,7 +17,9 @@ import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.seg.SegmentationReader;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeException;
+import org.seggateway.dicomio.volume.VolumeLimits;
 import org.seggateway.dicomio.volume.VolumeReader;
+import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.jobs.JobSources;
 
 /**
@@ -29,10 +31,12 @@ import org.seggateway.gateway.jobs.JobSources;
 public class SeriesThumbnails {
     private final DataSource dataSource;
     private final JobSources sources;
+    private final VolumeLimits volumeLimits;
 
-    SeriesThumbnails(DataSource dataSource, JobSources sources) {
+    SeriesThumbnails(DataSource dataSource, JobSources sources, GatewayConfig config) {
         this.dataSource = dataSource;
         this.sources = sources;
+        this.volumeLimits = config.volumeLimits().toVolumeLimits();
     }
 
     /** Empty when the series has no result; an exception naming the file when the spool no longer holds it. */
@@ -56,7 +60,7 @@ public class SeriesThumbnails {
             if (!Files.isRegularFile(seg)) throw new IOException("SEG of series " + seriesUid + " no longer in the spool: " + seg);
             Volume volume;
             try {
-                volume = VolumeReader.read(JobSources.scan(sources.byIds(c, instanceIds), seriesUid));
+                volume = VolumeReader.read(JobSources.scan(sources.byIds(c, instanceIds), seriesUid), volumeLimits);
             } catch (VolumeException e) {
                 throw new IOException("source of series " + seriesUid + " not readable: " + e.getMessage(), e);
             }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.seggateway.gateway.jobs.JobWarning;
 
 /** Reads studies with their series, jobs, results and deliveries for the worklist API. */
 @ApplicationScoped
@@ -76,7 +77,8 @@ public class StudyQueries {
                    j.id, j.series_version, j.route_name, j.model_package, j.model_name, j.model_version, j.state, j.reason,
                    j.attempts, j.batch_id, j.created_at, j.queued_at, j.started_at, j.finished_at, j.stage_seconds::text,
                    r.id, r.version, r.seg_sop_instance_uid, r.seg_series_instance_uid, r.frame_count, r.segment_count, r.created_at,
-                   d.destination, d.state, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at
+                   d.destination, d.state, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at,
+                   j.volume_warnings, r.labels_left_out
             from series s left join jobs j on j.series_id = s.id
                  left join results r on r.job_id = j.id left join deliveries d on d.result_id = r.id
             where s.study_instance_uid = any (?)
@@ -200,7 +202,7 @@ public class StudyQueries {
         JobRows(ResultSet rs) throws SQLException {
             head = new StudyView.Job(rs.getObject(12, UUID.class), rs.getInt(13), rs.getString(14),
                     new StudyView.Model(rs.getString(15), rs.getString(16), rs.getString(17)), rs.getString(18),
-                    rs.getString(19), rs.getInt(20), rs.getObject(21, UUID.class),
+                    rs.getString(19), rs.getInt(20), rs.getObject(21, UUID.class), JobWarning.of(rs.getArray(40), rs.getArray(41)),
                     new StudyView.Timings(instant(rs.getTimestamp(22)), instant(rs.getTimestamp(23)), instant(rs.getTimestamp(24)),
                             instant(rs.getTimestamp(25)), stageSeconds(rs.getString(26))), null);
             rs.getLong(27);
@@ -213,7 +215,7 @@ public class StudyQueries {
                     result.segSopInstanceUid(), result.segSeriesInstanceUid(), result.frameCount(), result.segmentCount(),
                     result.created(), List.copyOf(deliveries));
             return new StudyView.Job(head.id(), head.seriesVersion(), head.route(), head.model(), head.state(), head.reason(),
-                    head.attempts(), head.batchId(), head.timings(), withDeliveries);
+                    head.attempts(), head.batchId(), head.warnings(), head.timings(), withDeliveries);
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.seggateway.gateway.jobs.JobWarning;
 
 /**
  * A study as the worklist shows it: its series, the jobs run over each series (newest first), each job's result
@@ -21,9 +22,12 @@ public record StudyView(String studyInstanceUid, String accessionNumber, String 
                          Instant completed, List<Job> jobs) {
     }
 
-    /** {@code model.packageReference} is the folder the route names; name and version come from its model.json. */
+    /**
+     * {@code model.packageReference} is the folder the route names; name and version come from its model.json.
+     * {@code warnings}: findings that did not stop the job (slices interpolated, images dropped, labels left out of the SEG).
+     */
     public record Job(UUID id, int seriesVersion, String route, Model model, String state, String reason, int attempts,
-                      UUID batchId, Timings timings, Result result) {
+                      UUID batchId, List<JobWarning> warnings, Timings timings, Result result) {
     }
 
     public record Model(String packageReference, String name, String version) {

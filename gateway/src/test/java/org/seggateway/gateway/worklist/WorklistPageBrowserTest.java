@@ -105,6 +105,38 @@ class WorklistPageBrowserTest {
     }
 
     @Test
+    void showsTheWarningsOfAJobInTheStudyRowAndInPlainWordsInItsDetail() throws Exception {
+        String accession = "G" + UUID.randomUUID().toString().substring(0, 8);
+        int w = FinishedStudies.WIDTH, h = FinishedStudies.HEIGHT;
+        SyntheticSeries.Written gap = SyntheticSeries.ct().size(w, h, 6).missingSlice(2).patient("Test^Gap", "P-G1", accession)
+                .write(dir.resolve("gap"));
+        UUID job = pipeline.storeAndComplete(gap).getFirst();
+        pipeline.dispatch(job);
+        pipeline.storeResult(job, i -> i / (w * h) == 2 && i % w < 3 && i / w % h < 3, java.util.Map.of("total", 0.5));
+
+        signIn();
+        browser.findElement(By.id("accession")).sendKeys(accession);
+        browser.findElement(By.id("apply")).click();
+        wait.until(b -> studyUids().equals(List.of(gap.studyInstanceUid())));
+        String rowText = wait.until(b -> {
+            WebElement row = b.findElement(By.cssSelector("#studies tbody tr"));
+            String text = row.getText();
+            row.click();
+            return text;
+        });
+        assertThat(rowText).contains("\u26a0 2 warnings");
+        wait.until(b -> b.findElement(By.id("detail")).isDisplayed());
+        List<String> lines = wait.until(b -> {
+            List<String> items = b.findElements(By.cssSelector("#detail td.warnings li")).stream().map(WebElement::getText).toList();
+            return items.size() == 2 ? items : null;
+        });
+        assertThat(lines.get(0)).startsWith("Volume: 1 slice(s) missing").contains("filled by linear interpolation");
+        assertThat(lines.get(1)).isEqualTo("SEG: label 1 (Liver): not in the SEG: all 9 of its voxels lie on interpolated slices"
+                + " (instances missing from the series), which a SEG frame cannot reference; the segment has no frame");
+        assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
+    }
+
+    @Test
     void pagesThroughMoreStudiesThanOnePage() throws Exception {
         String accession = "P" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 12; i++)

@@ -40,6 +40,11 @@ import org.seggateway.inference.queue.VoxelChunks;
  * leaves its offsets uncommitted, so another worker (or itself, restarted) runs the job again.
  * Before each attempt it tells the gateway that the job has begun ({@link JobStarted} on {@link Topics#RESULTS},
  * a transaction of its own).
+ *
+ * <p>Memory: the jobs held at one time (being reassembled or run) stay within {@link WorkerSettings#memoryBudget()},
+ * judged from each job's header before its voxel array is allocated ({@link MemoryBudget}): a job that cannot fit
+ * even alone goes to {@link Topics#JOBS_DLQ} at once with the reason; one that fits alone waits, its partition paused,
+ * until a held job is finished.
  */
 public final class InferenceWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InferenceWorker.class.getName());
@@ -49,6 +54,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, PendingJob> pending = new LinkedHashMap<>();
+    private final MemoryBudget memory;
+    /** Partitions paused at the header of a job that waits for memory: the offset to read again from. */
+    private final Map<TopicPartition, Long> waiting = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long jobsDone, jobsFailed;
 
@@ -57,11 +65,13 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         final TopicPartition partition;
         final long firstOffset;
         final VoxelChunks.VolumeAssembly assembly;
+        final long reservedBytes;
 
-        PendingJob(JobHeader header, TopicPartition partition, long firstOffset) {
+        PendingJob(JobHeader header, TopicPartition partition, long firstOffset, long reservedBytes) {
             this.header = header;
             this.partition = partition;
             this.firstOffset = firstOffset;
+            this.reservedBytes = reservedBytes;
             this.assembly = new VoxelChunks.VolumeAssembly(header.geometry(), header.voxelType(), header.chunkCount());
         }
     }
@@ -69,6 +79,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     public InferenceWorker(WorkerSettings settings, JobRunner runner) {
         this.settings = settings;
         this.runner = runner;
+        this.memory = new MemoryBudget(settings.memoryBudget());
         this.consumer = new KafkaConsumer<>(settings.consumer(), new StringDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(settings.producer(), new StringSerializer(), new ByteArraySerializer());
     }
@@ -79,7 +90,12 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         consumer.subscribe(List.of(Topics.JOBS), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                pending.values().removeIf(job -> partitions.contains(job.partition));
+                pending.values().removeIf(job -> {
+                    if (!partitions.contains(job.partition)) return false;
+                    memory.release(job.reservedBytes);
+                    return true;
+                });
+                waiting.keySet().removeAll(partitions);
             }
 
             @Override
@@ -115,9 +131,32 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
     private void accept(ConsumerRecord<String, byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (waiting.containsKey(partition)) return; // read again from the waiting job's header once memory is freed
         if (QueueRecords.isHeader(record)) {
             JobHeader header = QueueRecords.parseHeader(record, JobHeader.class);
-            pending.put(header.jobId(), new PendingJob(header, partition, record.offset()));
+            long bytes = runner.peakBytes(header);
+            MemoryBudget.Decision decision = memory.reserve(bytes);
+            if (decision == MemoryBudget.Decision.WAIT && pending.values().stream().anyMatch(j -> j.partition.equals(partition))) {
+                // a held job's chunks follow in this very partition (two producers interleaved): pausing it would stall that
+                // job for ever, so this one is taken beyond the budget
+                memory.force(bytes);
+                decision = MemoryBudget.Decision.TAKE;
+            }
+            switch (decision) {
+                case TAKE -> pending.put(header.jobId(), new PendingJob(header, partition, record.offset(), bytes));
+                case WAIT -> {
+                    waiting.put(partition, record.offset());
+                    consumer.pause(List.of(partition));
+                    consumer.seek(partition, record.offset());
+                    LOG.info(() -> "job " + header.jobId() + " waits for memory: needs " + bytes + " bytes, " + memory.reserved()
+                            + " of " + memory.limit() + " held");
+                    return;
+                }
+                case REFUSE -> {
+                    refuse(header, partition, record.offset(), bytes);
+                    return;
+                }
+            }
         } else {
             PendingJob job = pending.get(record.key());
             if (job == null) {
@@ -130,8 +169,40 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         PendingJob job = pending.get(record.key());
         if (job != null && job.assembly.complete()) {
             pending.remove(record.key());
-            finish(job, record.offset());
+            try {
+                finish(job, record.offset());
+            } finally {
+                memory.release(job.reservedBytes);
+                resumeWaiting();
+            }
         }
+    }
+
+    /** A job too big for this worker's memory budget goes to the dead-letter topic at once, with the reason. */
+    private void refuse(JobHeader header, TopicPartition partition, long offset, long bytes) {
+        var g = header.geometry();
+        String error = memory.refusal(g.width() + "x" + g.height() + "x" + g.depth() + " " + header.voxelType(), bytes);
+        LOG.warning(() -> "job " + header.jobId() + " " + error);
+        producer.beginTransaction();
+        try {
+            producer.send(QueueRecords.headerRecord(Topics.JOBS_DLQ, header.jobId(),
+                    ResultHeader.failed(header.jobId(), settings.workerId(), 0, error)));
+            // past the header only: the job's chunks that follow are skipped as chunks of an unknown job
+            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(safeOffset(partition, offset + 1))),
+                    consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            producer.abortTransaction();
+            throw e;
+        }
+        jobsFailed++;
+    }
+
+    /** Partitions paused for memory are read again from their waiting job's header. */
+    private void resumeWaiting() {
+        if (waiting.isEmpty()) return;
+        consumer.resume(waiting.keySet());
+        waiting.clear();
     }
 
     private void finish(PendingJob job, long lastOffset) {
@@ -198,8 +269,10 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
     /** Never commit past the header of a job still being reassembled in the same partition. */
     private long safeOffset(TopicPartition partition, long next) {
-        return pending.values().stream().filter(j -> j.partition.equals(partition))
+        long safe = pending.values().stream().filter(j -> j.partition.equals(partition))
                 .mapToLong(j -> j.firstOffset).min().stream().map(first -> Math.min(first, next)).findFirst().orElse(next);
+        Long waitingHeader = waiting.get(partition);
+        return waitingHeader == null ? safe : Math.min(safe, waitingHeader);
     }
 
     private static void checkGrid(JobHeader job, LabelMap labels) {

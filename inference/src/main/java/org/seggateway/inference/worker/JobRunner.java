@@ -8,4 +8,12 @@ import org.seggateway.inference.queue.JobHeader;
 @FunctionalInterface
 public interface JobRunner {
     LabelMap run(JobHeader job, Volume volume, java.util.Map<String, Double> stageSeconds) throws Exception;
+
+    /**
+     * The heap a job needs at its peak, from its header alone (see {@link MemoryBudget}); by default its voxel array
+     * and a label map of one byte per voxel.
+     */
+    default long peakBytes(JobHeader job) {
+        return job.byteCount() + job.geometry().voxelCount();
+    }
 }

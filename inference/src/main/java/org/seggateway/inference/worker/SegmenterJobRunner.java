@@ -3,10 +3,13 @@ package org.seggateway.inference.worker;
 import java.util.Map;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.inference.MemoryEstimate;
 import org.seggateway.inference.SegmentOptions;
 import org.seggateway.inference.SegmentationResult;
 import org.seggateway.inference.StageTimings;
+import org.seggateway.inference.model.ModelManifest;
 import org.seggateway.inference.queue.JobHeader;
+import org.seggateway.inference.queue.VoxelChunks;
 import org.seggateway.inference.window.ProgressListener;
 
 /**
@@ -31,6 +34,20 @@ public final class SegmenterJobRunner implements JobRunner {
                 .segment(volume, options, ProgressListener.NONE);
         stageSeconds.putAll(seconds(result.timings()));
         return result.labels();
+    }
+
+    /** {@link MemoryEstimate} of the job's model; the default when the catalog does not hold it (the run then fails). */
+    @Override
+    public long peakBytes(JobHeader job) {
+        ModelManifest manifest;
+        try {
+            manifest = catalog.modelPackage(job.modelName(), job.modelVersion()).manifest();
+        } catch (ModelCatalog.UnknownModelException e) {
+            return JobRunner.super.peakBytes(job);
+        }
+        var g = job.geometry();
+        return MemoryEstimate.of(new int[] {g.width(), g.height(), g.depth()}, g.spacing(),
+                VoxelChunks.bytesPerVoxel(job.voxelType()), manifest).peakBytes();
     }
 
     static Map<String, Double> seconds(StageTimings t) {

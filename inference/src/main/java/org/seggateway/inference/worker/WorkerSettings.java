@@ -9,13 +9,26 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * How a worker talks to Kafka. {@code extra} holds any other Kafka client property (security settings of
  * an external cluster, for instance) and is applied to both clients.
  *
- * @param attempts tries per job before it goes to the dead-letter topic
+ * @param attempts     tries per job before it goes to the dead-letter topic
+ * @param memoryBudget heap bytes the jobs held at one time may use at their peak ({@link MemoryBudget}); by default
+ *                     80% of the maximum heap
  */
 public record WorkerSettings(String bootstrapServers, String groupId, String workerId, int attempts,
-                             Duration maxJobTime, Properties extra) {
+                             Duration maxJobTime, Properties extra, long memoryBudget) {
+
+    /** With the default memory budget. */
+    public WorkerSettings(String bootstrapServers, String groupId, String workerId, int attempts, Duration maxJobTime,
+                          Properties extra) {
+        this(bootstrapServers, groupId, workerId, attempts, maxJobTime, extra,
+                (long) (Runtime.getRuntime().maxMemory() * MemoryBudget.DEFAULT_HEAP_SHARE));
+    }
 
     public static WorkerSettings defaults(String bootstrapServers, String workerId) {
         return new WorkerSettings(bootstrapServers, "seg-workers", workerId, 3, Duration.ofMinutes(30), new Properties());
+    }
+
+    public WorkerSettings withMemoryBudget(long bytes) {
+        return new WorkerSettings(bootstrapServers, groupId, workerId, attempts, maxJobTime, extra, bytes);
     }
 
     Properties consumer() {
