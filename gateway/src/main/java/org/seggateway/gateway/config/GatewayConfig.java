@@ -48,6 +48,22 @@ public interface GatewayConfig {
 
     interface Audit {
         Syslog syslog();
+
+        DeniedRequests denied();
+    }
+
+    /**
+     * API requests answered 401/403 are counted in memory per user, source address, status and API section, and written
+     * as one {@code api.denied} row per such group at most every {@code flush-every}, so that a flood of them neither
+     * fills the audit table nor holds the audit chain's lock.
+     */
+    interface DeniedRequests {
+        @WithDefault("1m")
+        Duration flushEvery();
+
+        /** Most groups (rows) per flush; requests from further sources are counted in one row per section and status. */
+        @WithDefault("1000")
+        int maxRows();
     }
 
     /**
