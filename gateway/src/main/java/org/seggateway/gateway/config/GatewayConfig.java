@@ -46,6 +46,26 @@ public interface GatewayConfig {
 
     Audit audit();
 
+    /** Exposure of the HTTP API (README: Limits and hardening). */
+    Http http();
+
+    interface Http {
+        /**
+         * Allows plain HTTP on an address other than loopback, for a gateway behind a TLS-terminating proxy on the same
+         * host or pod; otherwise such a configuration is refused at start.
+         */
+        @WithDefault("false")
+        boolean allowPlainOnNetwork();
+    }
+
+    Database database();
+
+    interface Database {
+        /** Allows a start without quarkus.datasource.password (e.g. client-certificate login); otherwise refused at start. */
+        @WithDefault("false")
+        boolean allowNoPassword();
+    }
+
     interface Audit {
         Syslog syslog();
 
