@@ -206,6 +206,17 @@ public interface GatewayConfig {
         @WithDefault("1")
         short replicationFactor();
 
+        /**
+         * How long seg.jobs and seg.results keep records (retention.ms of topics the gateway creates): volumes and label
+         * maps are deleted after this, consumed or not, so it must outlast the longest time workers may be down.
+         */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** retention.ms of seg.jobs.dlq (header records only, no voxels). */
+        @WithDefault("14d")
+        Duration deadLetterRetention();
+
         /** Producer compression of the job records: lz4 or zstd (or none, gzip, snappy). */
         @WithDefault("lz4")
         String compression();
