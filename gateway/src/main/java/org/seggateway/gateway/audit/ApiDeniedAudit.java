@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 import org.seggateway.gateway.config.GatewayConfig;
 
 /**
- * Records API requests answered 401 or 403 in the audit trail ({@code api.denied}), aggregated: requests are counted
+ * Records API requests answered 401, 403 or 429 (failed-login throttle) in the audit trail ({@code api.denied}), aggregated: requests are counted
  * in memory per user (the authenticated one of a 403, else {@code anonymous}), source address, status and API section
  * ({@code /api/jobs}, {@code /api/studies}, ... or {@code /api/other}), and every {@code seg-gateway.audit.denied.flush-every}
  * (and at shutdown) each group becomes one row with its count, first and last time, and up to five of its requests by
@@ -105,7 +105,7 @@ public class ApiDeniedAudit {
         if (path.equals("/api") || path.startsWith("/api/")) {
             rc.addHeadersEndHandler(done -> {
                 int status = rc.response().getStatusCode();
-                if (status == 401 || status == 403) count(rc, path, status);
+                if (status == 401 || status == 403 || status == 429) count(rc, path, status);
             });
         }
         rc.next();

@@ -73,7 +73,7 @@ final class DeniedRequestTally {
             details.put("requests", requests);
             if (c.unlisted > 0) details.put("unlisted", c.unlisted);
             events.add(new AuditEvent(ApiDeniedAudit.TYPE, g.actor(), g.address(), null,
-                    g.status() == 401 ? "unauthorized" : "forbidden", details));
+                    g.status() == 401 ? "unauthorized" : g.status() == 429 ? "throttled" : "forbidden", details));
         });
         return events;
     }

@@ -56,6 +56,27 @@ public interface GatewayConfig {
          */
         @WithDefault("false")
         boolean allowPlainOnNetwork();
+
+        LoginFailures loginFailures();
+    }
+
+    /**
+     * Failed-login throttle per source address: after {@code max} requests with wrong credentials (401) within
+     * {@code window}, the address gets 429 without its credentials being checked for {@code lockout}.
+     */
+    interface LoginFailures {
+        @WithDefault("5")
+        int max();
+
+        @WithDefault("1m")
+        Duration window();
+
+        @WithDefault("5m")
+        Duration lockout();
+
+        /** Most source addresses tracked at once (memory bound); beyond it the oldest entries are dropped. */
+        @WithDefault("10000")
+        int maxAddresses();
     }
 
     Database database();
