@@ -50,8 +50,65 @@ public interface GatewayConfig {
 
     Audit audit();
 
+    /** Exposure of the HTTP API (README: Limits and hardening). */
+    Http http();
+
+    interface Http {
+        /**
+         * Allows plain HTTP on an address other than loopback, for a gateway behind a TLS-terminating proxy on the same
+         * host or pod; otherwise such a configuration is refused at start.
+         */
+        @WithDefault("false")
+        boolean allowPlainOnNetwork();
+
+        LoginFailures loginFailures();
+    }
+
+    /**
+     * Failed-login throttle per source address: after {@code max} requests with wrong credentials (401) within
+     * {@code window}, the address gets 429 without its credentials being checked for {@code lockout}.
+     */
+    interface LoginFailures {
+        @WithDefault("5")
+        int max();
+
+        @WithDefault("1m")
+        Duration window();
+
+        @WithDefault("5m")
+        Duration lockout();
+
+        /** Most source addresses tracked at once (memory bound); beyond it the oldest entries are dropped. */
+        @WithDefault("10000")
+        int maxAddresses();
+    }
+
+    Database database();
+
+    interface Database {
+        /** Allows a start without quarkus.datasource.password (e.g. client-certificate login); otherwise refused at start. */
+        @WithDefault("false")
+        boolean allowNoPassword();
+    }
+
     interface Audit {
         Syslog syslog();
+
+        DeniedRequests denied();
+    }
+
+    /**
+     * API requests answered 401/403 are counted in memory per user, source address, status and API section, and written
+     * as one {@code api.denied} row per such group at most every {@code flush-every}, so that a flood of them neither
+     * fills the audit table nor holds the audit chain's lock.
+     */
+    interface DeniedRequests {
+        @WithDefault("1m")
+        Duration flushEvery();
+
+        /** Most groups (rows) per flush; requests from further sources are counted in one row per section and status. */
+        @WithDefault("1000")
+        int maxRows();
     }
 
     /**
@@ -173,6 +230,17 @@ public interface GatewayConfig {
 
         @WithDefault("1")
         short replicationFactor();
+
+        /**
+         * How long seg.jobs and seg.results keep records (retention.ms of topics the gateway creates): volumes and label
+         * maps are deleted after this, consumed or not, so it must outlast the longest time workers may be down.
+         */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** retention.ms of seg.jobs.dlq (header records only, no voxels). */
+        @WithDefault("14d")
+        Duration deadLetterRetention();
 
         /** Producer compression of the job records: lz4 or zstd (or none, gzip, snappy). */
         @WithDefault("lz4")

@@ -2,6 +2,7 @@ package org.seggateway.gateway.queue;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
@@ -17,23 +18,32 @@ import org.seggateway.inference.queue.QueueRecords;
  * The {@link JobPublisher} on Kafka: a job's header record and voxel chunks go to {@code seg.jobs} in one
  * producer transaction, so a worker (reading committed records only) sees all of it or nothing. The
  * producer is created on first use and recreated after a fatal error (e.g. fenced by a newer instance
- * with the same transactional id).
+ * with the same transactional id). The job header carries the job's result key ({@link ResultKeys}), with which the
+ * worker signs its answer.
  */
 @ApplicationScoped
 public class KafkaJobPublisher implements JobPublisher {
     private final KafkaClients clients;
+    private final ResultKeys resultKeys;
     private KafkaProducer<String, byte[]> producer;
 
-    KafkaJobPublisher(KafkaClients clients) {
+    KafkaJobPublisher(KafkaClients clients, ResultKeys resultKeys) {
         this.clients = clients;
+        this.resultKeys = resultKeys;
     }
 
     @Override
     public synchronized void publish(String jobId, String modelName, String modelVersion, Volume volume) {
+        String resultKey;
+        try {
+            resultKey = resultKeys.jobKeyBase64(jobId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("job " + jobId + " not published: its result key cannot be made: " + e.getMessage(), e);
+        }
         KafkaProducer<String, byte[]> p = producer();
         try {
             p.beginTransaction();
-            QueueRecords.jobRecords(jobId, modelName, modelVersion, volume, p::send);
+            QueueRecords.jobRecords(jobId, modelName, modelVersion, resultKey, volume, p::send);
             p.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException fatal) {
             close();

@@ -11,7 +11,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
@@ -19,7 +22,11 @@ import org.seggateway.inference.queue.Topics;
 
 /**
  * Creates the job, result and dead-letter topics when they are missing, with the configured partitions and
- * replication and room for 1 MiB chunks. An unreachable broker is not fatal: the gateway keeps receiving
+ * replication, room for 1 MiB chunks, a retention ({@code seg-gateway.queue.retention} for jobs and results, so that
+ * volumes and label maps do not stay for Kafka's default week; {@code dead-letter-retention} for the dead letters) and
+ * {@code min.insync.replicas} of min(2, replication factor), so that an acknowledged record is on two brokers whenever
+ * there are two. Topics that exist already are left as they are (an operator may have made them), with a warning when
+ * their retention or {@code min.insync.replicas} differ from these. An unreachable broker is not fatal: the gateway keeps receiving
  * (jobs wait in state 'complete'), logs the error and tries again at most every {@link #RETRY_AFTER}.
  */
 @ApplicationScoped
@@ -70,9 +77,9 @@ public class TopicSetup {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : TOPICS) {
                 if (existing.contains(topic)) continue;
-                missing.add(new NewTopic(topic, queue.partitions(), queue.replicationFactor())
-                        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(KafkaClients.MAX_RECORD_BYTES))));
+                missing.add(new NewTopic(topic, queue.partitions(), queue.replicationFactor()).configs(topicConfig(topic)));
             }
+            warnAboutDifferentSettings(admin, TOPICS.stream().filter(existing::contains).toList(), timeout);
             List<String> created = new ArrayList<>();
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
@@ -83,6 +90,40 @@ public class TopicSetup {
                 }
             }
             return created;
+        }
+    }
+
+    /** The settings a topic is created with. */
+    Map<String, String> topicConfig(String topic) {
+        var queue = clients.settings();
+        Duration retention = topic.equals(Topics.JOBS_DLQ) ? queue.deadLetterRetention() : queue.retention();
+        return Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(KafkaClients.MAX_RECORD_BYTES),
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInSyncReplicas(queue.replicationFactor())));
+    }
+
+    /** Two copies before an acknowledgement whenever there can be two, without making a single broker unwritable. */
+    static int minInSyncReplicas(int replicationFactor) {
+        return Math.max(1, Math.min(2, replicationFactor));
+    }
+
+    private void warnAboutDifferentSettings(Admin admin, List<String> topics, long timeout) {
+        if (topics.isEmpty()) return;
+        try {
+            List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(timeout, TimeUnit.MILLISECONDS);
+            for (var entry : configs.entrySet()) {
+                String topic = entry.getKey().name();
+                for (String key : List.of(TopicConfig.RETENTION_MS_CONFIG, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)) {
+                    ConfigEntry actual = entry.getValue().get(key);
+                    String wanted = topicConfig(topic).get(key);
+                    if (actual != null && !wanted.equals(actual.value()))
+                        LOG.warnf("topic %s exists with %s=%s, not %s as the gateway would create it (seg-gateway.queue.*); left as it is",
+                                topic, key, actual.value(), wanted);
+                }
+            }
+        } catch (Exception e) {
+            LOG.infof("settings of the existing topics not checked: %s", rootMessage(e));
         }
     }
 

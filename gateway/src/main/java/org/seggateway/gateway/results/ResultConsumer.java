@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
+import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.queue.KafkaClients;
@@ -36,6 +37,7 @@ import org.seggateway.inference.queue.VoxelChunks;
  * after a crash the result is read again, and the handler, idempotent by job id, does nothing twice. When
  * the handler cannot work (database down) the consumer starts over from the committed offsets. A worker's note that
  * it began a job (a record of kind {@code started} on {@code seg.results}) goes to the {@link JobStartHandler}.
+ * Results not signed with their job's key are refused by {@link ResultAuthentication} and skipped.
  */
 @ApplicationScoped
 public class ResultConsumer {
@@ -46,16 +48,19 @@ public class ResultConsumer {
     private final TopicSetup topics;
     private final ResultHandler handler;
     private final JobStartHandler starts;
+    private final ResultAuthentication authentication;
     private final GatewayConfig.Queue settings;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    ResultConsumer(KafkaClients clients, TopicSetup topics, ResultHandler handler, JobStartHandler starts, GatewayConfig config) {
+    ResultConsumer(KafkaClients clients, TopicSetup topics, ResultHandler handler, JobStartHandler starts,
+                   ResultAuthentication authentication, GatewayConfig config) {
         this.clients = clients;
         this.topics = topics;
         this.handler = handler;
         this.starts = starts;
+        this.authentication = authentication;
         this.settings = config.queue();
     }
 
@@ -151,6 +156,10 @@ public class ResultConsumer {
                 commit(c, pending, partition, record.offset() + 1);
                 return;
             }
+            if (!authentication.headerAuthentic(header, partition + "@" + record.offset())) {
+                commit(c, pending, partition, record.offset() + 1);
+                return;
+            }
             if (record.topic().equals(Topics.JOBS_DLQ) || header.failed()) {
                 handler.failed(header);
                 commit(c, pending, partition, record.offset() + 1);
@@ -185,7 +194,10 @@ public class ResultConsumer {
 
     private void finish(KafkaConsumer<String, byte[]> c, Map<String, Assembly> pending, Assembly a, long lastOffset) throws Exception {
         pending.remove(a.header.jobId());
-        if (a.job.isPresent()) handler.store(a.job.get(), a.header, a.labels.toLabelMap());
+        if (a.job.isPresent()) {
+            LabelMap labels = a.labels.toLabelMap();
+            if (authentication.labelsAuthentic(a.header, labels, a.partition + "@" + a.headerOffset)) handler.store(a.job.get(), a.header, labels);
+        }
         commit(c, pending, a.partition, lastOffset + 1);
     }
 

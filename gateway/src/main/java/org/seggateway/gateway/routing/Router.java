@@ -8,13 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.seggateway.gateway.config.GatewayConfig;
 
 /**
  * Picks the route of a completed series, among the routes in force ({@link RouteCatalog}): the matching rule with the lowest priority number (ties by name).
  * Every condition a rule states must hold; a rule that states none matches everything. Localizers never
- * match.
+ * match. The Series Description regex is matched within a time limit ({@link BoundedRegex}).
  */
 @ApplicationScoped
 public class Router {
@@ -55,7 +54,7 @@ public class Router {
         return anyEqual(m.callingAeTitles(), f.callingAeTitle())
                 && anyEqual(m.modalities(), f.modality())
                 && anyEqual(m.bodyParts(), f.bodyPart())
-                && m.seriesDescription().map(re -> Pattern.compile(re).matcher(nullToEmpty(f.seriesDescription())).matches()).orElse(true)
+                && m.seriesDescription().map(re -> BoundedRegex.matches(re, nullToEmpty(f.seriesDescription()))).orElse(true)
                 && m.imageType().map(required -> required.stream().allMatch(v -> f.imageType().stream().anyMatch(v::equalsIgnoreCase))).orElse(true)
                 && m.minSlices().map(min -> f.instanceCount() >= min).orElse(true)
                 && m.sopClasses().map(classes -> f.sopClassUids().stream().anyMatch(classes::contains)).orElse(true);

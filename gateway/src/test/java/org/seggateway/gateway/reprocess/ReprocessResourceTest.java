@@ -192,6 +192,10 @@ class ReprocessResourceTest {
                 .post("/api/reprocess").then().statusCode(400).body("error", containsString("select series"));
         as(Roles.OPERATOR).contentType(ContentType.JSON).body(Map.of("studyUids", List.of(study), "model", "no-such-model", "reason", "r"))
                 .post("/api/reprocess").then().statusCode(400).body("error", containsString("no-such-model"));
+        as(Roles.OPERATOR).contentType(ContentType.JSON).body(Map.of("studyUids", List.of(study), "model", "../../main/resources", "reason", "r"))
+                .post("/api/reprocess").then().statusCode(400).body("error", containsString("lies outside the model root"));
+        as(Roles.OPERATOR).contentType(ContentType.JSON).body(Map.of("studyUids", List.of(study), "model", "/etc", "reason", "r"))
+                .post("/api/reprocess").then().statusCode(400).body("error", containsString("lies outside the model root"));
         as(Roles.OPERATOR).contentType(ContentType.JSON)
                 .body(Map.of("studyUids", List.of(study), "model", "test-model", "modelVersion", "9.9", "reason", "r"))
                 .post("/api/reprocess").then().statusCode(400).body("error", containsString("is version 1.2.0, not 9.9"));

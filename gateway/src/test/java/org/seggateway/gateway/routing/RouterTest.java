@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.seggateway.gateway.config.GatewayConfig;
 
 class RouterTest {
@@ -55,6 +56,23 @@ class RouterTest {
 
         SeriesFacts localizer = new SeriesFacts("CT1", "CT", "ABDOMEN", "Scout", List.of("ORIGINAL", "PRIMARY", "LOCALIZER"), 2, Set.of(CT));
         assertThat(ROUTER.route(localizer).skipReason()).contains("localizer");
+    }
+
+    @Test
+    @Timeout(30)
+    void aCatastrophicRegexOnModalityTextIsStoppedAndTakenAsNoMatch() {
+        Router router = new Router(Map.of(
+                "evil", new Route(1, Duration.ofSeconds(10), new Match(Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.of("(a|aa)+"), Optional.empty(), Optional.empty(), Optional.empty()), List.of("models/x"), List.of("pacs")),
+                "fallback", new Route(50, Duration.ofSeconds(10), new Match(Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.of("(?i)a+b"), Optional.empty(), Optional.empty(), Optional.empty()), List.of("models/y"), List.of("pacs"))));
+        String description = "a".repeat(63) + "b"; // (a|aa)+ tries fibonacci(63) splits before giving up
+        long start = System.nanoTime();
+        RouteDecision d = router.route(facts("CT1", "CT", "ABDOMEN", description, 100));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(d.routeName()).isEqualTo("fallback");
+        assertThat(seconds).isLessThan(2);
+        assertThat(router.route(facts("CT1", "CT", "ABDOMEN", "a".repeat(20), 100)).routeName()).as("a fast match still matches").isEqualTo("evil");
     }
 
     static SeriesFacts facts(String ae, String modality, String bodyPart, String description, int instances) {

@@ -104,6 +104,7 @@ class RoutesResourceTest {
         bad(RULE.replace("\"3s\"", "\"-5s\""), "quietTime must be positive");
         bad(RULE.replace("\"modalities\"", "\"modality\""), "modality");
         bad(RULE.replace("\"models\": [\"test-model-v2\"]", "\"models\": []"), "models must name at least one");
+        bad(RULE.replace("\"models\": [\"test-model-v2\"]", "\"models\": [\"../../../../../../../etc\"]"), "lies outside the model root");
         bad("not json", "not readable");
         as(Roles.ADMIN).contentType(ContentType.JSON).body(RULE).put("/api/routes/bad name!").then().statusCode(400);
         assertThat(pipeline.countOf("select count(*) from routing_rules where name = ?", name)).isZero();

@@ -13,19 +13,21 @@ final class ApiAuditRows {
     private ApiAuditRows() {}
 
     /**
-     * "actor address outcome method path status" of the {@code api.denied} rows whose path contains {@code marker},
-     * once {@code expected} are there (they are written just after the answer) or after 10 s; " PATIENT-SECRET" is
-     * appended to a row whose details contain "SECRET".
+     * "actor address outcome method path status" of each denied request whose path contains {@code marker}, as the
+     * {@code api.denied} rows list them (one row per group and flush, each listed request with its count), once
+     * {@code expected} are there (rows are written at each flush, every second in the tests) or after 10 s;
+     * " PATIENT-SECRET" is appended to a request of a row whose details contain "SECRET".
      */
     static List<String> denied(DataSource dataSource, String marker, int expected) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         List<String> rows;
         do {
             rows = query(dataSource, """
-                    select actor || ' ' || source_address || ' ' || outcome || ' ' || (details->>'method') || ' '
-                           || (details->>'path') || ' ' || (details->>'status') || coalesce(' ' || study_instance_uid, '')
+                    select actor || ' ' || source_address || ' ' || outcome || ' ' || (r->>'method') || ' '
+                           || (r->>'path') || ' ' || (details->>'status') || coalesce(' ' || study_instance_uid, '')
                            || case when details::text like '%SECRET%' then ' PATIENT-SECRET' else '' end
-                    from audit_events where event_type = 'api.denied' and details->>'path' like ? order by id""", marker);
+                    from audit_events, jsonb_array_elements(details->'requests') r, generate_series(1, (r->>'count')::int)
+                    where event_type = 'api.denied' and r->>'path' like ? order by id""", marker);
             if (rows.size() >= expected) return rows;
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);

@@ -9,7 +9,21 @@ import org.seggateway.dicomio.volume.VoxelType;
  *
  * @param byteCount  voxel bytes that follow, little-endian in the voxel order of {@link VolumeGeometry}
  * @param chunkCount number of chunk records that follow
+ * @param resultKey  the job's own secret (base64), with which the worker signs its answer ({@link ResultSignature});
+ *                   null from a gateway that does not authenticate results. Kept out of {@link #toString()}.
  */
 public record JobHeader(String jobId, String modelName, String modelVersion, VolumeGeometry geometry,
-                        VoxelType voxelType, long byteCount, int chunkCount) {
+                        VoxelType voxelType, long byteCount, int chunkCount, String resultKey) {
+
+    public JobHeader(String jobId, String modelName, String modelVersion, VolumeGeometry geometry, VoxelType voxelType,
+                     long byteCount, int chunkCount) {
+        this(jobId, modelName, modelVersion, geometry, voxelType, byteCount, chunkCount, null);
+    }
+
+    @Override
+    public String toString() {
+        return "JobHeader[jobId=" + jobId + ", model=" + modelName + " " + modelVersion + ", geometry=" + geometry
+                + ", voxelType=" + voxelType + ", byteCount=" + byteCount + ", chunkCount=" + chunkCount
+                + ", resultKey=" + (resultKey == null ? "none" : "(hidden)") + "]";
+    }
 }

@@ -23,9 +23,15 @@ public final class QueueRecords {
     /** The records of one job, header first, handed one at a time so that a big volume is never copied whole. */
     public static void jobRecords(String jobId, String modelName, String modelVersion, Volume volume,
                                   Consumer<ProducerRecord<String, byte[]>> sink) {
+        jobRecords(jobId, modelName, modelVersion, null, volume, sink);
+    }
+
+    /** The records of one job whose answer is to be signed with {@code resultKey} (base64; see {@link ResultSignature}). */
+    public static void jobRecords(String jobId, String modelName, String modelVersion, String resultKey, Volume volume,
+                                  Consumer<ProducerRecord<String, byte[]>> sink) {
         long bytes = VoxelChunks.byteCount(volume);
         int chunks = VoxelChunks.chunkCount(bytes);
-        JobHeader header = new JobHeader(jobId, modelName, modelVersion, volume.geometry(), volume.voxelType(), bytes, chunks);
+        JobHeader header = new JobHeader(jobId, modelName, modelVersion, volume.geometry(), volume.voxelType(), bytes, chunks, resultKey);
         sink.accept(headerRecord(Topics.JOBS, jobId, header));
         for (int i = 0; i < chunks; i++) sink.accept(chunkRecord(Topics.JOBS, jobId, i, VoxelChunks.chunk(volume, i)));
     }

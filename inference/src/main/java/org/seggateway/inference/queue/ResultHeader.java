@@ -8,15 +8,27 @@ import java.util.Map;
  *
  * @param byteCount    label bytes (one unsigned byte per voxel, job grid and voxel order)
  * @param stageSeconds time per stage on the worker (preprocess, inference, blending, postprocess, ...)
+ * @param labelsSha256 hex SHA-256 of the label bytes that follow (null for a failure)
+ * @param signature    HMAC of every other field with the job's {@link JobHeader#resultKey()} ({@link ResultSignature});
+ *                     null when the job came without a key
  */
 public record ResultHeader(String jobId, boolean failed, String error, int attempts, String worker,
-                           long byteCount, int chunkCount, Map<String, Double> stageSeconds) {
+                           long byteCount, int chunkCount, Map<String, Double> stageSeconds,
+                           String labelsSha256, String signature) {
 
     public static ResultHeader done(String jobId, String worker, long byteCount, int chunkCount, Map<String, Double> stageSeconds) {
-        return new ResultHeader(jobId, false, null, 1, worker, byteCount, chunkCount, stageSeconds);
+        return new ResultHeader(jobId, false, null, 1, worker, byteCount, chunkCount, stageSeconds, null, null);
     }
 
     public static ResultHeader failed(String jobId, String worker, int attempts, String error) {
-        return new ResultHeader(jobId, true, error, attempts, worker, 0, 0, Map.of());
+        return new ResultHeader(jobId, true, error, attempts, worker, 0, 0, Map.of(), null, null);
+    }
+
+    public ResultHeader withLabelsSha256(String sha256) {
+        return new ResultHeader(jobId, failed, error, attempts, worker, byteCount, chunkCount, stageSeconds, sha256, signature);
+    }
+
+    public ResultHeader withSignature(String signature) {
+        return new ResultHeader(jobId, failed, error, attempts, worker, byteCount, chunkCount, stageSeconds, labelsSha256, signature);
     }
 }

@@ -28,6 +28,7 @@ import org.seggateway.inference.queue.JobHeader;
 import org.seggateway.inference.queue.JobStarted;
 import org.seggateway.inference.queue.QueueRecords;
 import org.seggateway.inference.queue.ResultHeader;
+import org.seggateway.inference.queue.ResultSignature;
 import org.seggateway.inference.queue.Topics;
 import org.seggateway.inference.queue.VoxelChunks;
 
@@ -219,8 +220,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                 seconds.putIfAbsent("total", (System.nanoTime() - start) / 1e9);
                 checkGrid(job.header, labels);
                 int chunks = VoxelChunks.chunkCount(labels.labels().length);
-                commit(job, lastOffset, sink -> QueueRecords.resultRecords(
-                        ResultHeader.done(id, settings.workerId(), labels.labels().length, chunks, seconds), labels, sink));
+                ResultHeader done = signed(job.header, ResultHeader.done(id, settings.workerId(), labels.labels().length, chunks, seconds)
+                        .withLabelsSha256(ResultSignature.labelsSha256(labels.labels())));
+                commit(job, lastOffset, sink -> QueueRecords.resultRecords(done, labels, sink));
                 jobsDone++;
                 LOG.info(() -> "job " + id + " done in " + seconds);
                 return;
@@ -233,9 +235,14 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         }
         String error = lastError.getClass().getSimpleName() + ": " + lastError.getMessage();
         int tried = attempts;
-        commit(job, lastOffset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, id,
-                ResultHeader.failed(id, settings.workerId(), tried, error))));
+        ResultHeader failed = signed(job.header, ResultHeader.failed(id, settings.workerId(), tried, error));
+        commit(job, lastOffset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, id, failed)));
         jobsFailed++;
+    }
+
+    /** The answer signed with the job's key, so that the gateway can tell it from a forged one; unsigned for a job without one. */
+    private static ResultHeader signed(JobHeader job, ResultHeader answer) {
+        return job.resultKey() == null ? answer : ResultSignature.sign(answer, job.resultKey());
     }
 
     /** A start that cannot be sent is logged, not fatal: the job's result matters, its start is a courtesy. */
