@@ -1,0 +1,32 @@
+package org.seggateway.gateway.work;
+
+import java.sql.SQLException;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * Tells a failure of one work item (a job, a result, a delivery, a notification) from a failure of what every item
+ * needs (PostgreSQL, Kafka). Contract of every loop that picks up work: a throwable attributable to the item fails that
+ * item alone, with the reason recorded on it, and the loop goes on with the next; an outage leaves every item as it was,
+ * to be tried again once the database or broker answers.
+ */
+public final class ItemFaults {
+    private ItemFaults() {
+    }
+
+    /**
+     * True unless the throwable is, or was caused by, a database or Kafka failure, or an interruption. Errors count as
+     * the item's too (an {@link OutOfMemoryError} while assembling one volume): the callers also count them as loop
+     * errors, see {@link LoopErrors}.
+     */
+    public static boolean attributableToItem(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause())
+            if (c instanceof SQLException || c instanceof KafkaException || c instanceof InterruptedException) return false;
+        return true;
+    }
+
+    /** A reason to record: the throwable's class and message, e.g. {@code ClassCastException: ...}. */
+    public static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+}
