@@ -9,10 +9,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * How a worker talks to Kafka. {@code extra} holds any other Kafka client property (security settings of
  * an external cluster, for instance) and is applied to both clients.
  *
- * @param attempts tries per job before it goes to the dead-letter topic
+ * @param attempts      tries per job before it goes to the dead-letter topic
+ * @param maxDeliveries times the group's workers take a job up without an answer (each crash of a worker on it is one)
+ *                      before a worker dead-letters it instead of running it again
  */
 public record WorkerSettings(String bootstrapServers, String groupId, String workerId, int attempts,
-                             Duration maxJobTime, Properties extra) {
+                             Duration maxJobTime, Properties extra, int maxDeliveries) {
+    public static final int DEFAULT_MAX_DELIVERIES = 3;
+
+    public WorkerSettings {
+        if (maxDeliveries < 1) throw new IllegalArgumentException("maxDeliveries must be at least 1, not " + maxDeliveries);
+    }
+
+    public WorkerSettings(String bootstrapServers, String groupId, String workerId, int attempts, Duration maxJobTime,
+                          Properties extra) {
+        this(bootstrapServers, groupId, workerId, attempts, maxJobTime, extra, DEFAULT_MAX_DELIVERIES);
+    }
 
     public static WorkerSettings defaults(String bootstrapServers, String workerId) {
         return new WorkerSettings(bootstrapServers, "seg-workers", workerId, 3, Duration.ofMinutes(30), new Properties());
