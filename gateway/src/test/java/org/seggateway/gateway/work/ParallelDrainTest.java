@@ -2,6 +2,7 @@ package org.seggateway.gateway.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -30,6 +31,8 @@ class ParallelDrainTest {
     DataSource dataSource;
     @Inject
     LoopErrors loopErrors;
+    @Inject
+    MeterRegistry registry;
 
     @BeforeEach
     void table() throws SQLException {
@@ -50,6 +53,21 @@ class ParallelDrainTest {
         assertThat(done).containsExactlyInAnyOrder(1, 2, -3, -4, 5, 6);
         assertThat(rows()).containsExactly("1 done null", "2 done null", "3 failed IllegalStateException: row 3 is poison",
                 "4 failed OutOfMemoryError: Java heap space (as thrown for row 4)", "5 done null", "6 done null");
+    }
+
+    @Test
+    void anErrorThatReachesTheDrainLoopIsCountedAndTheDrainReturns() {
+        double before = errors("StackOverflowError");
+        List<Integer> done = ParallelDrain.drain(1, () -> {
+            throw new StackOverflowError("as thrown by the loop");
+        }, LOG, "drain-test", loopErrors);
+        assertThat(done).isEmpty();
+        assertThat(errors("StackOverflowError")).isEqualTo(before + 1);
+    }
+
+    private double errors(String kind) {
+        var counter = registry.find("seggateway.loop.errors").tag("loop", "drain-test").tag("kind", kind).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
