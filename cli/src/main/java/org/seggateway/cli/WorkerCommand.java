@@ -48,6 +48,11 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--largest-component", description = "keep only the largest connected component of each label")
     boolean largestComponent;
 
+    @Option(names = "--max-deliveries", defaultValue = "3", paramLabel = "N",
+            description = "a job taken up N times by the group's workers without an answer (each worker crash on it is one) is"
+                    + " dead-lettered instead of run again (default ${DEFAULT-VALUE})")
+    int maxDeliveries;
+
     @Option(names = "--shutdown-timeout", defaultValue = "120", paramLabel = "SECONDS",
             description = "how long a shutdown waits for a job in progress (default ${DEFAULT-VALUE})")
     int shutdownTimeoutSeconds;
@@ -57,7 +62,7 @@ final class WorkerCommand implements Callable<Integer> {
         String id = workerId != null ? workerId : defaultWorkerId();
         WorkerSettings defaults = WorkerSettings.defaults(bootstrapServers, id);
         WorkerSettings settings = new WorkerSettings(bootstrapServers, group, id, defaults.attempts(), defaults.maxJobTime(),
-                defaults.extra());
+                defaults.extra(), maxDeliveries);
         RuntimeOptions runtime = new RuntimeOptions(ExecutionProvider.parse(provider), threads, 0);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = null;

@@ -27,6 +27,7 @@ public interface GatewayConfig {
     Queue queue();
 
     VolumeLimitsConfig volumeLimits();
+    Jobs jobs();
 
     /** Folder that relative model package references of the routes resolve against (default: working folder). */
     Optional<Path> modelRoot();
@@ -294,6 +295,28 @@ public interface GatewayConfig {
                 throw new IllegalArgumentException("seg-gateway.volume-limits." + e.getMessage(), e);
             }
         }
+    }
+
+    /** Jobs that never end: a worker that dies on them, no worker taking them, no result coming back. */
+    interface Jobs {
+        /**
+         * A job taken up by workers this many times (its {@code started} records of attempt 1) without a result is failed
+         * ("worker crashed N times on this job"); the workers dead-letter it themselves at their next delivery.
+         */
+        @WithDefault("3")
+        int maxWorkerStarts();
+
+        /** A job 'queued' this long (no worker took it) is failed with the reason. */
+        @WithDefault("6h")
+        Duration queuedTimeout();
+
+        /** A job 'running' this long after its latest start (no result, no dead letter) is failed with the reason. */
+        @WithDefault("1h")
+        Duration runningTimeout();
+
+        /** How often jobs past their timeout are looked for (a duration, or "off"). */
+        @WithDefault("1m")
+        String timeoutCheckEvery();
     }
 
     /** Sending SEGs to destinations: retried with exponential backoff while a destination is down. */

@@ -25,6 +25,7 @@ import org.seggateway.dicomio.net.StoreOutcome;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.work.LoopErrors;
 import org.seggateway.gateway.work.ParallelDrain;
 import org.seggateway.gateway.notify.DeliveryNotifications;
 
@@ -44,6 +45,11 @@ import org.seggateway.gateway.notify.DeliveryNotifications;
  * <p>A delivery that becomes delivered or failed gets its webhook notifications ({@link DeliveryNotifications}) in
  * the same transaction.
  *
+ * <p>Poison isolation: an exception while one delivery is handled that is not a database failure (a bug, an unexpected
+ * value in its rows, an {@link OutOfMemoryError}) marks that delivery failed with the exception in {@code last_error}
+ * (an attempt row and a {@code delivery} audit row with outcome failed, its {@code delivery.failed} notifications when
+ * they can be made), and the pass goes on with the next delivery. A database failure marks nothing.
+ *
  * <p>Delivery is at least once: if the commit fails after the destination stored the SEG, it is sent again later
  * with the same SOP Instance UID.
  */
@@ -57,14 +63,16 @@ public class DeliveryService {
     private final DeliveryNotifications notifications;
     private final MeterRegistry registry;
     private final Backoff backoff;
+    private final LoopErrors loopErrors;
 
     DeliveryService(DataSource dataSource, GatewayConfig config, AuditTrail audit, DeliveryNotifications notifications,
-                    MeterRegistry registry) {
+                    MeterRegistry registry, LoopErrors loopErrors) {
         this.dataSource = dataSource;
         this.config = config;
         this.audit = audit;
         this.notifications = notifications;
         this.registry = registry;
+        this.loopErrors = loopErrors;
         GatewayConfig.Delivery d = config.delivery();
         this.backoff = new Backoff(d.initialBackoff(), d.backoffFactor(), d.maxBackoff());
     }
@@ -87,7 +95,7 @@ public class DeliveryService {
      * attempts made.
      */
     public List<DeliveryAttempt> deliverDue(Instant now) {
-        return ParallelDrain.drain(config.delivery().concurrency(), () -> attemptNext(now), LOG, "delivery pass");
+        return ParallelDrain.drain(config.delivery().concurrency(), () -> attemptNext(now), LOG, "delivery pass", loopErrors);
     }
 
     private Optional<DeliveryAttempt> attemptNext(Instant now) throws SQLException {
@@ -99,7 +107,39 @@ public class DeliveryService {
             notifications.deliveryChanged(c, due.id(), attempt.state(), attemptedAt);
             audit.append(c, auditEvent(due, destination, attempt));
             return attempt;
-        }, this::report);
+        }, this::report, (c, due, cause, reason) -> poisoned(c, due, cause, reason, now));
+    }
+
+    /** Marks a delivery whose handling threw as failed, with the reason; null when it is no longer pending. */
+    private DeliveryAttempt poisoned(Connection c, Due due, Throwable cause, String reason, Instant now) throws SQLException {
+        if (cause instanceof Error) loopErrors.caught("delivery pass", cause);
+        Instant at = ParallelDrain.attemptTime(now);
+        String error = "delivery not handled: " + reason;
+        try (PreparedStatement s = c.prepareStatement("""
+                update deliveries set state = 'failed', attempts = attempts + 1, last_error = ?
+                where id = ? and state = 'pending'""")) {
+            s.setString(1, error);
+            s.setLong(2, due.id());
+            if (s.executeUpdate() == 0) return null;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "insert into delivery_attempts (delivery_id, attempted_at, dicom_status, error) values (?, ?, null, ?)")) {
+            s.setLong(1, due.id());
+            s.setTimestamp(2, Timestamp.from(at));
+            s.setString(3, error);
+            s.executeUpdate();
+        }
+        DeliveryAttempt attempt = new DeliveryAttempt(due.id(), due.destination(), at, null, error, DeliveryState.FAILED, null);
+        java.sql.Savepoint beforeNotifications = c.setSavepoint();
+        try {
+            notifications.deliveryChanged(c, due.id(), DeliveryState.FAILED, at);
+        } catch (RuntimeException e) {
+            c.rollback(beforeNotifications); // the same fault may lie there: the delivery's failure is recorded all the same
+            LOG.errorf("delivery %d: no notifications of its failure: %s", due.id(), e.toString());
+        }
+        audit.append(c, auditEvent(due, config.destinations().get(due.destination()), attempt));
+        LOG.errorf(cause, "delivery %d of result %d to %s marked failed: %s", due.id(), due.resultId(), due.destination(), error);
+        return attempt;
     }
 
     private static Due claimNext(Connection c, Instant now) throws SQLException {

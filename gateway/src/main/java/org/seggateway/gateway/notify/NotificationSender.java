@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.work.LoopErrors;
 import org.seggateway.gateway.work.ParallelDrain;
 import org.seggateway.gateway.egress.Backoff;
 
@@ -40,6 +41,11 @@ import org.seggateway.gateway.egress.Backoff;
  * attempt and commits. A 2xx answer marks it sent; anything else (another status, no connection, a timeout) leaves it
  * pending with exponential backoff, until max-attempts attempts or max-age after its event, when it is marked failed
  * with the reason. Sent and failed notifications are appended to the audit trail in the same transaction.
+ *
+ * <p>Poison isolation: an exception while one notification is handled that is not a database failure (a bug, a body
+ * that is not the expected JSON, an {@link OutOfMemoryError}) marks that notification failed with the exception in
+ * {@code last_error} and a {@code notification.failed} audit row, and the pass goes on with the next one. A database
+ * failure marks nothing.
  *
  * <p>Sending is at least once: a commit that fails after the webhook accepted sends it again later; the body's
  * {@code eventId} lets the receiver drop the repeat. Logs and the audit trail name the webhook and its host, never the
@@ -57,11 +63,13 @@ public class NotificationSender {
     private final AuditTrail audit;
     private final Backoff backoff;
     private final HttpClient http;
+    private final LoopErrors loopErrors;
 
-    NotificationSender(DataSource dataSource, GatewayConfig config, AuditTrail audit) {
+    NotificationSender(DataSource dataSource, GatewayConfig config, AuditTrail audit, LoopErrors loopErrors) {
         this.dataSource = dataSource;
         this.config = config;
         this.audit = audit;
+        this.loopErrors = loopErrors;
         GatewayConfig.Notifications n = config.notifications();
         this.backoff = new Backoff(n.initialBackoff(), n.backoffFactor(), n.maxBackoff());
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
@@ -94,7 +102,7 @@ public class NotificationSender {
      * are recorded at {@code now} or the clock's time, whichever is later. Returns the attempts made.
      */
     public List<NotificationAttempt> sendDue(Instant now) {
-        return ParallelDrain.drain(config.notifications().concurrency(), () -> attemptNext(now), LOG, "notification pass");
+        return ParallelDrain.drain(config.notifications().concurrency(), () -> attemptNext(now), LOG, "notification pass", loopErrors);
     }
 
     private Optional<NotificationAttempt> attemptNext(Instant now) throws SQLException {
@@ -104,7 +112,34 @@ public class NotificationSender {
             NotificationAttempt attempt = record(c, due, post(due, webhook), attemptedAt);
             if (attempt.state() != NotificationState.PENDING) audit.append(c, auditEvent(due, webhook, attempt));
             return attempt;
-        }, (due, attempt) -> report(due, config.webhooks().get(due.webhook()), attempt));
+        }, (due, attempt) -> report(due, config.webhooks().get(due.webhook()), attempt),
+                (c, due, cause, reason) -> poisoned(c, due, cause, reason, now));
+    }
+
+    /** Marks a notification whose handling threw as failed, with the reason; null when it is no longer pending. */
+    private NotificationAttempt poisoned(Connection c, Due due, Throwable cause, String reason, Instant now) throws SQLException {
+        if (cause instanceof Error) loopErrors.caught("notification pass", cause);
+        Instant at = ParallelDrain.attemptTime(now);
+        String error = "notification not handled: " + reason;
+        try (PreparedStatement s = c.prepareStatement("""
+                update notifications set state = 'failed', attempts = attempts + 1, last_attempt_at = ?, last_error = ?
+                where id = ? and state = 'pending'""")) {
+            s.setTimestamp(1, Timestamp.from(at));
+            s.setString(2, error);
+            s.setLong(3, due.id());
+            if (s.executeUpdate() == 0) return null;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("notificationId", due.id());
+        details.put("webhook", due.webhook());
+        details.put("event", due.eventType());
+        details.put("deliveryId", due.deliveryId());
+        details.put("attempts", due.attempts() + 1);
+        details.put("error", error);
+        audit.append(c, new AuditEvent("notification.failed", "seg-gateway", null, due.studyInstanceUid(), "failed", details));
+        LOG.errorf(cause, "notification %d to webhook %s marked failed: %s", due.id(), due.webhook(), error);
+        return new NotificationAttempt(due.id(), due.webhook(), due.eventType(), due.deliveryId(), due.attempts() + 1, at, null,
+                error, NotificationState.FAILED, null);
     }
 
     private static Due claimNext(Connection c, Instant now) throws SQLException {

@@ -31,6 +31,8 @@ import org.seggateway.gateway.metrics.GatewayMetrics;
 import org.seggateway.gateway.models.ModelInfo;
 import org.seggateway.gateway.models.ModelPackageException;
 import org.seggateway.gateway.models.ModelPackages;
+import org.seggateway.gateway.work.ItemFaults;
+import org.seggateway.gateway.work.LoopErrors;
 
 /**
  * Puts jobs in state 'complete' on the queue: assembles the volume from the latest version of each spooled
@@ -44,11 +46,20 @@ import org.seggateway.gateway.models.ModelPackages;
  * Kafka cannot take the job, the job stays 'complete' and is tried again on the next pass. The job row is
  * locked while it is published, so two gateways never queue the same job, and the result (which a fast
  * worker may send before the job is marked) waits for the mark.
+ *
+ * <p>Poison isolation: any other exception while one job's volume is assembled or its records are built (a
+ * {@code ClassCastException} from an attribute with an unexpected VR, say) fails that job alone, with the exception as
+ * its reason and a {@code job.failed} audit row, and the pass goes on with the next job. So does an
+ * {@link OutOfMemoryError} or {@link StackOverflowError} there (the volume is dropped with the job; it is also counted in
+ * {@code seggateway_loop_errors_total}). A database or Kafka failure fails no job: the pass ends and the next one
+ * tries again. Anything else that reaches the loop is logged, counted, and the loop waits {@code dispatch-every} and
+ * goes on: the dispatcher thread never ends before shutdown.
  */
 @ApplicationScoped
 public class JobDispatcher {
     private static final Logger LOG = Logger.getLogger(JobDispatcher.class);
     private static final int BATCH = 20;
+    private static final String LOOP = "job-dispatcher";
 
     private final DataSource dataSource;
     private final JobRepository jobs;
@@ -60,12 +71,13 @@ public class JobDispatcher {
     private final JobAudit audit;
     private final GatewayConfig.Queue settings;
     private final VolumeLimits volumeLimits;
+    private final LoopErrors loopErrors;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
     JobDispatcher(DataSource dataSource, JobRepository jobs, JobSources sources, ModelPackages models, JobPublisher publisher,
-                  TopicSetup topics, GatewayMetrics metrics, JobAudit audit, GatewayConfig config) {
+                  TopicSetup topics, GatewayMetrics metrics, JobAudit audit, GatewayConfig config, LoopErrors loopErrors) {
         this.dataSource = dataSource;
         this.jobs = jobs;
         this.sources = sources;
@@ -76,6 +88,7 @@ public class JobDispatcher {
         this.audit = audit;
         this.settings = config.queue();
         this.volumeLimits = config.volumeLimits().toVolumeLimits(); // checked at start: the start observer creates this bean
+        this.loopErrors = loopErrors;
     }
 
     /** What happened to one job on a pass. */
@@ -118,12 +131,12 @@ public class JobDispatcher {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                LOG.errorf("job dispatch pass failed, next try in %d ms: %s", every, e.getMessage());
-                try {
-                    Thread.sleep(every);
-                } catch (InterruptedException stop) {
-                    return;
-                }
+                if (ItemFaults.attributableToItem(e)) loopErrors.caught(LOOP, e); // a bug, not an outage
+                else LOG.errorf("job dispatch pass failed, next try in %d ms: %s", every, e.getMessage());
+                if (!LoopErrors.backoff(settings.dispatchEvery())) return;
+            } catch (Error e) {
+                loopErrors.caught(LOOP, e);
+                if (!LoopErrors.backoff(settings.dispatchEvery())) return;
             }
         }
     }
@@ -166,11 +179,11 @@ public class JobDispatcher {
                                 + " or removed by hand); reprocess the series (POST /api/reprocess) to retrieve them from the PACS");
                     volume = VolumeReader.read(JobSources.scan(files, job.seriesInstanceUid()), volumeLimits);
                 } catch (ModelPackageException | VolumeException | IOException e) {
-                    if (jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, e.getMessage(), Map.of()))
-                        audit.append(c, job.id(), "job.failed", "failed", Map.of("stage", "assemble", "reason", e.getMessage()));
-                    c.commit();
-                    LOG.warnf("job %s (series %s) failed before the queue: %s", job.id(), job.seriesInstanceUid(), e.getMessage());
-                    return Outcome.FAILED;
+                    return failBeforeQueue(c, job, "assemble", e.getMessage());
+                } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                    if (!ItemFaults.attributableToItem(e)) throw e;
+                    if (e instanceof Error) loopErrors.caught(LOOP, e);
+                    return failBeforeQueue(c, job, "assemble", "volume not assembled: " + ItemFaults.describe(e));
                 }
                 for (String warning : volume.warnings()) LOG.infof("job %s: %s", job.id(), warning);
                 double assemble = seconds(start);
@@ -181,6 +194,10 @@ public class JobDispatcher {
                     c.rollback();
                     LOG.errorf("job %s left in state 'complete': Kafka did not take it: %s", job.id(), TopicSetup.rootMessage(e));
                     return Outcome.LEFT;
+                } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                    if (!ItemFaults.attributableToItem(e)) throw e;
+                    if (e instanceof Error) loopErrors.caught(LOOP, e);
+                    return failBeforeQueue(c, job, "publish", "job records not built: " + ItemFaults.describe(e));
                 }
                 double publish = seconds(publishStart);
                 if (!jobs.markQueued(c, job.id(), model.name(), model.version(),
@@ -195,11 +212,20 @@ public class JobDispatcher {
                         job.seriesInstanceUid(), job.seriesVersion(), model.name(), model.version(), volume.voxelType(),
                         volume.geometry().width() + "x" + volume.geometry().height() + "x" + volume.geometry().depth(), assemble, publish);
                 return Outcome.QUEUED;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 c.rollback();
                 throw e;
             }
         }
+    }
+
+    /** Fails a locked job that cannot go on the queue, with its reason and an audit row, and commits. */
+    private Outcome failBeforeQueue(Connection c, PendingJob job, String stage, String reason) throws SQLException {
+        if (jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
+            audit.append(c, job.id(), "job.failed", "failed", Map.of("stage", stage, "reason", reason));
+        c.commit();
+        LOG.warnf("job %s (series %s) failed before the queue: %s", job.id(), job.seriesInstanceUid(), reason);
+        return Outcome.FAILED;
     }
 
     /** Locks the job row if it is still waiting; false when another gateway holds or moved it. */

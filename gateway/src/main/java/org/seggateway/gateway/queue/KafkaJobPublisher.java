@@ -48,7 +48,8 @@ public class KafkaJobPublisher implements JobPublisher {
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException fatal) {
             close();
             throw fatal;
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
+            // also a record that cannot be built (not a Kafka failure): the open transaction must not outlive it
             try {
                 p.abortTransaction();
             } catch (KafkaException abortFailed) {

@@ -21,6 +21,8 @@ import org.seggateway.gateway.jobs.JobSources;
 import org.seggateway.gateway.jobs.JobState;
 import org.seggateway.gateway.queue.JobDispatcher;
 import org.seggateway.gateway.queue.TopicSetup;
+import org.seggateway.gateway.work.ItemFaults;
+import org.seggateway.gateway.work.LoopErrors;
 
 /**
  * Puts the jobs of running batches on the queue, at most {@code seg-gateway.reprocess.max-in-flight} at a time over
@@ -29,10 +31,16 @@ import org.seggateway.gateway.queue.TopicSetup;
  * ({@link SeriesRetriever}); a PACS that cannot be reached leaves the job waiting, with the reason, for
  * {@code retrieve.retry-after}; instances the PACS does not have fail the job. Batches whose jobs have all finished
  * end here too.
+ *
+ * <p>Poison isolation: a job whose retrieval or dispatch throws anything but a database or Kafka failure fails alone
+ * with the reason ({@link JobDispatcher#dispatch} fails it; a retrieval here), and the pass goes on. Anything that
+ * still reaches the scheduled pass is logged and counted ({@code seggateway_loop_errors_total{loop="batch-dispatch"}});
+ * the next pass runs as usual.
  */
 @ApplicationScoped
 public class BatchDispatcher {
     private static final Logger LOG = Logger.getLogger(BatchDispatcher.class);
+    private static final String LOOP = "batch-dispatch";
 
     private final DataSource dataSource;
     private final BatchRepository batches;
@@ -43,11 +51,12 @@ public class BatchDispatcher {
     private final TopicSetup topics;
     private final JobAudit audit;
     private final GatewayConfig config;
+    private final LoopErrors loopErrors;
     /** Jobs waiting for an unreachable PACS, and until when. */
     private final Map<UUID, Instant> retryAt = new ConcurrentHashMap<>();
 
     BatchDispatcher(DataSource dataSource, BatchRepository batches, JobRepository jobs, JobSources sources, JobDispatcher dispatcher,
-                    SeriesRetriever retriever, TopicSetup topics, JobAudit audit, GatewayConfig config) {
+                    SeriesRetriever retriever, TopicSetup topics, JobAudit audit, GatewayConfig config, LoopErrors loopErrors) {
         this.dataSource = dataSource;
         this.batches = batches;
         this.jobs = jobs;
@@ -57,6 +66,7 @@ public class BatchDispatcher {
         this.topics = topics;
         this.audit = audit;
         this.config = config;
+        this.loopErrors = loopErrors;
     }
 
     @Scheduled(every = "${seg-gateway.reprocess.check-every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -65,7 +75,10 @@ public class BatchDispatcher {
         try {
             if (topics.ensure()) dispatchDue();
         } catch (Exception e) {
-            LOG.errorf("batch dispatch pass failed: %s", e.toString());
+            if (ItemFaults.attributableToItem(e)) loopErrors.caught(LOOP, e);
+            else LOG.errorf("batch dispatch pass failed: %s", e.toString());
+        } catch (Error e) {
+            loopErrors.caught(LOOP, e);
         }
     }
 
@@ -134,6 +147,11 @@ public class BatchDispatcher {
             return false;
         } catch (IllegalStateException e) {
             fail(job, e.getMessage());
+            return false;
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            if (!ItemFaults.attributableToItem(e)) throw e;
+            if (e instanceof Error) loopErrors.caught(LOOP, e);
+            fail(job, "retrieval failed: " + ItemFaults.describe(e));
             return false;
         }
         int stillMissing = missing(job);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
+import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobState;
@@ -22,6 +23,13 @@ import org.seggateway.inference.queue.JobStarted;
  * for a job already running (another attempt, another worker that took it over) is audited too but keeps the first
  * {@code started_at}; the same start read twice is audited once. A start that arrives when the job is no longer
  * queued or running (its result came first) changes nothing.
+ *
+ * <p>Crashed workers: each start of attempt 1 is a new delivery of the job to a worker (a worker's own retries after an
+ * exception count up from there), counted in {@code jobs.worker_starts}; {@code jobs.last_started_at} is stamped at
+ * every start (the running timeout counts from it). A start that finds {@code seg-gateway.jobs.max-worker-starts}
+ * deliveries before it without a result fails the job, "worker crashed N times on this job", audited as
+ * {@code job.failed} (stage {@code inference}). Workers stop on their own at that point too (they dead-letter the job
+ * instead of running it: see {@code InferenceWorker}); this check covers workers that could not count.
  */
 @ApplicationScoped
 public class JobStartHandler {
@@ -31,15 +39,17 @@ public class JobStartHandler {
     private final DataSource dataSource;
     private final JobRepository jobs;
     private final JobAudit audit;
+    private final int maxWorkerStarts;
 
-    JobStartHandler(DataSource dataSource, JobRepository jobs, JobAudit audit) {
+    JobStartHandler(DataSource dataSource, JobRepository jobs, JobAudit audit, GatewayConfig config) {
         this.dataSource = dataSource;
         this.jobs = jobs;
         this.audit = audit;
+        this.maxWorkerStarts = config.jobs().maxWorkerStarts();
     }
 
-    /** What a start did to its job. */
-    public enum Outcome { STARTED, RESTARTED, DUPLICATE, IGNORED }
+    /** What a start did to its job; {@code GAVE_UP}: the job was failed, started too often without a result. */
+    public enum Outcome { STARTED, RESTARTED, DUPLICATE, IGNORED, GAVE_UP }
 
     public Outcome started(JobStarted start) throws SQLException {
         UUID id;
@@ -76,7 +86,31 @@ public class JobStartHandler {
         details.put("workerStartedAt", String.valueOf(start.startedAt()));
         audit.append(c, id, AUDIT_TYPE, "started", details);
         LOG.debugf("job %s started on %s (attempt %d)", id, start.worker(), start.attempt());
+        int starts = countStart(c, id, start.attempt() == 1);
+        if (starts > maxWorkerStarts) {
+            String reason = "worker crashed " + (starts - 1) + " times on this job (" + starts + " starts without a result,"
+                    + " seg-gateway.jobs.max-worker-starts=" + maxWorkerStarts + "); not run again";
+            if (jobs.transition(c, id, JobState.RUNNING, JobState.FAILED, reason, Map.of()))
+                audit.append(c, id, "job.failed", "failed", Map.of("stage", "inference", "reason", reason,
+                        "worker", String.valueOf(start.worker())));
+            LOG.warnf("job %s failed: %s", id, reason);
+            return Outcome.GAVE_UP;
+        }
         return state == JobState.QUEUED ? Outcome.STARTED : Outcome.RESTARTED;
+    }
+
+    /** Stamps the start and, for a new delivery, counts it; returns the deliveries counted so far. */
+    private static int countStart(Connection c, UUID id, boolean newDelivery) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                update jobs set last_started_at = clock_timestamp(), worker_starts = worker_starts + ?
+                where id = ? returning worker_starts""")) {
+            s.setInt(1, newDelivery ? 1 : 0);
+            s.setObject(2, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     private static JobState lockedState(Connection c, UUID id) throws SQLException {

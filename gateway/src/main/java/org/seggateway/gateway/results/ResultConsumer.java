@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +25,8 @@ import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.queue.KafkaClients;
 import org.seggateway.gateway.queue.TopicSetup;
+import org.seggateway.gateway.work.ItemFaults;
+import org.seggateway.gateway.work.LoopErrors;
 import org.seggateway.inference.queue.JobStarted;
 import org.seggateway.inference.queue.QueueRecords;
 import org.seggateway.inference.queue.ResultHeader;
@@ -37,12 +40,20 @@ import org.seggateway.inference.queue.VoxelChunks;
  * after a crash the result is read again, and the handler, idempotent by job id, does nothing twice. When
  * the handler cannot work (database down) the consumer starts over from the committed offsets. A worker's note that
  * it began a job (a record of kind {@code started} on {@code seg.results}) goes to the {@link JobStartHandler}.
+ *
+ * <p>Poison isolation: a record whose handling throws anything but a database or Kafka failure (an unexpected
+ * exception building the SEG, a label map too large for the heap...) fails its job alone, with the reason and a
+ * {@code job.failed} audit row, its offset is committed, and the consumer goes on with the next record; errors among
+ * these are also counted in {@code seggateway_loop_errors_total{loop="result-consumer"}}. A database failure marks
+ * nothing: the consumer starts over from the committed offsets after a pause. A throwable that escapes all this is
+ * logged, counted, and the consumer starts over after the same pause: the thread never ends before shutdown.
  * Results not signed with their job's key are refused by {@link ResultAuthentication} and skipped.
  */
 @ApplicationScoped
 public class ResultConsumer {
     private static final Logger LOG = Logger.getLogger(ResultConsumer.class);
     private static final Duration RESTART_AFTER = Duration.ofSeconds(5);
+    private static final String LOOP = "result-consumer";
 
     private final KafkaClients clients;
     private final TopicSetup topics;
@@ -50,18 +61,21 @@ public class ResultConsumer {
     private final JobStartHandler starts;
     private final ResultAuthentication authentication;
     private final GatewayConfig.Queue settings;
+    private final LoopErrors loopErrors;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     ResultConsumer(KafkaClients clients, TopicSetup topics, ResultHandler handler, JobStartHandler starts,
-                   ResultAuthentication authentication, GatewayConfig config) {
+                   ResultAuthentication authentication, GatewayConfig config,
+                   LoopErrors loopErrors) {
         this.clients = clients;
         this.topics = topics;
         this.handler = handler;
         this.starts = starts;
         this.authentication = authentication;
         this.settings = config.queue();
+        this.loopErrors = loopErrors;
     }
 
     /** A label map being reassembled; {@code job} is empty when its chunks are only to be skipped. */
@@ -122,16 +136,45 @@ public class ResultConsumer {
                 });
                 LOG.infof("consuming %s and %s at %s", Topics.RESULTS, Topics.JOBS_DLQ, clients.bootstrapServers());
                 while (running)
-                    for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) accept(c, pending, record);
+                    for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) acceptIsolated(c, pending, record);
             } catch (WakeupException e) {
                 if (running) LOG.warn("result consumer woken unexpectedly; starting over");
             } catch (Exception e) {
                 LOG.errorf(e, "result consumer stopped: %s; starting over from the committed offsets in %d s", e.getMessage(),
                         RESTART_AFTER.toSeconds());
                 sleep(RESTART_AFTER);
+            } catch (Error e) {
+                loopErrors.caught(LOOP, e);
+                sleep(RESTART_AFTER);
             } finally {
                 consumer = null;
             }
+        }
+    }
+
+    /** {@link #accept}, with a failure attributable to the record's job failing that job and moving past the record. */
+    private void acceptIsolated(KafkaConsumer<String, byte[]> c, Map<String, Assembly> pending, ConsumerRecord<String, byte[]> record)
+            throws Exception {
+        try {
+            accept(c, pending, record);
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            if (!ItemFaults.attributableToItem(e)) throw e;
+            if (e instanceof Error) loopErrors.caught(LOOP, e);
+            pending.remove(record.key()); // its further chunks are skipped
+            String reason = "result not handled: " + ItemFaults.describe(e);
+            UUID jobId = jobIdOf(record.key());
+            boolean failed = jobId != null && handler.fail(jobId, "result", reason);
+            LOG.errorf(e, "record %s-%d@%d of job %s skipped (%s): %s", record.topic(), record.partition(), record.offset(),
+                    record.key(), failed ? "job failed" : "job not waiting for a result", reason);
+            commit(c, pending, new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+    }
+
+    private static UUID jobIdOf(String key) {
+        try {
+            return key == null ? null : UUID.fromString(key);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

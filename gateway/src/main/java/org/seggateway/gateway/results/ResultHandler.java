@@ -42,6 +42,7 @@ import org.seggateway.gateway.metrics.GatewayMetrics;
 import org.seggateway.gateway.models.ModelInfo;
 import org.seggateway.gateway.models.ModelPackageException;
 import org.seggateway.gateway.models.ModelPackages;
+import org.seggateway.gateway.work.ItemFaults;
 import org.seggateway.inference.queue.ResultHeader;
 
 /**
@@ -134,7 +135,11 @@ public class ResultHandler {
             try {
                 layout = VolumeReader.layout(JobSources.scan(sources.byIds(c, instanceIds), seriesUid));
             } catch (IOException | VolumeException e) {
-                fail(id, "source series no longer readable for the SEG: " + e.getMessage());
+                fail(id, "seg", "source series no longer readable for the SEG: " + e.getMessage());
+                return Optional.empty();
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                if (!ItemFaults.attributableToItem(e)) throw e;
+                fail(id, "seg", "source series no longer readable for the SEG: " + ItemFaults.describe(e));
                 return Optional.empty();
             }
             return Optional.of(new PendingResult(row.jobId(), row.seriesId(), seriesUid, row.routeName(), row.modelPackage(),
@@ -187,11 +192,14 @@ public class ResultHandler {
             seg = new SegmentationWriter(options).write(source, labels, segments, file);
             Spool.force(file);
             Spool.force(resultsFolder);
-        } catch (ModelPackageException | IllegalArgumentException e) {
-            String reason = "SEG not built: " + e.getMessage();
+        } catch (ModelPackageException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // any exception of the SEG build is this result's: it fails alone (a database failure is an SQLException)
+            if (e instanceof RuntimeException r && !ItemFaults.attributableToItem(r)) throw r;
+            String reason = "SEG not built: " + (e instanceof ModelPackageException || e instanceof IllegalArgumentException
+                    ? e.getMessage() : ItemFaults.describe(e));
             if (jobs.transition(c, job.jobId(), AWAITING_RESULT, JobState.FAILED, reason, header.stageSeconds()))
                 audit.append(c, job.jobId(), "job.failed", "failed", Map.of("stage", "seg", "reason", reason));
-            LOG.warnf("job %s failed: SEG not built: %s", job.jobId(), e.getMessage());
+            LOG.warnf("job %s failed: %s", job.jobId(), reason);
             return Optional.empty();
         }
         double segBuild = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
@@ -250,11 +258,16 @@ public class ResultHandler {
 
     /** Fails a job that is still waiting for its result; false when it was not waiting. */
     public boolean fail(UUID jobId, String reason) throws SQLException {
+        return fail(jobId, "inference", reason);
+    }
+
+    /** Fails a job that is still waiting for its result, audited with the stage that failed; false when it was not waiting. */
+    public boolean fail(UUID jobId, String stage, String reason) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 boolean failed = jobs.transition(c, jobId, AWAITING_RESULT, JobState.FAILED, reason, Map.of());
-                if (failed) audit.append(c, jobId, "job.failed", "failed", Map.of("stage", "inference", "reason", reason));
+                if (failed) audit.append(c, jobId, "job.failed", "failed", Map.of("stage", stage, "reason", reason));
                 c.commit();
                 return failed;
             } catch (SQLException | RuntimeException e) {

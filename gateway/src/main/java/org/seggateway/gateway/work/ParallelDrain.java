@@ -40,15 +40,30 @@ public final class ParallelDrain {
     }
 
     /**
+     * Marks a row that its handling could not get through as failed, with {@code reason}, inside a transaction of its own;
+     * null when the row is no longer due (another gateway took it meanwhile).
+     */
+    @FunctionalInterface
+    public interface Poisoned<D, T> {
+        T fail(Connection c, D due, Throwable cause, String reason) throws SQLException;
+    }
+
+    /**
      * In one transaction: claims the next due row and handles it, then commits and runs {@code afterCommit}; empty when
-     * no row is due. Anything thrown rolls the transaction back, so the row stays due.
+     * no row is due. A database failure rolls the transaction back, so the row stays due, and is thrown. Anything else
+     * thrown by {@code handle} (a bug, an unexpected value in the row, an {@link OutOfMemoryError}) is the row's own
+     * failure: the transaction is rolled back and {@code poisoned} marks the row failed with the reason in a new one, so
+     * that it is not taken again and again ahead of the rows behind it.
      */
     public static <D, T> Optional<T> claimAndHandle(DataSource dataSource, Claim<D> claim, Handle<D, T> handle,
-                                                    BiConsumer<D, T> afterCommit) throws SQLException {
+                                                    BiConsumer<D, T> afterCommit, Poisoned<D, T> poisoned) throws SQLException {
+        D due;
+        Throwable failure;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            due = null;
             try {
-                D due = claim.claim(c);
+                due = claim.claim(c);
                 if (due == null) {
                     c.commit();
                     return Optional.empty();
@@ -57,8 +72,25 @@ public final class ParallelDrain {
                 c.commit();
                 afterCommit.accept(due, done);
                 return Optional.of(done);
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                c.rollback();
+                if (due == null || !ItemFaults.attributableToItem(e)) throw e;
+                failure = e;
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T failed = poisoned.fail(c, due, failure, ItemFaults.describe(failure));
+                c.commit();
+                if (failed != null) afterCommit.accept(due, failed);
+                return Optional.ofNullable(failed);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
+                e.addSuppressed(failure);
                 throw e;
             }
         }
@@ -70,8 +102,11 @@ public final class ParallelDrain {
         return (now.isAfter(clock) ? now : clock).truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Runs {@code loops} loops over {@code next} until it is empty; a loop that fails is logged and ends. */
-    public static <T> List<T> drain(int loops, Next<T> next, Logger log, String what) {
+    /**
+     * Runs {@code loops} loops over {@code next} until it is empty; a loop that fails (the database is down) is logged and
+     * ends, and the next pass tries again. An {@link Error} that reaches a loop is also counted in {@code loopErrors}.
+     */
+    public static <T> List<T> drain(int loops, Next<T> next, Logger log, String what, LoopErrors loopErrors) {
         List<T> done = Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < Math.max(1, loops); i++) {
@@ -80,6 +115,8 @@ public final class ParallelDrain {
                         for (Optional<T> a; (a = next.take()).isPresent(); ) done.add(a.get());
                     } catch (SQLException | RuntimeException e) {
                         log.errorf("%s stopped: %s", what, e.toString());
+                    } catch (Error e) {
+                        loopErrors.caught(what, e);
                     }
                 });
             }

@@ -3,6 +3,7 @@ package org.seggateway.inference.worker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,23 @@ import org.seggateway.inference.queue.VoxelChunks;
  * judged from each job's header before its voxel array is allocated ({@link MemoryBudget}): a job that cannot fit
  * even alone goes to {@link Topics#JOBS_DLQ} at once with the reason; one that fits alone waits, its partition paused,
  * until a held job is finished.
+ *
+ * <p><b>A job that kills its worker</b> (out of memory, a native crash, SIGKILL) would be run again by every worker
+ * for ever, since a dead worker commits nothing. So the start transaction also commits the partition's offset, held at
+ * the job's first record, with a count of the job's deliveries in the offset's metadata ({@link DeliveryCounts}): the
+ * count is Kafka's, committed atomically with the {@code started} record, and read back by whichever worker of the
+ * group gets the partition next. A job delivered {@code maxDeliveries} times without an answer is not run again: the
+ * worker sends it to {@link Topics#JOBS_DLQ} ("worker crashed N times on this job") and commits past it, and the
+ * jobs behind it go on. Why this design: the count lives where the redelivery happens (the group's offsets), needs no
+ * extra topic or store, costs no extra round trip (the start is sent anyway), and neither a gateway that is down nor
+ * a cancel marker that lies behind the poison job in the partition (a worker would crash before reading it) can stop
+ * it from working. The gateway counts the same starts ({@code jobs.worker_starts}) as a second line.
+ *
+ * <p><b>Bad records:</b> a job record that cannot be read (unparsable header, impossible geometry, a chunk that does not
+ * fit) is dead-lettered with the reason and committed past; the worker goes on. <b>Errors</b> ({@link OutOfMemoryError},
+ * {@link StackOverflowError}) thrown by a job stop the worker: nothing of the job is committed, {@link #run} rethrows,
+ * and the process should exit for its supervisor to restart it (a JVM after an OOM is not to be trusted); the
+ * delivery count above then ends the job's redelivery.
  */
 public final class InferenceWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InferenceWorker.class.getName());
@@ -58,6 +76,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     private final MemoryBudget memory;
     /** Partitions paused at the header of a job that waits for memory: the offset to read again from. */
     private final Map<TopicPartition, Long> waiting = new HashMap<>();
+    /** Deliveries per job, by partition, as committed in the offsets' metadata. */
+    private final Map<TopicPartition, DeliveryCounts> deliveries = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long jobsDone, jobsFailed;
 
@@ -97,19 +117,30 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                     return true;
                 });
                 waiting.keySet().removeAll(partitions);
+                deliveries.keySet().removeAll(partitions);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (partitions.isEmpty()) return;
+                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+                for (TopicPartition p : partitions) {
+                    OffsetAndMetadata o = committed.get(p);
+                    deliveries.put(p, DeliveryCounts.parse(o == null ? null : o.metadata()));
+                }
             }
         });
         LOG.info(() -> "worker " + settings.workerId() + " consuming " + Topics.JOBS + " at " + settings.bootstrapServers());
         try {
             while (running.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) accept(record);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) acceptIsolated(record);
             }
         } catch (WakeupException e) {
             if (running.get()) throw e;
+        } catch (Error e) {
+            LOG.log(Level.SEVERE, e, () -> "worker " + settings.workerId() + " stops on " + e + ": nothing of the job in hand is"
+                    + " committed; restart the worker (the job is dead-lettered after " + settings.maxDeliveries() + " deliveries)");
+            throw e;
         } finally {
             consumer.close();
             producer.close();
@@ -130,6 +161,27 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         if (running.compareAndSet(true, false)) consumer.wakeup(); // once: the loop may have closed the consumer already
     }
 
+    /** {@link #accept}, with a record that cannot be read dead-lettered (its job failed at the gateway) and skipped. */
+    private void acceptIsolated(ConsumerRecord<String, byte[]> record) {
+        try {
+            accept(record);
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            String id = record.key() == null ? "" : record.key();
+            PendingJob known = pending.remove(id);
+            if (known != null) memory.release(known.reservedBytes);
+            String error = "job record " + partition + "@" + record.offset() + " unreadable: " + e;
+            LOG.log(Level.WARNING, e, () -> error + "; dead-lettered");
+            ResultHeader unread = ResultHeader.failed(id, settings.workerId(), 0, error);
+            // signed when the job's header was read, so that the gateway fails the job; else the gateway's timeout does
+            ResultHeader failed = known == null ? unread : signed(known.header, unread);
+            commit(partition, record.offset(), sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, id, failed)));
+            jobsFailed++;
+        }
+    }
+
     private void accept(ConsumerRecord<String, byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         if (waiting.containsKey(partition)) return; // read again from the waiting job's header once memory is freed
@@ -144,7 +196,14 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                 decision = MemoryBudget.Decision.TAKE;
             }
             switch (decision) {
-                case TAKE -> pending.put(header.jobId(), new PendingJob(header, partition, record.offset(), bytes));
+                case TAKE -> {
+                    try {
+                        pending.put(header.jobId(), new PendingJob(header, partition, record.offset(), bytes));
+                    } catch (RuntimeException e) { // impossible geometry: dead-lettered by acceptIsolated
+                        memory.release(bytes);
+                        throw e;
+                    }
+                }
                 case WAIT -> {
                     waiting.put(partition, record.offset());
                     consumer.pause(List.of(partition));
@@ -184,18 +243,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         var g = header.geometry();
         String error = memory.refusal(g.width() + "x" + g.height() + "x" + g.depth() + " " + header.voxelType(), bytes);
         LOG.warning(() -> "job " + header.jobId() + " " + error);
-        producer.beginTransaction();
-        try {
-            producer.send(QueueRecords.headerRecord(Topics.JOBS_DLQ, header.jobId(),
-                    ResultHeader.failed(header.jobId(), settings.workerId(), 0, error)));
-            // past the header only: the job's chunks that follow are skipped as chunks of an unknown job
-            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(safeOffset(partition, offset + 1))),
-                    consumer.groupMetadata());
-            producer.commitTransaction();
-        } catch (RuntimeException e) {
-            producer.abortTransaction();
-            throw e;
-        }
+        ResultHeader failed = signed(header, ResultHeader.failed(header.jobId(), settings.workerId(), 0, error));
+        // past the header only: the job's chunks that follow are skipped as chunks of an unknown job
+        commit(partition, offset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, header.jobId(), failed)));
         jobsFailed++;
     }
 
@@ -208,21 +258,35 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
     private void finish(PendingJob job, long lastOffset) {
         String id = job.header.jobId();
+        DeliveryCounts counts = deliveries.computeIfAbsent(job.partition, p -> new DeliveryCounts());
+        int delivered = counts.of(id);
+        if (delivered >= settings.maxDeliveries()) {
+            String error = "worker crashed " + delivered + " times on this job (" + delivered + " deliveries without a result);"
+                    + " dead-lettered without running it again";
+            LOG.warning(() -> "job " + id + ": " + error);
+            counts.remove(id);
+            ResultHeader failed = signed(job.header, ResultHeader.failed(id, settings.workerId(), delivered, error));
+            commit(job.partition, lastOffset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, id, failed)));
+            jobsFailed++;
+            return;
+        }
+        counts.set(id, delivered + 1);
         Exception lastError = null;
         int attempts = 0;
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
             attempts = attempt;
             Map<String, Double> seconds = new HashMap<>();
-            announceStart(id, attempt);
+            announceStart(job, attempt);
             try {
                 long start = System.nanoTime();
                 LabelMap labels = runner.run(job.header, job.assembly.toVolume(id), seconds);
                 seconds.putIfAbsent("total", (System.nanoTime() - start) / 1e9);
                 checkGrid(job.header, labels);
                 int chunks = VoxelChunks.chunkCount(labels.labels().length);
+                counts.remove(id);
                 ResultHeader done = signed(job.header, ResultHeader.done(id, settings.workerId(), labels.labels().length, chunks, seconds)
                         .withLabelsSha256(ResultSignature.labelsSha256(labels.labels())));
-                commit(job, lastOffset, sink -> QueueRecords.resultRecords(done, labels, sink));
+                commit(job.partition, lastOffset, sink -> QueueRecords.resultRecords(done, labels, sink));
                 jobsDone++;
                 LOG.info(() -> "job " + id + " done in " + seconds);
                 return;
@@ -235,8 +299,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         }
         String error = lastError.getClass().getSimpleName() + ": " + lastError.getMessage();
         int tried = attempts;
+        counts.remove(id);
         ResultHeader failed = signed(job.header, ResultHeader.failed(id, settings.workerId(), tried, error));
-        commit(job, lastOffset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, id, failed)));
+        commit(job.partition, lastOffset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, id, failed)));
         jobsFailed++;
     }
 
@@ -245,11 +310,17 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         return job.resultKey() == null ? answer : ResultSignature.sign(answer, job.resultKey());
     }
 
-    /** A start that cannot be sent is logged, not fatal: the job's result matters, its start is a courtesy. */
-    private void announceStart(String jobId, int attempt) {
+    /**
+     * Sends the job's start and, in the same transaction, commits the partition's offset at the job's first record with
+     * the delivery counts. A start that cannot be sent is logged, not fatal: the job's result matters more.
+     */
+    private void announceStart(PendingJob job, int attempt) {
+        String jobId = job.header.jobId();
         try {
             producer.beginTransaction();
             producer.send(QueueRecords.startedRecord(JobStarted.now(jobId, settings.workerId(), attempt)));
+            producer.sendOffsetsToTransaction(Map.of(job.partition, new OffsetAndMetadata(safeOffset(job.partition, job.firstOffset),
+                    deliveries.get(job.partition).encode())), consumer.groupMetadata());
             producer.commitTransaction();
         } catch (KafkaException e) {
             LOG.log(Level.WARNING, e, () -> "start of job " + jobId + " not announced");
@@ -261,12 +332,14 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         }
     }
 
-    private void commit(PendingJob job, long lastOffset, Consumer<Consumer<ProducerRecord<String, byte[]>>> output) {
+    /** Sends {@code output} and commits the partition past {@code lastOffset} (see {@link #safeOffset}) in one transaction. */
+    private void commit(TopicPartition partition, long lastOffset, Consumer<Consumer<ProducerRecord<String, byte[]>>> output) {
         producer.beginTransaction();
         try {
             output.accept(producer::send);
-            producer.sendOffsetsToTransaction(Map.of(job.partition, new OffsetAndMetadata(safeOffset(job.partition, lastOffset + 1))),
-                    consumer.groupMetadata());
+            DeliveryCounts counts = deliveries.get(partition);
+            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(safeOffset(partition, lastOffset + 1),
+                    counts == null ? null : counts.encode())), consumer.groupMetadata());
             producer.commitTransaction();
         } catch (RuntimeException e) {
             producer.abortTransaction();

@@ -9,18 +9,32 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * How a worker talks to Kafka. {@code extra} holds any other Kafka client property (security settings of
  * an external cluster, for instance) and is applied to both clients.
  *
- * @param attempts     tries per job before it goes to the dead-letter topic
- * @param memoryBudget heap bytes the jobs held at one time may use at their peak ({@link MemoryBudget}); by default
- *                     80% of the maximum heap
+ * @param attempts      tries per job before it goes to the dead-letter topic
+ * @param maxDeliveries times the group's workers take a job up without an answer (each crash of a worker on it is one)
+ *                      before a worker dead-letters it instead of running it again
+ * @param memoryBudget  heap bytes the jobs held at one time may use at their peak ({@link MemoryBudget}); by default
+ *                      80% of the maximum heap
  */
 public record WorkerSettings(String bootstrapServers, String groupId, String workerId, int attempts,
-                             Duration maxJobTime, Properties extra, long memoryBudget) {
+                             Duration maxJobTime, Properties extra, int maxDeliveries, long memoryBudget) {
+    public static final int DEFAULT_MAX_DELIVERIES = 3;
+
+    public WorkerSettings {
+        if (maxDeliveries < 1) throw new IllegalArgumentException("maxDeliveries must be at least 1, not " + maxDeliveries);
+        if (memoryBudget < 1) throw new IllegalArgumentException("memoryBudget must be positive, not " + memoryBudget);
+    }
 
     /** With the default memory budget. */
     public WorkerSettings(String bootstrapServers, String groupId, String workerId, int attempts, Duration maxJobTime,
-                          Properties extra) {
-        this(bootstrapServers, groupId, workerId, attempts, maxJobTime, extra,
+                          Properties extra, int maxDeliveries) {
+        this(bootstrapServers, groupId, workerId, attempts, maxJobTime, extra, maxDeliveries,
                 (long) (Runtime.getRuntime().maxMemory() * MemoryBudget.DEFAULT_HEAP_SHARE));
+    }
+
+    /** With the default delivery limit and memory budget. */
+    public WorkerSettings(String bootstrapServers, String groupId, String workerId, int attempts, Duration maxJobTime,
+                          Properties extra) {
+        this(bootstrapServers, groupId, workerId, attempts, maxJobTime, extra, DEFAULT_MAX_DELIVERIES);
     }
 
     public static WorkerSettings defaults(String bootstrapServers, String workerId) {
@@ -28,7 +42,7 @@ public record WorkerSettings(String bootstrapServers, String groupId, String wor
     }
 
     public WorkerSettings withMemoryBudget(long bytes) {
-        return new WorkerSettings(bootstrapServers, groupId, workerId, attempts, maxJobTime, extra, bytes);
+        return new WorkerSettings(bootstrapServers, groupId, workerId, attempts, maxJobTime, extra, maxDeliveries, bytes);
     }
 
     Properties consumer() {

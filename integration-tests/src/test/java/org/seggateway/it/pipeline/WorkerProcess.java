@@ -21,11 +21,34 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     public static WorkerProcess start(String bootstrapServers, String workerId, Duration delay, Path log) throws IOException {
+        return start(log, bootstrapServers, workerId, Long.toString(delay.toMillis()));
+    }
+
+    /** A worker whose runner dies ({@code kill} or {@code oom}, see {@link PoisonRunner}) on volumes {@code width} wide. */
+    public static WorkerProcess poisoned(String bootstrapServers, String workerId, String mode, int width, Path log) throws IOException {
+        return start(log, bootstrapServers, workerId, "0", mode, Integer.toString(width));
+    }
+
+    private static WorkerProcess start(Path log, String... arguments) throws IOException {
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(List.of(ChildJava.executable(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", ChildJava.classPath(),
-                WorkerMain.class.getName(), bootstrapServers, workerId, Long.toString(delay.toMillis())))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of(ChildJava.executable(), "-Xmx512m", "-XX:+UseSerialGC", "-cp",
+                ChildJava.classPath(), WorkerMain.class.getName()));
+        command.addAll(List.of(arguments));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new WorkerProcess(p, log);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit status, once the worker has ended within {@code timeout}; null while it runs. */
+    public Integer awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
     }
 
     /** Waits until the worker's runner has taken a job; returns the job id. */
