@@ -168,7 +168,7 @@ public final class DicomReceiver implements AutoCloseable {
 
     /**
      * A-ASSOCIATE-RJ transient, local limit exceeded (PS3.8 9.3.4: result 2, source 3, reason 2), written before
-     * anything is read, then a bounded drain on a virtual thread. While more refusals than the global cap are
+     * anything is read, then a bounded drain on a virtual thread. While four times the global cap of refusals are
      * already draining, the connection is closed at once instead.
      */
     private void refuseOverLimit(Socket socket, ConnectionLimiter.Refusal refusal) {
@@ -182,7 +182,7 @@ public final class DicomReceiver implements AutoCloseable {
                     : config.limits().maxAssociationsPerAddress() + " connections open from that address")
                     + " (" + refused + " refused over a limit since start)");
         }
-        if (refusalsInProgress.incrementAndGet() > config.limits().maxAssociations()) {
+        if (refusalsInProgress.incrementAndGet() > 4 * config.limits().maxAssociations()) {
             refusalsInProgress.decrementAndGet();
             closeQuietly(socket);
             return;
