@@ -71,7 +71,7 @@ public final class DicomReceiver implements AutoCloseable {
         Files.createDirectories(config.incomingDirectory());
         deleteLeftoverPartialFiles(config.incomingDirectory());
         PixelMedTuning.setReleaseWait(config.releaseWait());
-        serverSocket = new ServerSocket();
+        serverSocket = config.tls() == null ? new ServerSocket() : config.tls().newServerSocket();
         try {
             serverSocket.setReuseAddress(true);
             serverSocket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 128);
@@ -97,7 +97,8 @@ public final class DicomReceiver implements AutoCloseable {
         DicomReceiver receiver = new DicomReceiver(config, handler, listener == null ? AssociationListener.NONE : listener);
         receiver.acceptThread.start();
         LOG.log(System.Logger.Level.INFO, "DICOM receiver " + config.aeTitle() + " listening on "
-                + receiver.serverSocket.getLocalSocketAddress());
+                + receiver.serverSocket.getLocalSocketAddress()
+                + (config.tls() == null ? "" : " with " + config.tls()));
         return receiver;
     }
 
@@ -190,6 +191,8 @@ public final class DicomReceiver implements AutoCloseable {
         try {
             Thread.ofVirtual().name("dicom-refuse").start(() -> {
                 try {
+                    // bounds a TLS handshake too
+                    socket.setSoTimeout((int) Math.max(1, config.limits().rejectDrainTime().toMillis()));
                     OutputStream out = socket.getOutputStream();
                     AssociateRequestHeader.writeReject(out, AssociateRequestHeader.RESULT_TRANSIENT,
                             AssociateRequestHeader.SOURCE_SERVICE_PROVIDER_PRESENTATION,

@@ -25,11 +25,12 @@ import java.util.stream.Collectors;
  * @param limits                 bounds on connections, PDU, command and data set sizes, times and free disk
  * @param callerAddresses        per calling AE title, the addresses it must come from; a title not in the map may
  *                               come from anywhere (the title allow-list still applies)
+ * @param tls                    DICOM TLS on the listening port; null for plain TCP
  */
 public record ReceiverConfig(String bindAddress, int port, String aeTitle, Set<String> allowedCallingAeTitles,
                              Path incomingDirectory, int maxPduLength, Duration idleTimeout, Duration releaseWait,
                              Duration shutdownTimeout, ReceiverLimits limits,
-                             Map<String, List<AddressRange>> callerAddresses) {
+                             Map<String, List<AddressRange>> callerAddresses, ReceiverTls tls) {
 
     public static final int DEFAULT_MAX_PDU_LENGTH = 65536;
 
@@ -59,47 +60,52 @@ public record ReceiverConfig(String bindAddress, int port, String aeTitle, Set<S
     public static ReceiverConfig defaults(String aeTitle, Path incomingDirectory) {
         return new ReceiverConfig("127.0.0.1", 0, aeTitle, Set.of(), incomingDirectory, DEFAULT_MAX_PDU_LENGTH,
                 Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(30), ReceiverLimits.defaults(),
-                Map.of());
+                Map.of(), null);
     }
 
     public ReceiverConfig withBindAddress(String address) {
         return new ReceiverConfig(address, port, aeTitle, allowedCallingAeTitles, incomingDirectory, maxPduLength,
-                idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses);
+                idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withPort(int newPort) {
         return new ReceiverConfig(bindAddress, newPort, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses);
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withAllowedCallingAeTitles(Set<String> titles) {
         return new ReceiverConfig(bindAddress, port, aeTitle, titles, incomingDirectory, maxPduLength, idleTimeout,
-                releaseWait, shutdownTimeout, limits, callerAddresses);
+                releaseWait, shutdownTimeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withMaxPduLength(int length) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory, length,
-                idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses);
+                idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withIdleTimeout(Duration timeout) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, timeout, releaseWait, shutdownTimeout, limits, callerAddresses);
+                maxPduLength, timeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withShutdownTimeout(Duration timeout) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, timeout, limits, callerAddresses);
+                maxPduLength, idleTimeout, releaseWait, timeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withLimits(ReceiverLimits newLimits) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, newLimits, callerAddresses);
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, newLimits, callerAddresses, tls);
     }
 
     public ReceiverConfig withCallerAddresses(Map<String, List<AddressRange>> addresses) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, addresses);
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, addresses, tls);
+    }
+
+    public ReceiverConfig withTls(ReceiverTls newTls) {
+        return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, newTls);
     }
 
     /** Whether {@code callingAeTitle}, if it has an address list, comes from one of its addresses. */
