@@ -146,6 +146,29 @@ public interface GatewayConfig {
          * {@code callers."CT01"=10.1.2.0/24,10.1.3.7}; a title not listed may come from anywhere.
          */
         Map<String, String> callers();
+
+        /** DICOM TLS on the listener (README: Production checklist). */
+        ScpTls tls();
+    }
+
+    /** DICOM TLS of the listener: TLS 1.2/1.3 only. */
+    interface ScpTls {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** PKCS12 or JKS key store with the listener's private key and certificate chain. */
+        Optional<Path> keyStore();
+
+        Optional<String> keyStorePassword();
+
+        /** Trust store with the callers' CA or certificates; needed for require-client-certificate. */
+        Optional<Path> trustStore();
+
+        Optional<String> trustStorePassword();
+
+        /** Callers must present a certificate the trust store vouches for. */
+        @WithDefault("false")
+        boolean requireClientCertificate();
     }
 
     /** The DICOM listeners' bounds (live listener and retrieve listener). */

@@ -53,10 +53,11 @@ public class DicomListener {
                 .withIdleTimeout(scp.idleTimeout())
                 .withMaxPduLength(scp.maxPduLength())
                 .withLimits(ScpSettings.limits(scp.limits(), config.spool()))
-                .withCallerAddresses(ScpSettings.callerAddresses(scp.callers()));
+                .withCallerAddresses(ScpSettings.callerAddresses(scp.callers()))
+                .withTls(ScpSettings.tls(scp.tls()));
         receiver = DicomReceiver.start(receiverConfig, handler, auditor);
-        LOG.infof("DICOM listener %s on %s:%d, calling AE titles %s, caller addresses %s, %s", scp.aeTitle(),
-                scp.bindAddress(), receiver.port(),
+        LOG.infof("DICOM listener %s on %s:%d (%s), calling AE titles %s, caller addresses %s, %s", scp.aeTitle(),
+                scp.bindAddress(), receiver.port(), receiverConfig.tls() == null ? "plain TCP" : receiverConfig.tls(),
                 receiverConfig.allowedCallingAeTitles().isEmpty() ? "any" : receiverConfig.allowedCallingAeTitles(),
                 receiverConfig.callerAddresses().isEmpty() ? "any" : receiverConfig.callerAddresses(),
                 receiverConfig.limits());

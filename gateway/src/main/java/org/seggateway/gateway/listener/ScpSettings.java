@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.seggateway.dicomio.net.AddressRange;
 import org.seggateway.dicomio.net.ReceiverLimits;
+import org.seggateway.dicomio.net.ReceiverTls;
 import org.seggateway.gateway.config.GatewayConfig;
 
 /** The DICOM receiver settings both listeners (live and retrieve) take from {@code seg-gateway.scp.*}. */
@@ -44,5 +45,19 @@ public final class ScpSettings {
             parsed.put(ae.strip(), List.copyOf(ranges));
         });
         return parsed;
+    }
+
+    /** {@code seg-gateway.scp.tls.*}: null when not enabled; a missing store or password fails with its key. */
+    public static ReceiverTls tls(GatewayConfig.ScpTls t) {
+        if (!t.enabled()) return null;
+        Path keyStore = t.keyStore().orElseThrow(() -> new IllegalStateException(
+                "seg-gateway.scp.tls.enabled=true needs seg-gateway.scp.tls.key-store"));
+        String password = t.keyStorePassword().orElseThrow(() -> new IllegalStateException(
+                "seg-gateway.scp.tls.enabled=true needs seg-gateway.scp.tls.key-store-password"));
+        if (t.requireClientCertificate() && t.trustStore().isEmpty())
+            throw new IllegalStateException(
+                    "seg-gateway.scp.tls.require-client-certificate=true needs seg-gateway.scp.tls.trust-store");
+        return new ReceiverTls(keyStore, password, t.trustStore().orElse(null), t.trustStorePassword().orElse(null),
+                t.requireClientCertificate());
     }
 }
