@@ -6,15 +6,22 @@ import com.pixelmed.network.Association;
 import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.CEchoResponseCommandMessage;
 import com.pixelmed.network.CStoreRequestCommandMessage;
-import com.pixelmed.network.CStoreResponseCommandMessage;
 import com.pixelmed.network.DicomNetworkException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.seggateway.dicomio.net.AssociationEvent.Type;
 
-/** Serves one connection of a {@link DicomReceiver}: association negotiation, then C-ECHO/C-STORE until it ends. */
+/**
+ * Serves one connection of a {@link DicomReceiver}: association negotiation, then C-ECHO/C-STORE until it ends. The
+ * A-ASSOCIATE-RQ must arrive whole within its timeout and the association end within its time limit: when a deadline
+ * passes, the socket is closed under whatever is reading it.
+ */
 final class AssociationWorker {
 
     private static final System.Logger LOG = System.getLogger(DicomReceiver.class.getName());
@@ -25,6 +32,9 @@ final class AssociationWorker {
     private final Socket socket;
     private final long id;
     private final InetSocketAddress remote;
+    private final ScheduledExecutorService timers;
+    private final DiskFloor diskFloor;
+    private volatile String deadlinePassed;
     private String callingAeTitle = "";
     private String calledAeTitle = "";
     private int stored;
@@ -37,8 +47,10 @@ final class AssociationWorker {
     }
 
     AssociationWorker(ReceiverConfig config, StorageHandler handler, AssociationListener listener, Socket socket,
-                      long id) {
+                      long id, ScheduledExecutorService timers, DiskFloor diskFloor) {
         this.config = config;
+        this.timers = timers;
+        this.diskFloor = diskFloor;
         this.handler = handler;
         this.listener = listener;
         this.socket = socket;
@@ -47,12 +59,36 @@ final class AssociationWorker {
     }
 
     void run() {
-        AssociateRequestHeader request;
+        ReceiverLimits limits = config.limits();
+        ScheduledFuture<?> associationDeadline = closeAfter(limits.maxAssociationDuration(),
+                "association exceeded the time limit of " + limits.maxAssociationDuration());
         try {
-            request = AssociateRequestHeader.read(socket.getInputStream());
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "connection " + id + " from " + remote + " is not a DICOM association: " + e);
+            negotiateAndServe(limits);
+        } finally {
+            associationDeadline.cancel(false);
+        }
+    }
+
+    private void negotiateAndServe(ReceiverLimits limits) {
+        AssociateRequestHeader request;
+        ScheduledFuture<?> requestDeadline = closeAfter(limits.associateRequestTimeout(),
+                "A-ASSOCIATE-RQ not complete within " + limits.associateRequestTimeout());
+        try {
+            request = AssociateRequestHeader.read(socket.getInputStream(), limits.maxAssociateRequestBytes());
+        } catch (AssociateRequestHeader.TooLargeException e) {
+            reject(AssociateRequestHeader.RESULT_PERMANENT, AssociateRequestHeader.SOURCE_SERVICE_USER,
+                    AssociateRequestHeader.REASON_NO_REASON_GIVEN, e.getMessage());
             return;
+        } catch (IOException e) {
+            if (deadlinePassed != null) {
+                event(Type.ABORTED, deadlinePassed);
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "connection " + id + " from " + remote
+                        + " is not a DICOM association: " + e);
+            }
+            return;
+        } finally {
+            requestDeadline.cancel(false);
         }
         if (request == null) return; // connected and closed: a port probe
         callingAeTitle = request.callingAeTitle();
@@ -67,9 +103,15 @@ final class AssociationWorker {
                     "calling AE title '" + callingAeTitle + "' is not in the allow-list");
             return;
         }
+        if (!config.allowsCallerAddress(callingAeTitle, remote.getAddress())) {
+            reject(AssociateRequestHeader.REASON_CALLING_AE_NOT_RECOGNIZED, "calling AE title '" + callingAeTitle
+                    + "' is not allowed from " + remote.getAddress().getHostAddress());
+            return;
+        }
         Association association;
         try {
-            association = AssociationFactory.createNewAssociation(new ReplayingSocket(socket, request.pdu()),
+            association = AssociationFactory.createNewAssociation(new ReplayingSocket(socket, request.pdu(),
+                            Math.max(config.maxPduLength(), limits.maxAssociateRequestBytes())),
                     config.aeTitle(), config.maxPduLength(), 0, 0, new StoragePresentationContextPolicy());
         } catch (DicomNetworkException | IOException e) {
             event(Type.ABORTED, "association negotiation failed: " + e.getMessage());
@@ -83,7 +125,8 @@ final class AssociationWorker {
         DimseRequestReader reader = null;
         try {
             while (true) {
-                reader = new DimseRequestReader(config.incomingDirectory(), callingAeTitle);
+                reader = new DimseRequestReader(config.incomingDirectory(), callingAeTitle,
+                        config.limits().maxCommandBytes(), config.limits().maxDataSetBytes(), diskFloor);
                 association.setReceivedDataHandler(reader);
                 association.waitForPDataPDUsUntilHandlerReportsDone(); // AReleaseException on A-RELEASE-RQ
                 if (reader.isEcho()) {
@@ -91,11 +134,11 @@ final class AssociationWorker {
                             reader.echoRequest().getAffectedSOPClassUID(), reader.echoRequest().getMessageID(),
                             DimseStatus.SUCCESS).getBytes(), null);
                 } else if (reader.isStore()) {
-                    int status = deliver(reader);
+                    Outcome outcome = reader.refusal() != null ? refused(reader) : deliver(reader);
                     CStoreRequestCommandMessage rq = reader.storeRequest();
-                    association.send(reader.presentationContextId(), new CStoreResponseCommandMessage(
-                            rq.getAffectedSOPClassUID(), rq.getAffectedSOPInstanceUID(), rq.getMessageID(), status)
-                            .getBytes(), null);
+                    association.send(reader.presentationContextId(), StoreResponse.bytes(rq.getAffectedSOPClassUID(),
+                            rq.getAffectedSOPInstanceUID(), rq.getMessageID(), outcome.status(), outcome.comment()),
+                            null);
                 }
                 reader = null;
             }
@@ -108,25 +151,36 @@ final class AssociationWorker {
             event(Type.ABORTED, e.getMessage());
         } catch (DicomNetworkException | DicomException | IOException e) {
             abort(association);
-            event(Type.ABORTED, e.getMessage() == null ? e.toString() : e.getMessage());
+            String passed = deadlinePassed;
+            event(Type.ABORTED, passed != null ? passed : e.getMessage() == null ? e.toString() : e.getMessage());
         } finally {
             if (reader != null) reader.discardPartialFile();
         }
     }
 
+    /** A C-STORE response's status and Error Comment (null for none). */
+    private record Outcome(int status, String comment) {}
+
+    /** A C-STORE the reader refused on a limit (nothing on disk): 0xA700 with the reason. */
+    private Outcome refused(DimseRequestReader reader) {
+        LOG.log(System.Logger.Level.WARNING, "refused instance " + reader.storeRequest().getAffectedSOPInstanceUID()
+                + " from " + callingAeTitle + " with status 0xA700: " + reader.refusal());
+        return new Outcome(DimseStatus.OUT_OF_RESOURCES, reader.refusal());
+    }
+
     /** Runs the handler on a complete instance; returns the C-STORE status or throws to abort. */
-    private int deliver(DimseRequestReader reader) throws HandlerFailure {
+    private Outcome deliver(DimseRequestReader reader) throws HandlerFailure {
         CStoreRequestCommandMessage rq = reader.storeRequest();
         ReceivedInstance instance = new ReceivedInstance(reader.file(), rq.getAffectedSOPClassUID(),
                 rq.getAffectedSOPInstanceUID(), reader.transferSyntaxUid(), callingAeTitle, remote, id);
         try {
             handler.store(instance);
             stored++;
-            return DimseStatus.SUCCESS;
+            return new Outcome(DimseStatus.SUCCESS, null);
         } catch (StoreRefusedException e) {
             LOG.log(System.Logger.Level.INFO, "refused instance " + instance.sopInstanceUid() + " from "
                     + callingAeTitle + " with status " + DimseStatus.toHex(e.status()) + ": " + e.getMessage());
-            return e.status();
+            return new Outcome(e.status(), e.getMessage());
         } catch (Exception e) {
             throw new HandlerFailure("storage handler failed for instance " + instance.sopInstanceUid() + ": " + e, e);
         } finally {
@@ -138,17 +192,32 @@ final class AssociationWorker {
         }
     }
 
+    /** A-ASSOCIATE-RJ rejected-permanent by the service user for {@code reason}. */
     private void reject(int reason, String detail) {
+        reject(AssociateRequestHeader.RESULT_PERMANENT, AssociateRequestHeader.SOURCE_SERVICE_USER, reason, detail);
+    }
+
+    private void reject(int result, int source, int reason, String detail) {
         try {
-            AssociateRequestHeader.writeReject(socket.getOutputStream(), reason);
-            socket.shutdownOutput();
-            // let the peer read the A-ASSOCIATE-RJ and close first (it sends nothing more)
-            socket.setSoTimeout((int) Math.max(1, config.releaseWait().toMillis()));
-            socket.getInputStream().readAllBytes();
+            AssociateRequestHeader.writeReject(socket.getOutputStream(), result, source, reason);
         } catch (IOException ignored) {
-            // peer gone or did not close in time: the socket is closed by the receiver either way
+            // peer gone: closed below either way
         }
+        BoundedDrain.drainAndClose(socket, config.limits().rejectDrainBytes(), config.limits().rejectDrainTime());
         event(Type.REJECTED, detail);
+    }
+
+    /** Closes the socket after {@code delay} unless cancelled; {@code why} becomes the abort reason. */
+    private ScheduledFuture<?> closeAfter(Duration delay, String why) {
+        return timers.schedule(() -> {
+            deadlinePassed = why;
+            LOG.log(System.Logger.Level.INFO, "connection " + id + " from " + remote + " closed: " + why);
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closed anyway
+            }
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void abort(Association association) {

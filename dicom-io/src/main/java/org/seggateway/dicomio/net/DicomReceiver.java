@@ -1,6 +1,7 @@
 package org.seggateway.dicomio.net;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +16,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,6 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * comes from a calling AE title not in the allow-list; port probes that send nothing are closed silently. Each
  * received instance goes to the {@link StorageHandler} before the C-STORE response; see there for how its outcome
  * becomes the status. Associations are reported to the {@link AssociationListener}.
+ *
+ * <p>Every peer is bounded ({@link ReceiverLimits}): connections beyond the global or per-address cap, counted from
+ * the TCP accept (so half-open ones count), get A-ASSOCIATE-RJ rejected-transient, service-provider (presentation),
+ * local-limit-exceeded at once, without anything being read from them first, and are not reported to the listener
+ * (a flood would flood it) but counted ({@link #refusedOverLimit()}) and logged at most every 10 s.
  *
  * <pre>{@code
  * try (DicomReceiver scp = DicomReceiver.start(ReceiverConfig.defaults("GATEWAY", incoming), handler, listener)) {
@@ -46,6 +54,12 @@ public final class DicomReceiver implements AutoCloseable {
     private final ExecutorService associations;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final AtomicLong associationCounter = new AtomicLong();
+    private final ConnectionLimiter limiter;
+    private final ScheduledExecutorService timers;
+    private final DiskFloor diskFloor;
+    private final AtomicLong refusedOverLimit = new AtomicLong();
+    private final AtomicInteger refusalsInProgress = new AtomicInteger();
+    private volatile long lastOverLimitLogNanos = System.nanoTime() - 60_000_000_000L;
     private final Thread acceptThread;
     private volatile boolean closing;
 
@@ -57,7 +71,7 @@ public final class DicomReceiver implements AutoCloseable {
         Files.createDirectories(config.incomingDirectory());
         deleteLeftoverPartialFiles(config.incomingDirectory());
         PixelMedTuning.setReleaseWait(config.releaseWait());
-        serverSocket = new ServerSocket();
+        serverSocket = config.tls() == null ? new ServerSocket() : config.tls().newServerSocket();
         try {
             serverSocket.setReuseAddress(true);
             serverSocket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 128);
@@ -66,6 +80,11 @@ public final class DicomReceiver implements AutoCloseable {
             throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + " for AE "
                     + config.aeTitle() + ": " + e.getMessage(), e);
         }
+        ReceiverLimits limits = config.limits();
+        limiter = new ConnectionLimiter(limits.maxAssociations(), limits.maxAssociationsPerAddress());
+        diskFloor = new DiskFloor(limits.minFreeDiskBytes(), config.incomingDirectory(), limits.diskFloorPaths());
+        timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("dicom-deadlines-" + port()).daemon(true).factory());
         associations = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dicom-association-", 1).factory());
         acceptThread = Thread.ofPlatform().name("dicom-accept-" + port()).daemon(true).unstarted(this::acceptLoop);
     }
@@ -78,7 +97,8 @@ public final class DicomReceiver implements AutoCloseable {
         DicomReceiver receiver = new DicomReceiver(config, handler, listener == null ? AssociationListener.NONE : listener);
         receiver.acceptThread.start();
         LOG.log(System.Logger.Level.INFO, "DICOM receiver " + config.aeTitle() + " listening on "
-                + receiver.serverSocket.getLocalSocketAddress());
+                + receiver.serverSocket.getLocalSocketAddress()
+                + (config.tls() == null ? "" : " with " + config.tls()));
         return receiver;
     }
 
@@ -96,6 +116,16 @@ public final class DicomReceiver implements AutoCloseable {
         return !closing && serverSocket.isBound() && !serverSocket.isClosed() && acceptThread.isAlive();
     }
 
+    /** Connections open now (half-open ones included). */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    /** Connections refused since start because a connection cap was reached. */
+    public long refusedOverLimit() {
+        return refusedOverLimit.get();
+    }
+
     private void acceptLoop() {
         while (!closing) {
             Socket socket;
@@ -105,27 +135,78 @@ public final class DicomReceiver implements AutoCloseable {
                 if (!closing) LOG.log(System.Logger.Level.ERROR, "accept failed on port " + port(), e);
                 continue;
             }
+            InetAddress address = socket.getInetAddress();
+            ConnectionLimiter.Refusal refusal = limiter.tryAcquire(address);
+            if (refusal != ConnectionLimiter.Refusal.NONE) {
+                refuseOverLimit(socket, refusal);
+                continue;
+            }
             long id = associationCounter.incrementAndGet();
             openSockets.add(socket);
             try {
-                associations.execute(() -> serve(socket, id));
+                associations.execute(() -> serve(socket, address, id));
             } catch (RuntimeException e) { // executor shut down between accept and execute
                 closeQuietly(socket);
                 openSockets.remove(socket);
+                limiter.release(address);
             }
         }
     }
 
-    private void serve(Socket socket, long id) {
+    private void serve(Socket socket, InetAddress address, long id) {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
-            new AssociationWorker(config, handler, listener, socket, id).run();
+            new AssociationWorker(config, handler, listener, socket, id, timers, diskFloor).run();
         } catch (SocketException e) {
             LOG.log(System.Logger.Level.DEBUG, "connection " + id + " gone before it was served: " + e);
         } finally {
             closeQuietly(socket); // PixelMed's StorageSOPClassSCP leaves it open on errors; we always close
             openSockets.remove(socket);
+            limiter.release(address);
+        }
+    }
+
+    /**
+     * A-ASSOCIATE-RJ transient, local limit exceeded (PS3.8 9.3.4: result 2, source 3, reason 2), written before
+     * anything is read, then a bounded drain on a virtual thread. While four times the global cap of refusals are
+     * already draining, the connection is closed at once instead.
+     */
+    private void refuseOverLimit(Socket socket, ConnectionLimiter.Refusal refusal) {
+        long refused = refusedOverLimit.incrementAndGet();
+        long now = System.nanoTime();
+        if (now - lastOverLimitLogNanos > 10_000_000_000L) {
+            lastOverLimitLogNanos = now;
+            LOG.log(System.Logger.Level.WARNING, "connection from " + socket.getInetAddress().getHostAddress()
+                    + " refused: " + (refusal == ConnectionLimiter.Refusal.GLOBAL
+                    ? config.limits().maxAssociations() + " connections open"
+                    : config.limits().maxAssociationsPerAddress() + " connections open from that address")
+                    + " (" + refused + " refused over a limit since start)");
+        }
+        if (refusalsInProgress.incrementAndGet() > 4 * config.limits().maxAssociations()) {
+            refusalsInProgress.decrementAndGet();
+            closeQuietly(socket);
+            return;
+        }
+        try {
+            Thread.ofVirtual().name("dicom-refuse").start(() -> {
+                try {
+                    // bounds a TLS handshake too
+                    socket.setSoTimeout((int) Math.max(1, config.limits().rejectDrainTime().toMillis()));
+                    OutputStream out = socket.getOutputStream();
+                    AssociateRequestHeader.writeReject(out, AssociateRequestHeader.RESULT_TRANSIENT,
+                            AssociateRequestHeader.SOURCE_SERVICE_PROVIDER_PRESENTATION,
+                            AssociateRequestHeader.REASON_LOCAL_LIMIT_EXCEEDED);
+                } catch (IOException ignored) {
+                    // peer gone
+                }
+                BoundedDrain.drainAndClose(socket, config.limits().rejectDrainBytes(),
+                        config.limits().rejectDrainTime());
+                refusalsInProgress.decrementAndGet();
+            });
+        } catch (RuntimeException e) {
+            refusalsInProgress.decrementAndGet();
+            closeQuietly(socket);
         }
     }
 
@@ -147,7 +228,9 @@ public final class DicomReceiver implements AutoCloseable {
                 associations.awaitTermination(5, TimeUnit.SECONDS);
             }
             acceptThread.join(5000);
+            timers.shutdownNow();
         } catch (InterruptedException e) {
+            timers.shutdownNow();
             openSockets.forEach(DicomReceiver::closeQuietly);
             Thread.currentThread().interrupt();
         }

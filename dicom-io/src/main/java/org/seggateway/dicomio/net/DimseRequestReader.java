@@ -27,6 +27,11 @@ import java.nio.file.Path;
  * {@code Association} delivers. A C-STORE data set is streamed into a new file in the incoming folder, behind File
  * Meta Information built from the request; the file name never derives from a UID.
  *
+ * <p>Bounds: a command set larger than {@code maxCommandBytes} fails the read (the association is aborted: a command
+ * cannot be answered unparsed). A data set is refused, not aborted: when the disk is below its floor at the
+ * C-STORE-RQ nothing is written, and when the data set grows past {@code maxDataSetBytes} the partial file is deleted;
+ * either way the rest of the data set is read and dropped and {@link #refusal()} says why, for the response.
+ *
  * <p>We do this ourselves instead of using PixelMed's {@code StorageSOPClassSCP}, whose C-STORE response is always
  * Success: here the caller decides the status after the handler has run. PixelMed's {@code ReceivedDataHandler} cannot
  * be subclassed outside its package, so this extends its public subclass {@code CompositeResponseHandler} and
@@ -36,6 +41,9 @@ final class DimseRequestReader extends CompositeResponseHandler {
 
     private final Path incomingDirectory;
     private final String callingAeTitle;
+    private final int maxCommandBytes;
+    private final long maxDataSetBytes;
+    private final DiskFloor diskFloor;
     private final ByteArrayOutputStream commandBytes = new ByteArrayOutputStream(256);
     private int commandField = MessageServiceElementCommand.NOCOMMAND;
     private byte presentationContextId;
@@ -45,10 +53,15 @@ final class DimseRequestReader extends CompositeResponseHandler {
     private Path file;
     private OutputStream out;
     private long dataSetBytes;
+    private String refusal;
 
-    DimseRequestReader(Path incomingDirectory, String callingAeTitle) {
+    DimseRequestReader(Path incomingDirectory, String callingAeTitle, int maxCommandBytes, long maxDataSetBytes,
+                       DiskFloor diskFloor) {
         this.incomingDirectory = incomingDirectory;
         this.callingAeTitle = callingAeTitle;
+        this.maxCommandBytes = maxCommandBytes;
+        this.maxDataSetBytes = maxDataSetBytes;
+        this.diskFloor = diskFloor;
     }
 
     @Override
@@ -63,7 +76,10 @@ final class DimseRequestReader extends CompositeResponseHandler {
 
     private void commandFragment(PresentationDataValue pdv, Association association)
             throws DicomNetworkException, DicomException, IOException {
-        commandBytes.write(pdv.getValue());
+        byte[] fragment = pdv.getValue();
+        if (commandBytes.size() + (long) fragment.length > maxCommandBytes)
+            throw new DicomNetworkException("DIMSE command set exceeds the limit of " + maxCommandBytes + " bytes");
+        commandBytes.write(fragment);
         if (!pdv.isLastFragment()) return;
         AttributeList command = getAttributeListFromCommandOrData(commandBytes.toByteArray(),
                 TransferSyntax.ImplicitVRLittleEndian);
@@ -75,7 +91,8 @@ final class DimseRequestReader extends CompositeResponseHandler {
         } else if (commandField == MessageServiceElementCommand.C_STORE_RQ) {
             store = new CStoreRequestCommandMessage(command);
             transferSyntaxUid = association.getTransferSyntaxForPresentationContextID(presentationContextId);
-            openFile();
+            refusal = diskFloor.shortfall();
+            if (refusal == null) openFile();
         } else {
             throw new DicomNetworkException("unsupported DIMSE command 0x" + Integer.toHexString(commandField) + " "
                     + MessageServiceElementCommand.toString(commandField));
@@ -94,10 +111,14 @@ final class DimseRequestReader extends CompositeResponseHandler {
     private void dataFragment(PresentationDataValue pdv) throws DicomNetworkException, IOException {
         if (store == null) throw new DicomNetworkException("data set fragment without a C-STORE request before it");
         byte[] value = pdv.getValue();
-        out.write(value);
         dataSetBytes += value.length;
+        if (refusal == null && dataSetBytes > maxDataSetBytes) {
+            refusal = "data set exceeds the limit of " + maxDataSetBytes + " bytes";
+            discardPartialFile();
+        }
+        if (refusal == null) out.write(value);
         if (pdv.isLastFragment()) {
-            out.close();
+            if (out != null) out.close();
             out = null;
             setDone(true);
         }
@@ -136,6 +157,11 @@ final class DimseRequestReader extends CompositeResponseHandler {
         return file;
     }
 
+    /** Why this C-STORE is refused without reaching the handler (nothing kept on disk); null if it is not. */
+    String refusal() {
+        return refusal;
+    }
+
     long dataSetBytes() {
         return dataSetBytes;
     }
@@ -150,6 +176,7 @@ final class DimseRequestReader extends CompositeResponseHandler {
         out = null;
         try {
             if (file != null) Files.deleteIfExists(file);
+            file = null;
         } catch (IOException ignored) {
             // left in the incoming folder; the receiver clears it at start
         }

@@ -1,7 +1,10 @@
 package org.seggateway.dicomio.net;
 
 import java.nio.file.Path;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,10 +22,15 @@ import java.util.stream.Collectors;
  * @param releaseWait            how long to wait for the peer to close the connection after A-RELEASE-RP (PixelMed
  *                               waits 5 s; process-wide, see {@link PixelMedTuning})
  * @param shutdownTimeout        how long {@link DicomReceiver#close()} waits for running associations
+ * @param limits                 bounds on connections, PDU, command and data set sizes, times and free disk
+ * @param callerAddresses        per calling AE title, the addresses it must come from; a title not in the map may
+ *                               come from anywhere (the title allow-list still applies)
+ * @param tls                    DICOM TLS on the listening port; null for plain TCP
  */
 public record ReceiverConfig(String bindAddress, int port, String aeTitle, Set<String> allowedCallingAeTitles,
                              Path incomingDirectory, int maxPduLength, Duration idleTimeout, Duration releaseWait,
-                             Duration shutdownTimeout) {
+                             Duration shutdownTimeout, ReceiverLimits limits,
+                             Map<String, List<AddressRange>> callerAddresses, ReceiverTls tls) {
 
     public static final int DEFAULT_MAX_PDU_LENGTH = 65536;
 
@@ -39,42 +47,71 @@ public record ReceiverConfig(String bindAddress, int port, String aeTitle, Set<S
         requirePositive(idleTimeout, "idleTimeout");
         requirePositive(releaseWait, "releaseWait");
         requirePositive(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(limits, "limits");
+        callerAddresses = callerAddresses == null ? Map.of() : callerAddresses.entrySet().stream().collect(
+                Collectors.toUnmodifiableMap(e -> AeTitles.check(e.getKey(), "calling AE title of an address list"),
+                        e -> List.copyOf(e.getValue())));
     }
 
-    /** Loopback, ephemeral port, any caller, 64 KiB PDUs, 60 s idle timeout, 100 ms release wait, 30 s shutdown. */
+    /**
+     * Loopback, ephemeral port, any caller, 64 KiB PDUs, 60 s idle timeout, 100 ms release wait, 30 s shutdown,
+     * {@link ReceiverLimits#defaults()}.
+     */
     public static ReceiverConfig defaults(String aeTitle, Path incomingDirectory) {
         return new ReceiverConfig("127.0.0.1", 0, aeTitle, Set.of(), incomingDirectory, DEFAULT_MAX_PDU_LENGTH,
-                Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(30));
+                Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(30), ReceiverLimits.defaults(),
+                Map.of(), null);
     }
 
     public ReceiverConfig withBindAddress(String address) {
         return new ReceiverConfig(address, port, aeTitle, allowedCallingAeTitles, incomingDirectory, maxPduLength,
-                idleTimeout, releaseWait, shutdownTimeout);
+                idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withPort(int newPort) {
         return new ReceiverConfig(bindAddress, newPort, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, shutdownTimeout);
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withAllowedCallingAeTitles(Set<String> titles) {
         return new ReceiverConfig(bindAddress, port, aeTitle, titles, incomingDirectory, maxPduLength, idleTimeout,
-                releaseWait, shutdownTimeout);
+                releaseWait, shutdownTimeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withMaxPduLength(int length) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory, length,
-                idleTimeout, releaseWait, shutdownTimeout);
+                idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withIdleTimeout(Duration timeout) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, timeout, releaseWait, shutdownTimeout);
+                maxPduLength, timeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
     }
 
     public ReceiverConfig withShutdownTimeout(Duration timeout) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, timeout);
+                maxPduLength, idleTimeout, releaseWait, timeout, limits, callerAddresses, tls);
+    }
+
+    public ReceiverConfig withLimits(ReceiverLimits newLimits) {
+        return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, newLimits, callerAddresses, tls);
+    }
+
+    public ReceiverConfig withCallerAddresses(Map<String, List<AddressRange>> addresses) {
+        return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, addresses, tls);
+    }
+
+    public ReceiverConfig withTls(ReceiverTls newTls) {
+        return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, newTls);
+    }
+
+    /** Whether {@code callingAeTitle}, if it has an address list, comes from one of its addresses. */
+    public boolean allowsCallerAddress(String callingAeTitle, InetAddress address) {
+        List<AddressRange> ranges = callerAddresses.get(callingAeTitle);
+        return ranges == null || ranges.stream().anyMatch(r -> r.contains(address));
     }
 
     /** Whether {@code callingAeTitle} may open an association. */

@@ -13,17 +13,18 @@ import java.net.SocketException;
 /**
  * An accepted socket whose input first replays bytes we already read from it. We read the A-ASSOCIATE-RQ ourselves
  * to check the calling AE title before PixelMed sees the connection (PixelMed checks only the called title), then
- * hand PixelMed this socket so it reads the same request again. Delegates everything PixelMed's {@code Association}
- * uses.
+ * hand PixelMed this socket so it reads the same request again, through a {@link PduLengthGuard}. Delegates
+ * everything PixelMed's {@code Association} uses.
  */
 final class ReplayingSocket extends Socket {
 
     private final Socket delegate;
     private final InputStream input;
 
-    ReplayingSocket(Socket delegate, byte[] alreadyRead) throws IOException {
+    ReplayingSocket(Socket delegate, byte[] alreadyRead, long maxPduLength) throws IOException {
         this.delegate = delegate;
-        this.input = new SequenceInputStream(new ByteArrayInputStream(alreadyRead), delegate.getInputStream());
+        this.input = new PduLengthGuard(new SequenceInputStream(new ByteArrayInputStream(alreadyRead),
+                delegate.getInputStream()), maxPduLength);
     }
 
     @Override public InputStream getInputStream() { return input; }

@@ -198,6 +198,80 @@ public interface GatewayConfig {
         /** Largest PDU we offer to receive. */
         @WithDefault("65536")
         int maxPduLength();
+
+        /** Bounds on what one peer can make the listener hold (README: Limits and hardening). */
+        ScpLimits limits();
+
+        /**
+         * Per calling AE title, the addresses it must come from (IP addresses or CIDR blocks, comma separated), e.g.
+         * {@code callers."CT01"=10.1.2.0/24,10.1.3.7}; a title not listed may come from anywhere.
+         */
+        Map<String, String> callers();
+
+        /** DICOM TLS on the listener (README: Production checklist). */
+        ScpTls tls();
+    }
+
+    /** DICOM TLS of the listener: TLS 1.2/1.3 only. */
+    interface ScpTls {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** PKCS12 or JKS key store with the listener's private key and certificate chain. */
+        Optional<Path> keyStore();
+
+        Optional<String> keyStorePassword();
+
+        /** Trust store with the callers' CA or certificates; needed for require-client-certificate. */
+        Optional<Path> trustStore();
+
+        Optional<String> trustStorePassword();
+
+        /** Callers must present a certificate the trust store vouches for. */
+        @WithDefault("false")
+        boolean requireClientCertificate();
+    }
+
+    /** The DICOM listeners' bounds (live listener and retrieve listener). */
+    interface ScpLimits {
+        /** Connections at once, half-open ones included; beyond: A-ASSOCIATE-RJ transient, local limit exceeded. */
+        @WithDefault("64")
+        int maxAssociations();
+
+        @WithDefault("16")
+        int maxAssociationsPerAddress();
+
+        /** Largest A-ASSOCIATE-RQ PDU (a real one is a few KiB); larger: A-ASSOCIATE-RJ permanent. */
+        @WithDefault("65536")
+        int maxAssociateRequestBytes();
+
+        /** The whole A-ASSOCIATE-RQ must arrive within this time of the connect. */
+        @WithDefault("10s")
+        Duration associateRequestTimeout();
+
+        /** An association still open after this long is cut. */
+        @WithDefault("1h")
+        Duration maxAssociationDuration();
+
+        /** Largest DIMSE command set; larger: the association is aborted. */
+        @WithDefault("65536")
+        int maxCommandBytes();
+
+        /** Largest data set of one C-STORE; larger: discarded, 0xA700. */
+        @WithDefault("2G")
+        MemorySize maxInstanceSize();
+
+        /** Free space kept on the spool's file system; below it C-STORE gets 0xA700 and nothing is written. */
+        @WithDefault("1G")
+        MemorySize minFreeDisk();
+
+        /** After an A-ASSOCIATE-RJ, at most this much more is read from the peer before closing... */
+        @WithDefault("8192")
+        int rejectDrainBytes();
+
+        /** ...and for at most this long. */
+        @WithDefault("2s")
+        Duration rejectDrainTime();
     }
 
     /** How long received instances stay in the spool once their series is finished. */

@@ -25,7 +25,8 @@ import org.seggateway.gateway.config.GatewayConfig;
  * recorded by a reprocessing batch), without reopening the series (a retrieval is not new data from a modality and
  * must not start a live job). The same data set as a recorded version goes back to that version's spool path; other
  * bytes (the PACS changed the instance) become a new version, an instance the gateway never had is added, filling the
- * series' worklist keys it lacks. Each one is audited ({@code dicom.retrieve}).
+ * series' worklist keys it lacks. Each one is audited ({@code dicom.retrieve}). Checked like a live C-STORE (request
+ * UIDs, pixel data) before anything is kept.
  */
 @ApplicationScoped
 public class InstanceRestore {
@@ -53,6 +54,7 @@ public class InstanceRestore {
         if (!series.equals(seriesInstanceUid))
             throw new InvalidInstanceException("instance " + sop + " of series " + series + " arrived while retrieving series "
                     + seriesInstanceUid);
+        ReceivedInstanceChecks.check(received, header, sop, series);
         String sha256 = DataSetDigest.sha256(received.file());
         long size = Files.size(received.file());
         try (Connection c = dataSource.getConnection()) {

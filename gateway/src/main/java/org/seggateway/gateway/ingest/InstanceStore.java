@@ -12,11 +12,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.seggateway.dicomio.header.DicomHeader;
-import org.seggateway.dicomio.header.PixelDataCheck;
 import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
@@ -50,18 +48,8 @@ public class InstanceStore {
         ReceivedHeader read = ReceivedHeader.read(received);
         DicomHeader header = read.header();
         String sop = read.sopUid(), study = read.studyUid(), series = read.seriesUid();
-        if (received.sopInstanceUid() != null && !received.sopInstanceUid().equals(sop))
-            throw new InvalidInstanceException(InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS, "instance " + sop
-                    + ": SOP Instance UID differs from the C-STORE request's (" + Spool.printable(received.sopInstanceUid()) + ")", null);
+        ReceivedInstanceChecks.check(received, header, sop, series);
         String sopClass = header.string("SOPClassUID");
-        if (received.sopClassUid() != null && !received.sopClassUid().equals(sopClass))
-            throw new InvalidInstanceException(InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS, "instance " + sop
-                    + ": SOP Class UID " + Spool.printable(sopClass) + " differs from the C-STORE request's ("
-                    + Spool.printable(received.sopClassUid()) + ")", null);
-        Optional<String> pixelProblem = PixelDataCheck.problem(received.file());
-        if (pixelProblem.isPresent())
-            throw new InvalidInstanceException(InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS,
-                    "instance " + sop + " of series " + series + ": " + pixelProblem.get(), null);
         String sha256 = DataSetDigest.sha256(received.file());
         long size = Files.size(received.file());
 

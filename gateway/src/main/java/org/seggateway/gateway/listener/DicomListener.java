@@ -1,5 +1,8 @@
 package org.seggateway.gateway.listener;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +29,15 @@ public class DicomListener {
     private final AssociationAuditor auditor;
     private volatile DicomReceiver receiver;
 
-    DicomListener(GatewayConfig config, IngestHandler handler, AssociationAuditor auditor) {
+    DicomListener(GatewayConfig config, IngestHandler handler, AssociationAuditor auditor, MeterRegistry registry) {
         this.config = config;
         this.handler = handler;
         this.auditor = auditor;
+        Gauge.builder("seggateway.dicom.connections.open", this, DicomListener::openConnections)
+                .description("Connections to the DICOM listener open now, half-open ones included").register(registry);
+        FunctionCounter.builder("seggateway.dicom.connections.refused", this, DicomListener::refusedOverLimit)
+                .description("Connections refused (A-ASSOCIATE-RJ transient) because a connection cap was reached")
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) throws IOException {
@@ -43,10 +51,16 @@ public class DicomListener {
                 .withPort(scp.port())
                 .withAllowedCallingAeTitles(new HashSet<>(scp.allowedCallingAeTitles().orElse(java.util.List.of())))
                 .withIdleTimeout(scp.idleTimeout())
-                .withMaxPduLength(scp.maxPduLength());
+                .withMaxPduLength(scp.maxPduLength())
+                .withLimits(ScpSettings.limits(scp.limits(), config.spool()))
+                .withCallerAddresses(ScpSettings.callerAddresses(scp.callers()))
+                .withTls(ScpSettings.tls(scp.tls()));
         receiver = DicomReceiver.start(receiverConfig, handler, auditor);
-        LOG.infof("DICOM listener %s on %s:%d, calling AE titles %s", scp.aeTitle(), scp.bindAddress(), receiver.port(),
-                receiverConfig.allowedCallingAeTitles().isEmpty() ? "any" : receiverConfig.allowedCallingAeTitles());
+        LOG.infof("DICOM listener %s on %s:%d (%s), calling AE titles %s, caller addresses %s, %s", scp.aeTitle(),
+                scp.bindAddress(), receiver.port(), receiverConfig.tls() == null ? "plain TCP" : receiverConfig.tls(),
+                receiverConfig.allowedCallingAeTitles().isEmpty() ? "any" : receiverConfig.allowedCallingAeTitles(),
+                receiverConfig.callerAddresses().isEmpty() ? "any" : receiverConfig.callerAddresses(),
+                receiverConfig.limits());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -65,6 +79,18 @@ public class DicomListener {
     public boolean isListening() {
         DicomReceiver r = receiver;
         return r != null && r.isListening();
+    }
+
+    /** Connections refused since start because a connection cap was reached; 0 when not started. */
+    public long refusedOverLimit() {
+        DicomReceiver r = receiver;
+        return r == null ? 0 : r.refusedOverLimit();
+    }
+
+    /** Connections open now, half-open ones included. */
+    public int openConnections() {
+        DicomReceiver r = receiver;
+        return r == null ? 0 : r.openConnections();
     }
 
     /** The bound port (the actual one when configured as 0); -1 when not started. */

@@ -23,6 +23,7 @@ import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.ingest.InstanceRestore;
 import org.seggateway.gateway.ingest.InvalidInstanceException;
+import org.seggateway.gateway.listener.ScpSettings;
 
 /**
  * Fetches a series back from the PACS ({@code seg-gateway.reprocess.retrieve-from}) by C-MOVE at series level, to a
@@ -103,8 +104,7 @@ public class SeriesRetriever {
         String name = pacsName();
         GatewayConfig.Destination pacs = pacs();
         GatewayConfig.Retrieve own = config.reprocess().retrieve();
-        ReceiverConfig receiverConfig = ReceiverConfig.defaults(own.aeTitle(), config.spool().resolve("retrieving"))
-                .withBindAddress(own.bindAddress()).withPort(own.port());
+        ReceiverConfig receiverConfig = retrieveListenerConfig(pacs);
         Map<InstanceRestore.Outcome, Integer> outcomes = new EnumMap<>(InstanceRestore.Outcome.class);
         MoveResult move;
         try (DicomReceiver receiver = DicomReceiver.start(receiverConfig, instance -> {
@@ -116,7 +116,8 @@ public class SeriesRetriever {
             } catch (InvalidInstanceException e) {
                 LOG.warnf("retrieval of series %s: refused an instance from %s: %s", seriesInstanceUid, instance.callingAeTitle(),
                         e.getMessage());
-                throw new StoreRefusedException(DimseStatus.CANNOT_UNDERSTAND, e.getMessage());
+                throw new StoreRefusedException(e.problem() == InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS
+                        ? DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS : DimseStatus.CANNOT_UNDERSTAND, e.getMessage());
             }
         }, AssociationListener.NONE)) {
             move = new DicomSender(own.aeTitle()).move(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), own.aeTitle(),
@@ -137,6 +138,19 @@ public class SeriesRetriever {
         auditMove(name, pacs, studyInstanceUid, seriesInstanceUid, move.isSuccess() ? "success" : "failed", details);
         LOG.infof("retrieved series %s: %s, restored %s", seriesInstanceUid, retrieval.describe(), retrieval.outcomes());
         return retrieval;
+    }
+
+    /**
+     * The retrieve listener: open to the PACS's AE title alone (its C-MOVE sub-operations call from it), with the live
+     * listener's bounds ({@code seg-gateway.scp.limits.*}).
+     */
+    public ReceiverConfig retrieveListenerConfig(GatewayConfig.Destination pacs) {
+        GatewayConfig.Retrieve own = config.reprocess().retrieve();
+        return ReceiverConfig.defaults(own.aeTitle(), config.spool().resolve("retrieving"))
+                .withBindAddress(own.bindAddress()).withPort(own.port())
+                .withAllowedCallingAeTitles(java.util.Set.of(pacs.aeTitle()))
+                .withMaxPduLength(config.scp().maxPduLength())
+                .withLimits(ScpSettings.limits(config.scp().limits(), config.spool()));
     }
 
     private void auditMove(String name, GatewayConfig.Destination pacs, String study, String series, String outcome,

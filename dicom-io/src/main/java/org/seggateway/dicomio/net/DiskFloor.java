@@ -1,0 +1,47 @@
+package org.seggateway.dicomio.net;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The free space a receiver keeps on the folders it (and its storage handler) writes to. */
+final class DiskFloor {
+
+    private static final System.Logger LOG = System.getLogger(DicomReceiver.class.getName());
+
+    private final long minFreeBytes;
+    private final List<Path> folders;
+
+    DiskFloor(long minFreeBytes, Path incoming, List<Path> more) {
+        this.minFreeBytes = minFreeBytes;
+        this.folders = new ArrayList<>();
+        folders.add(incoming);
+        folders.addAll(more);
+    }
+
+    /** Null while every folder has at least the floor free; else why not, short enough for an Error Comment. */
+    String shortfall() {
+        if (minFreeBytes == 0) return null;
+        for (Path folder : folders) {
+            long free;
+            try {
+                free = Files.getFileStore(folder).getUsableSpace();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot read the free space of " + folder + ": " + e);
+                continue; // a folder not made yet is checked by whoever writes to it
+            }
+            if (free < minFreeBytes) {
+                LOG.log(System.Logger.Level.WARNING, "refusing C-STORE: " + folder + " has " + free
+                        + " bytes free, below the floor of " + minFreeBytes);
+                return "disk space low: " + mebibytes(free) + " MiB free, floor " + mebibytes(minFreeBytes) + " MiB";
+            }
+        }
+        return null;
+    }
+
+    private static long mebibytes(long bytes) {
+        return bytes >> 20;
+    }
+}
