@@ -40,12 +40,14 @@ public final class GatewayProcess implements AutoCloseable {
     private final Path directory;
     private final Map<String, String> environment;
     private final int httpPort;
+    private final String maxHeap;
     private Process process;
 
-    private GatewayProcess(Path directory, Map<String, String> environment, int httpPort) {
+    private GatewayProcess(Path directory, Map<String, String> environment, int httpPort, String maxHeap) {
         this.directory = directory;
         this.environment = environment;
         this.httpPort = httpPort;
+        this.maxHeap = maxHeap;
     }
 
     /**
@@ -54,6 +56,12 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess start(Path directory, Map<String, String> environment, Map<String, String> properties)
             throws IOException, InterruptedException {
+        return start(directory, environment, properties, "768m");
+    }
+
+    /** With the JVM's maximum heap ({@code -Xmx}), e.g. a small one to show that memory stays bounded. */
+    public static GatewayProcess start(Path directory, Map<String, String> environment, Map<String, String> properties,
+                                       String maxHeap) throws IOException, InterruptedException {
         Files.createDirectories(directory.resolve("config"));
         Map<String, String> withApiUser = new LinkedHashMap<>(properties);
         withApiUser.put("quarkus.security.users.embedded.users." + API_USER, passwordHash(API_USER, API_PASSWORD));
@@ -63,7 +71,7 @@ public final class GatewayProcess implements AutoCloseable {
         int httpPort = FreePorts.next();
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        GatewayProcess gateway = new GatewayProcess(directory, Map.copyOf(env), httpPort);
+        GatewayProcess gateway = new GatewayProcess(directory, Map.copyOf(env), httpPort, maxHeap);
         gateway.launch();
         return gateway;
     }
@@ -71,7 +79,7 @@ public final class GatewayProcess implements AutoCloseable {
     /** Starts the gateway again after {@link #kill()} or {@link #stop()}, same configuration and ports. */
     public void launch() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) throw new IllegalStateException("the gateway is running");
-        List<String> command = new ArrayList<>(List.of(ChildJava.executable(), "-Xmx768m", "-XX:+UseSerialGC", "-jar", application().toString()));
+        List<String> command = new ArrayList<>(List.of(ChildJava.executable(), "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-jar", application().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         pb.environment().putAll(environment);
@@ -95,6 +103,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** The gateway JVM's process id, e.g. for {@code jcmd}. */
+    public long pid() {
+        return process.pid();
     }
 
     public int httpPort() {

@@ -52,9 +52,15 @@ public final class Pipeline implements AutoCloseable {
     /** With more gateway properties, and AEs Orthanc knows (e.g. as move destinations). */
     public static Pipeline start(Path directory, Duration quietTime, Map<String, String> gatewayProperties,
                                  List<Orthanc.Modality> orthancModalities) throws Exception {
+        return start(directory, quietTime, gatewayProperties, orthancModalities, "768m");
+    }
+
+    /** With the gateway JVM's maximum heap ({@code -Xmx}). */
+    public static Pipeline start(Path directory, Duration quietTime, Map<String, String> gatewayProperties,
+                                 List<Orthanc.Modality> orthancModalities, String gatewayMaxHeap) throws Exception {
         Pipeline pipeline = new Pipeline(directory);
         try {
-            pipeline.startAll(quietTime, gatewayProperties, orthancModalities);
+            pipeline.startAll(quietTime, gatewayProperties, orthancModalities, gatewayMaxHeap);
         } catch (Exception e) {
             pipeline.close();
             throw e;
@@ -62,8 +68,8 @@ public final class Pipeline implements AutoCloseable {
         return pipeline;
     }
 
-    private void startAll(Duration quietTime, Map<String, String> gatewayProperties, List<Orthanc.Modality> orthancModalities)
-            throws Exception {
+    private void startAll(Duration quietTime, Map<String, String> gatewayProperties, List<Orthanc.Modality> orthancModalities,
+                          String gatewayMaxHeap) throws Exception {
         broker = LocalKafka.start(Files.createDirectories(directory.resolve("kafka")));
         started.add(broker);
         database = PipelineDatabase.create(directory.resolve("postgres"));
@@ -97,7 +103,7 @@ public final class Pipeline implements AutoCloseable {
         properties.put("seg-gateway.delivery.initial-backoff", "1s");
         properties.put("seg-gateway.delivery.max-backoff", "3s");
         properties.putAll(gatewayProperties);
-        gateway = GatewayProcess.start(Files.createDirectories(directory.resolve("gateway")), environment, properties);
+        gateway = GatewayProcess.start(Files.createDirectories(directory.resolve("gateway")), environment, properties, gatewayMaxHeap);
         started.add(gateway);
     }
 
@@ -115,6 +121,11 @@ public final class Pipeline implements AutoCloseable {
 
     public GatewayProcess gateway() {
         return gateway;
+    }
+
+    /** The gateway's DICOM listener port. */
+    public int scpPort() {
+        return scpPort;
     }
 
     /** DCMTK {@code storescu} (TCP_NODELAY=1) sending {@code files} to the gateway's listener in one association. */
