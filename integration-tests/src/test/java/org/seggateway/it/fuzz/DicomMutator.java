@@ -17,7 +17,7 @@ import java.util.Set;
  * Seeded mutations of a valid Part 10 instance (explicit VR little endian, as the synthetic series are written):
  * wrong VRs, truncated and oversized elements, bad lengths, wrong pixel data sizes, odd transfer syntaxes, bad UIDs,
  * empty, huge and deep sequences, random bytes. The same seed and donors give the same files, byte for byte, so a
- * failure reproduces from the seed the test prints. Each mutant gets a fresh SOP Instance UID (unless its mutation is
+ * failure reproduces from the seed the test prints (the donor's random UIDs are replaced by ones derived from the seed). Each mutant gets a fresh SOP Instance UID (unless its mutation is
  * about that UID) and the series UID it is given, so mutants never touch a valid series.
  */
 public final class DicomMutator {
@@ -28,12 +28,12 @@ public final class DicomMutator {
         REMOVED_ELEMENT, BYTE_FLIPS
     }
 
-    /** One mutated file and what was done to it. */
+    /** One mutated file and what was done to it; {@code sopInstanceUid} as its (possibly mutated) element holds it, unpadded. */
     public record Mutant(Path file, String sopInstanceUid, String seriesInstanceUid, List<String> mutations) {}
 
     private static final int SOP_CLASS = 0x00080016, SOP_INSTANCE = 0x00080018, STUDY = 0x0020000D, SERIES = 0x0020000E,
             SERIES_DESCRIPTION = 0x0008103E, ROWS = 0x00280010, COLUMNS = 0x00280011, BITS_ALLOCATED = 0x00280100,
-            NUMBER_OF_FRAMES = 0x00280008, PIXEL_DATA = 0x7FE00010;
+            NUMBER_OF_FRAMES = 0x00280008, FRAME_OF_REFERENCE = 0x00200052, PIXEL_DATA = 0x7FE00010;
     private static final Set<String> LONG_VRS = Set.of("OB", "OW", "OF", "OD", "OL", "OV", "SQ", "UT", "UN", "UC", "UR", "SV", "UV");
     private static final String[] VRS = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OW",
             "PN", "SH", "SL", "SQ", "SS", "ST", "TM", "UI", "UL", "UN", "US", "UT", "ZZ", "\0\0"};
@@ -61,6 +61,9 @@ public final class DicomMutator {
         set(data, SOP_INSTANCE, "UI", ascii(sop));
         set(meta, 0x00020003, "UI", ascii(sop));
         set(data, SERIES, "UI", ascii(seriesInstanceUid));
+        // the donor's other random UIDs, fixed, so that byte offsets (and so every mutant) depend on the seed alone
+        set(data, STUDY, "UI", ascii(root + "0.1"));
+        set(data, FRAME_OF_REFERENCE, "UI", ascii(root + "0.2"));
         set(data, SERIES_DESCRIPTION, "LO", ascii(seriesDescription));
 
         List<String> done = new ArrayList<>();
@@ -69,7 +72,6 @@ public final class DicomMutator {
         for (int i = 0; i < count; i++) {
             Kind kind = kinds[random.nextInt(kinds.length)];
             String what = apply(kind, meta, data);
-            if (what.startsWith("SOP Instance UID")) sop = new String(find(data, SOP_INSTANCE).value, StandardCharsets.ISO_8859_1);
             done.add(kind + ": " + what);
         }
         byte[] out = write(meta, data);
@@ -79,7 +81,10 @@ public final class DicomMutator {
         }
         Files.createDirectories(target.getParent());
         Files.write(target, out);
-        return new Mutant(target, sop, seriesInstanceUid, done);
+        Element sopElement = find(data, SOP_INSTANCE);
+        String effective = sopElement == null ? "" : new String(sopElement.value, StandardCharsets.ISO_8859_1).strip()
+                .replaceAll("\\u0000+$", "");
+        return new Mutant(target, effective, seriesInstanceUid, done);
     }
 
     /** A fresh UID under this seed's root. */
