@@ -1,6 +1,7 @@
 package org.seggateway.dicomio.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,9 @@ public final class Dcmtk {
                 p.destroyForcibly().waitFor();
                 throw new IOException(command.getFirst() + " did not finish in " + timeout + ":\n" + Files.readString(out));
             }
-            return new Result(p.exitValue(), Files.readString(out), Duration.ofNanos(System.nanoTime() - t0));
+            // lenient: a tool may print bytes of a malformed file that are not UTF-8
+            return new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+                    Duration.ofNanos(System.nanoTime() - t0));
         } finally {
             Files.deleteIfExists(out);
         }

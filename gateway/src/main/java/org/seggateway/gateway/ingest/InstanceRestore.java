@@ -26,7 +26,8 @@ import org.seggateway.gateway.config.GatewayConfig;
  * must not start a live job). The same data set as a recorded version goes back to that version's spool path; other
  * bytes (the PACS changed the instance) become a new version, an instance the gateway never had is added, filling the
  * series' worklist keys it lacks. Each one is audited ({@code dicom.retrieve}). Checked like a live C-STORE (request
- * UIDs, pixel data) before anything is kept.
+ * UIDs, pixel data) before anything is kept. Like {@link InstanceStore}, it holds the instance's {@link SopLock} from
+ * reading its rows to the commit and never replaces a spool file.
  */
 @ApplicationScoped
 public class InstanceRestore {
@@ -59,27 +60,35 @@ public class InstanceRestore {
         long size = Files.size(received.file());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            Placed placed = null;
+            boolean committing = false;
             try {
-                Outcome outcome = restore(c, received, header, study, series, sop, sha256, size);
+                SopLock.acquire(c, sop);
+                placed = restore(c, received, header, study, series, sop, sha256, size);
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("sopInstanceUid", sop);
                 details.put("seriesInstanceUid", series);
                 details.put("bytes", size);
                 String address = received.remoteAddress() == null ? null : received.remoteAddress().getAddress().getHostAddress();
                 audit.append(c, new AuditEvent("dicom.retrieve", received.callingAeTitle(), address, study,
-                        outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'), details));
+                        placed.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'), details));
+                committing = true;
                 c.commit();
-                if (outcome == Outcome.ALREADY_IN_SPOOL) Files.deleteIfExists(received.file());
-                return outcome;
+                if (placed.outcome() == Outcome.ALREADY_IN_SPOOL) Files.deleteIfExists(received.file());
+                return placed.outcome();
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
+                if (placed != null && placed.path() != null && !committing) Spool.deleteQuietly(placed.path());
                 throw e;
             }
         }
     }
 
-    private Outcome restore(Connection c, ReceivedInstance received, DicomHeader header, String study, String series, String sop,
-                            String sha256, long size) throws SQLException, IOException {
+    /** What became of the instance, and the spool file this transaction placed (null: none). */
+    private record Placed(Outcome outcome, Path path) {}
+
+    private Placed restore(Connection c, ReceivedInstance received, DicomHeader header, String study, String series, String sop,
+                           String sha256, long size) throws SQLException, IOException {
         long seriesId;
         try (PreparedStatement s = c.prepareStatement("select id from series where series_instance_uid = ?")) {
             s.setString(1, series);
@@ -90,28 +99,28 @@ public class InstanceRestore {
         }
         int lastVersion = 0;
         try (PreparedStatement s = c.prepareStatement(
-                "select version, sha256, spool_path from instances where sop_instance_uid = ? order by version for update")) {
+                "select version, sha256, spool_path from instances where sop_instance_uid = ? order by version")) {
             s.setString(1, sop);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     lastVersion = rs.getInt(1);
                     if (rs.getString(2).equals(sha256)) {
                         Path path = Path.of(rs.getString(3));
-                        if (Files.exists(path)) return Outcome.ALREADY_IN_SPOOL;
-                        spool.moveDurably(received.file(), path);
+                        if (Files.exists(path)) return new Placed(Outcome.ALREADY_IN_SPOOL, null);
                         markRestored(c, sop, lastVersion);
-                        return Outcome.RESTORED;
+                        spool.moveDurably(received.file(), path);
+                        return new Placed(Outcome.RESTORED, path);
                     }
                 }
             }
         }
         int version = lastVersion + 1;
         Path target = spool.instancePath(study, series, sop, version);
-        spool.moveDurably(received.file(), target);
         InstanceRows.insert(c, seriesId, received, header, sop, version, sha256, size, target, Timestamp.from(Instant.now()));
-        if (version > 1) return Outcome.NEW_VERSION;
+        spool.placeNew(received.file(), target);
+        if (version > 1) return new Placed(Outcome.NEW_VERSION, target);
         fillSeries(c, seriesId, header);
-        return Outcome.ADDED;
+        return new Placed(Outcome.ADDED, target);
     }
 
     /** One more instance; worklist keys the series row lacks (a series recorded before any instance) from this header. */

@@ -22,7 +22,9 @@ import org.seggateway.gateway.config.GatewayConfig;
 
 /**
  * Makes a received instance durable before the C-STORE response: the file is moved into the spool and
- * fsynced, and its row is committed with its series row and its audit entry. Throws
+ * fsynced, and its row is committed with its series row and its audit entry. The instance's {@link SopLock} is held from
+ * reading its rows to the commit, so concurrent stores of one SOP Instance UID take versions one after the other, and
+ * a spool file is never replaced: one that a committed row names stays as it is. Throws
  * {@link InvalidInstanceException} for an instance that must not be kept as is (the listener answers with a failure
  * status), anything else when it cannot store now (the listener aborts the association so that the sender keeps the
  * instance and retries).
@@ -55,29 +57,39 @@ public class InstanceStore {
 
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            Placed placed = null;
+            boolean committing = false;
             try {
-                StoreOutcome outcome = store(c, received, header, study, series, sop, sha256, size);
-                audit.append(c, stored(received, outcome, study, series, sop, sopClass, size));
+                SopLock.acquire(c, sop);
+                placed = store(c, received, header, study, series, sop, sha256, size);
+                audit.append(c, stored(received, placed.outcome(), study, series, sop, sopClass, size));
+                committing = true;
                 c.commit();
-                if (outcome == StoreOutcome.DUPLICATE) Files.deleteIfExists(received.file());
-                LOG.debugf("%s instance %s of series %s from %s", outcome, sop, series, received.callingAeTitle());
-                return outcome;
+                if (placed.outcome() == StoreOutcome.DUPLICATE) Files.deleteIfExists(received.file());
+                LOG.debugf("%s instance %s of series %s from %s", placed.outcome(), sop, series, received.callingAeTitle());
+                return placed.outcome();
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
+                // A file placed for a row that was never committed goes; after a failed commit it is left for the
+                // orphan sweep, since the commit may have happened.
+                if (placed != null && placed.path() != null && !committing) Spool.deleteQuietly(placed.path());
                 throw e;
             }
         }
     }
 
-    private StoreOutcome store(Connection c, ReceivedInstance received, DicomHeader header, String study, String series,
-                               String sop, String sha256, long size) throws SQLException, IOException {
+    /** What became of the instance, and the spool file this transaction placed (null: none). */
+    private record Placed(StoreOutcome outcome, Path path) {}
+
+    private Placed store(Connection c, ReceivedInstance received, DicomHeader header, String study, String series,
+                         String sop, String sha256, long size) throws SQLException, IOException {
         int lastVersion = 0;
         try (PreparedStatement s = c.prepareStatement(
                 "select version, sha256 from instances where sop_instance_uid = ? order by version for update")) {
             s.setString(1, sop);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getString(2).equals(sha256)) return StoreOutcome.DUPLICATE;
+                    if (rs.getString(2).equals(sha256)) return new Placed(StoreOutcome.DUPLICATE, null);
                     lastVersion = rs.getInt(1);
                 }
             }
@@ -113,10 +125,10 @@ public class InstanceStore {
         }
         int version = lastVersion + 1;
         Path target = spool.instancePath(study, series, sop, version);
-        spool.moveDurably(received.file(), target);
         InstanceRows.insert(c, seriesId, received, header, sop, version, sha256, size, target, now);
+        spool.placeNew(received.file(), target);
         if (version > 1) LOG.infof("instance %s of series %s changed: kept as version %d", sop, series, version);
-        return version == 1 ? StoreOutcome.STORED : StoreOutcome.NEW_VERSION;
+        return new Placed(version == 1 ? StoreOutcome.STORED : StoreOutcome.NEW_VERSION, target);
     }
 
     private static AuditEvent stored(ReceivedInstance received, StoreOutcome outcome, String study, String series,

@@ -15,9 +15,18 @@ record ReceivedHeader(DicomHeader header, String studyUid, String seriesUid, Str
         } catch (IOException e) {
             throw new InvalidInstanceException("unreadable DICOM header from " + received.callingAeTitle() + ": " + e.getMessage(), e);
         }
-        String sop = Spool.requireUid("SOP Instance UID", header.string("SOPInstanceUID"));
-        String study = Spool.requireUid("Study Instance UID", header.string("StudyInstanceUID"));
-        String series = Spool.requireUid("Series Instance UID", header.string("SeriesInstanceUID"));
+        String sop = Spool.requireUid("SOP Instance UID", single(header, "SOPInstanceUID", "SOP Instance UID"));
+        String study = Spool.requireUid("Study Instance UID", single(header, "StudyInstanceUID", "Study Instance UID"));
+        String series = Spool.requireUid("Series Instance UID", single(header, "SeriesInstanceUID", "Series Instance UID"));
         return new ReceivedHeader(header, study, series, sop);
+    }
+
+    /** The value of an attribute whose value multiplicity must be 1: a UID of several values would be read as its first. */
+    private static String single(DicomHeader header, String keyword, String what) {
+        String[] values = header.strings(keyword);
+        if (values.length > 1)
+            throw new InvalidInstanceException(what + " has " + values.length + " values: '"
+                    + Spool.printable(String.join("\\", values)) + "'");
+        return header.string(keyword);
     }
 }

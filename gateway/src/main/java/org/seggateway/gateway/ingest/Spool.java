@@ -2,10 +2,13 @@ package org.seggateway.gateway.ingest;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.jboss.logging.Logger;
 import org.seggateway.dicomio.uid.UidGenerator;
 
 /**
@@ -14,6 +17,10 @@ import org.seggateway.dicomio.uid.UidGenerator;
  * validated UIDs (digits and dots), so no received value can point outside the spool.
  */
 public final class Spool {
+    private static final Logger LOG = Logger.getLogger(Spool.class);
+    /** Folder under the root that holds quarantined orphan files; never a UID, so never a study folder. */
+    public static final String ORPHANS = "orphans";
+
     private final Path root;
 
     public Spool(Path root) {
@@ -32,12 +39,55 @@ public final class Spool {
         return root.resolve(requireUid("Study Instance UID", studyUid)).resolve(requireUid("Series Instance UID", seriesUid));
     }
 
-    /** Moves a received file to its spool path and makes both the file and its folder entry durable. */
+    /**
+     * Moves a received file to a spool path that holds no file yet, and makes both the file and its folder entry
+     * durable. Never replaces a file: a hard link fails when the path exists ({@link FileAlreadyExistsException}).
+     * Callers hold the {@link SopLock} and have checked that no row names the path.
+     */
     public void moveDurably(Path received, Path target) throws IOException {
         Files.createDirectories(target.getParent());
         force(received);
-        Files.move(received, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.createLink(target, received);
         force(target.getParent());
+        Files.delete(received);
+    }
+
+    /**
+     * {@link #moveDurably} to the path of a new row. A file already there is one that no committed row names (the
+     * caller holds the {@link SopLock} and numbered the version after every row), left by a crash between placing
+     * and committing: it is quarantined first, not replaced.
+     */
+    public void placeNew(Path received, Path target) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Path moved = quarantine(target, "in-the-way");
+            LOG.warnf("spool file %s, named by no row, was where a new instance version goes: moved to %s", target, moved);
+        }
+        moveDurably(received, target);
+    }
+
+    /** Deletes a file this process placed for a row that was not committed; a failure is only logged. */
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("cannot delete %s, placed for a row that was not committed (the orphan sweep at the next start takes it): %s",
+                    file, e.getMessage());
+        }
+    }
+
+    /**
+     * Moves a file that no row names out of the spool's instance folders into {@code <root>/orphans/<tag>/}, under
+     * the same relative path, and returns where it went. Nothing is deleted: an operator decides.
+     */
+    public Path quarantine(Path file, String tag) throws IOException {
+        Path relative = root.relativize(file.toAbsolutePath().normalize());
+        Path target = root.resolve(ORPHANS).resolve(tag).resolve(relative);
+        Files.createDirectories(target.getParent());
+        for (int n = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); n++)
+            target = target.resolveSibling(relative.getFileName() + "." + n);
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        force(target.getParent());
+        return target;
     }
 
     /** fsync of a file or a folder. */

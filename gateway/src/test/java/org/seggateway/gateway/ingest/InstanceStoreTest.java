@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
+import org.seggateway.dicomio.testing.Dcmtk;
 
 @QuarkusTest
 class InstanceStoreTest {
@@ -62,6 +63,22 @@ class InstanceStoreTest {
                 .hasMessageContaining("SOP Instance UID");
         assertThatThrownBy(() -> store.spool().instancePath("1.2", "1.3", "../../etc/passwd", 1))
                 .isInstanceOf(InvalidInstanceException.class).hasMessageContaining("not a valid UID");
+    }
+
+    @Test
+    void refusesAUidOfSeveralValuesInsteadOfKeepingItsFirst() throws Exception {
+        SyntheticSeries.Written series = SyntheticSeries.ct().size(16, 16, 1).write(incoming.resolve("multi"));
+        Path file = series.files().get(0);
+        Dcmtk.Result r = Dcmtk.run(java.time.Duration.ofSeconds(30), java.util.List.of("dcmodify", "-nb", "-m",
+                "(0008,0018)=1.2.3\\4.5", file.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThatThrownBy(() -> store.store(received(file))).isInstanceOf(InvalidInstanceException.class)
+                .hasMessageContaining("SOP Instance UID has 2 values");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from instances where sop_instance_uid = '1.2.3'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
     }
 
     private static ReceivedInstance received(Path file) {

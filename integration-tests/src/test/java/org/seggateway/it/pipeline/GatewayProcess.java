@@ -105,6 +105,11 @@ public final class GatewayProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The gateway JVM's process id, e.g. for {@code jcmd}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public int httpPort() {
         return httpPort;
     }
