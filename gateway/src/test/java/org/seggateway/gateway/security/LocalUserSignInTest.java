@@ -1,0 +1,23 @@
+package org.seggateway.gateway.security;
+
+import static io.restassured.RestAssured.given;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The test profile's users carry bcrypt hashes ($2a$ viewer, $2y$ auditor, $2b$ admin): their passwords sign in, a
+ * wrong password or an unknown user is 401.
+ */
+@QuarkusTest
+class LocalUserSignInTest {
+    @Test
+    void aBcryptHashedUserSignsInAndAWrongPasswordIs401() {
+        given().auth().preemptive().basic(Roles.VIEWER, "test-viewer").get("/api/jobs").then().statusCode(200);
+        given().auth().preemptive().basic(Roles.AUDITOR, "test-auditor").get("/api/audit").then().statusCode(200);
+        given().auth().preemptive().basic(Roles.ADMIN, "test-admin").get("/api/jobs").then().statusCode(200);
+        given().auth().preemptive().basic(Roles.VIEWER, "test-viewer ").get("/api/jobs").then().statusCode(401);
+        given().auth().preemptive().basic(Roles.VIEWER, "test-operator").get("/api/jobs").then().statusCode(401);
+        given().auth().preemptive().basic("nobody", "test-viewer").get("/api/jobs").then().statusCode(401);
+    }
+}
