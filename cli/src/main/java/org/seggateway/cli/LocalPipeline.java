@@ -58,8 +58,8 @@ final class LocalPipeline {
                     "seg-gateway.destinations." + name + "-pacs.port=" + destination.port(),
                     "seg-gateway.destinations." + name + "-pacs.ae-title=" + destination.aeTitle(),
                     "# the " + writtenBy + " API user (reads the job's stages, starts reprocessing)",
-                    "quarkus.security.users.embedded.users." + apiUser.name() + "=" + apiUser.passwordHash(),
-                    "quarkus.security.users.embedded.roles." + apiUser.name() + "=viewer,operator",
+                    "seg-gateway.users." + apiUser.name() + ".password-hash=" + apiUser.passwordHash(),
+                    "seg-gateway.users." + apiUser.name() + ".roles=viewer,operator",
                     "");
             Path config = Files.createDirectories(gatewayDir.resolve("config")).resolve("application.properties");
             Files.writeString(config, properties);

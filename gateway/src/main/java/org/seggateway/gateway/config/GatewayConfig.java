@@ -47,6 +47,17 @@ public interface GatewayConfig {
     /** HTTP endpoints told of delivery outcomes, by name. */
     Map<String, Webhook> webhooks();
 
+    /** Local API users (HTTP Basic) by name: a bcrypt password hash and roles (README: Access control). */
+    Map<String, LocalUser> users();
+
+    interface LocalUser {
+        /** bcrypt, $2a$/$2b$/$2y$ with cost at least 10, as {@code bin/seg-gateway hash-password} prints it. */
+        String passwordHash();
+
+        /** Among viewer, operator, auditor, admin. */
+        List<String> roles();
+    }
+
     Notifications notifications();
 
     Audit audit();

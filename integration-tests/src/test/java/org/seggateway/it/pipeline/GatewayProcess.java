@@ -8,18 +8,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.seggateway.cli.Bcrypt;
 import org.seggateway.local.ChildJava;
 import org.seggateway.local.FreePorts;
 
@@ -64,8 +62,8 @@ public final class GatewayProcess implements AutoCloseable {
                                        String maxHeap) throws IOException, InterruptedException {
         Files.createDirectories(directory.resolve("config"));
         Map<String, String> withApiUser = new LinkedHashMap<>(properties);
-        withApiUser.put("quarkus.security.users.embedded.users." + API_USER, passwordHash(API_USER, API_PASSWORD));
-        withApiUser.put("quarkus.security.users.embedded.roles." + API_USER, "viewer,operator");
+        withApiUser.put("seg-gateway.users." + API_USER + ".password-hash", Bcrypt.hash(API_PASSWORD.toCharArray(), Bcrypt.MIN_COST));
+        withApiUser.put("seg-gateway.users." + API_USER + ".roles", "viewer,operator");
         Files.writeString(directory.resolve("config").resolve("application.properties"), withApiUser.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
         int httpPort = FreePorts.next();
@@ -148,16 +146,6 @@ public final class GatewayProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IOException("the gateway was not ready within " + timeout + " (" + last + "); log " + log() + ":\n" + tail());
-    }
-
-    /** HEX(SHA-256(user:seg-gateway:password)), as the gateway's local mode stores a password. */
-    private static String passwordHash(String user, String password) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((user + ":seg-gateway:" + password).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private String tail() throws IOException {
