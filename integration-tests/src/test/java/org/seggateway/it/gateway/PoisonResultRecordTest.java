@@ -27,8 +27,10 @@ import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.gateway.completion.SeriesCompletion;
 import org.seggateway.gateway.ingest.InstanceStore;
+import org.seggateway.gateway.queue.ResultKeys;
 import org.seggateway.inference.queue.QueueRecords;
 import org.seggateway.inference.queue.ResultHeader;
+import org.seggateway.inference.queue.ResultSignature;
 
 /**
  * The gateway's result consumer on a real broker, given a result it cannot take: a label map whose chunk does not fit the
@@ -45,6 +47,8 @@ class PoisonResultRecordTest {
     SeriesCompletion completion;
     @Inject
     DataSource dataSource;
+    @Inject
+    ResultKeys keys;
     @TempDir
     Path incoming;
 
@@ -61,12 +65,12 @@ class PoisonResultRecordTest {
             producer.beginTransaction();
             // the job's grid is 40x40x8 (one chunk); this label map is 40x40x7: the chunk does not fit
             LabelMap wrong = new LabelMap(40, 40, 7, new byte[40 * 40 * 7]);
-            QueueRecords.resultRecords(ResultHeader.done(poisoned, "w-bad", wrong.labels().length, 1, Map.of()), wrong,
-                    r -> producer.send(toPartitionZero(r)));
+            QueueRecords.resultRecords(signed(ResultHeader.done(poisoned, "w-bad", wrong.labels().length, 1, Map.of()), wrong),
+                    wrong, r -> producer.send(toPartitionZero(r)));
             LabelMap right = new LabelMap(40, 40, 8, new byte[40 * 40 * 8]);
             right.labels()[40 * 40 * 4 + 40 * 20 + 20] = 1;
-            QueueRecords.resultRecords(ResultHeader.done(next, "w-good", right.labels().length, 1, Map.of("inference", 0.1)), right,
-                    r -> producer.send(toPartitionZero(r)));
+            QueueRecords.resultRecords(signed(ResultHeader.done(next, "w-good", right.labels().length, 1, Map.of("inference", 0.1)),
+                    right), right, r -> producer.send(toPartitionZero(r)));
             producer.commitTransaction();
         }
 
@@ -79,6 +83,12 @@ class PoisonResultRecordTest {
                 .isEqualTo("result");
         assertThat(query("select count(*) from results where job_id = ?::uuid", poisoned)).isEqualTo("0");
         assertThat(query("select count(*) from results where job_id = ?::uuid", next)).isEqualTo("1");
+    }
+
+    /** Signed with the job's key as a worker signs it, so that the record passes the gateway's authentication. */
+    private ResultHeader signed(ResultHeader header, LabelMap labels) throws Exception {
+        return ResultSignature.sign(header.withLabelsSha256(ResultSignature.labelsSha256(labels.labels())),
+                keys.jobKeyBase64(header.jobId()));
     }
 
     private static ProducerRecord<String, byte[]> toPartitionZero(ProducerRecord<String, byte[]> r) {
