@@ -10,16 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,11 +50,7 @@ class InferenceWorkerKafkaTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = LocalKafka.start(directory);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.JOBS, 3, (short) 1), new NewTopic(Topics.RESULTS, 3, (short) 1),
-                    new NewTopic(Topics.JOBS_DLQ, 1, (short) 1))).all().get();
-        }
+        broker = WorkerBroker.start(directory, 3);
     }
 
     @AfterAll
@@ -173,13 +164,6 @@ class InferenceWorkerKafkaTest {
     }
 
     static KafkaConsumer<String, byte[]> consumer(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        var c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(List.of(topic));
-        return c;
+        return WorkerBroker.consumer(broker, "test-" + topic, topic);
     }
 }

@@ -8,16 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,11 +36,7 @@ class WorkerPoisonTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = LocalKafka.start(directory);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.JOBS, 1, (short) 1), new NewTopic(Topics.RESULTS, 1, (short) 1),
-                    new NewTopic(Topics.JOBS_DLQ, 1, (short) 1))).all().get();
-        }
+        broker = WorkerBroker.start(directory, 1);
     }
 
     @AfterAll
@@ -122,11 +110,7 @@ class WorkerPoisonTest {
     }
 
     static KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-gateway");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return WorkerBroker.producer(broker, "test-gateway");
     }
 
     static void publish(String jobId, Volume volume) {
@@ -164,13 +148,6 @@ class WorkerPoisonTest {
     }
 
     static KafkaConsumer<String, byte[]> consumer(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic + "-" + System.nanoTime());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        var c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(List.of(topic));
-        return c;
+        return WorkerBroker.consumer(broker, "test-" + topic + "-" + System.nanoTime(), topic);
     }
 }
