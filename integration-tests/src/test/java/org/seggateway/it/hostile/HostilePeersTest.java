@@ -145,13 +145,25 @@ class HostilePeersTest {
                 for (int i = 0; i < connections; i++)
                     all.add(RawDicomPeer.connect("127.0.0.1", pipeline.scpPort(), "127.0.0." + (2 + i % addresses)));
                 Thread.sleep(500);
+                List<RawDicomPeer> unanswered = new ArrayList<>();
                 for (RawDicomPeer peer : all) {
                     Pdu answer = peer.readPdu(Duration.ofMillis(30));
                     if (answer == null && !peer.socket().isClosed() && !peer.closedWithin(Duration.ofMillis(1))) {
+                        unanswered.add(peer);
+                    } else {
+                        count(answers, describe(answer));
+                    }
+                }
+                // a connection still in the listen backlog of a busy gateway is unanswered too, but not held: it gets
+                // its answer once accepted, well before the A-ASSOCIATE-RQ timeout closes the held ones
+                Thread.sleep(300);
+                for (RawDicomPeer peer : unanswered) {
+                    Pdu late = peer.readPdu(Duration.ofMillis(1));
+                    if (late == null && !peer.closedWithin(Duration.ofMillis(1))) {
                         held.add(peer);
                         count(answers, "held open by the gateway (half-open)");
                     } else {
-                        count(answers, describe(answer));
+                        count(answers, describe(late));
                     }
                 }
                 assertThat(held.size()).as("half-open connections held").isLessThanOrEqualTo(64);
@@ -292,7 +304,13 @@ class HostilePeersTest {
 
     private static void assertStillServing() throws Exception {
         assertThat(pipeline.gateway().isAlive()).as("gateway process alive").isTrue();
+        // the flood's last connections may still hold a slot for a moment after the peers closed them
+        long deadline = System.nanoTime() + WAIT.toNanos();
         Dcmtk.Result echo = Dcmtk.echoscu(Pipeline.MODALITY_AE, Pipeline.GATEWAY_AE, pipeline.scpPort());
+        while (echo.exitCode() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            echo = Dcmtk.echoscu(Pipeline.MODALITY_AE, Pipeline.GATEWAY_AE, pipeline.scpPort());
+        }
         assertThat(echo.exitCode()).as(echo.output()).isZero();
         assertThat(pipeline.gateway().get("/q/health")).containsPattern("\"status\"\\s*:\\s*\"UP\"");
     }
