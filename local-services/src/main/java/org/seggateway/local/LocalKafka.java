@@ -85,7 +85,12 @@ public final class LocalKafka implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command(List.of("kafka.Kafka", properties.toString())));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()));
         process = pb.start();
-        awaitReady(Duration.ofSeconds(90));
+        try {
+            awaitReady(Duration.ofSeconds(90));
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly(); // a broker that never answered must not outlive the caller
+            throw e;
+        }
     }
 
     /** Ends the broker the hard way (SIGKILL), as a crash would. */

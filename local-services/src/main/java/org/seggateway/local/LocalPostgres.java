@@ -87,7 +87,12 @@ public final class LocalPostgres implements AutoCloseable {
                 "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "logging_collector=off"));
         process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("postgres.log").toFile())).start();
-        awaitReady(Duration.ofSeconds(60));
+        try {
+            awaitReady(Duration.ofSeconds(60));
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly(); // a server that never answered must not outlive the caller
+            throw e;
+        }
     }
 
     /** Smart shutdown (SIGTERM: ends once clients have left), then the hard way after 20 s. */

@@ -82,7 +82,12 @@ public final class GatewayProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         pb.environment().putAll(environment);
         process = pb.start();
-        awaitReady(Duration.ofSeconds(120));
+        try {
+            awaitReady(Duration.ofSeconds(120));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            process.destroyForcibly(); // a gateway that never got ready must not outlive the test
+            throw e;
+        }
     }
 
     /** SIGKILL, as a crash or a pulled plug. */
