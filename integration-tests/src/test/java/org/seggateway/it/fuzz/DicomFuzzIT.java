@@ -40,7 +40,7 @@ import org.seggateway.it.pipeline.ThresholdRunner;
  * series' job ends (done, or failed with a reason); every normal instance is stored; nothing acknowledged is lost; the
  * gateway stays healthy and its heap after a full GC stays near where it began.
  */
-class DicomFuzzTest {
+class DicomFuzzIT {
     private static final int MUTANTS_PER_SERIES = 25, VALID_SLICES = 40;
     private static final String FUZZ_ROUTE = "itfuzz", MAX_HEAP = "256m";
     private static final Duration FUZZ_QUIET_TIME = Duration.ofSeconds(Long.getLong("fuzz.quiet-time-s", 45));
@@ -53,7 +53,7 @@ class DicomFuzzTest {
 
     @BeforeAll
     static void start() throws Exception {
-        directory = Pipeline.workDirectory(DicomFuzzTest.class);
+        directory = Pipeline.workDirectory(DicomFuzzIT.class);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("seg-gateway.routes." + FUZZ_ROUTE + ".match.series-description", "FUZZ.*");
         properties.put("seg-gateway.routes." + FUZZ_ROUTE + ".priority", "10");

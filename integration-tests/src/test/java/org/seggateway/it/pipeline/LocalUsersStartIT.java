@@ -25,7 +25,7 @@ import org.seggateway.cli.SegGateway;
  * The packaged gateway's local users: a hash printed by {@code seg-gateway hash-password} signs in (a wrong password
  * is 401), and an unsalted SHA-256 digest, in the former or the new setting, stops the start with how to make a hash.
  */
-class LocalUsersStartTest {
+class LocalUsersStartIT {
     /** HEX(SHA-256("alice:seg-gateway:secret")), the former quarkus.security.users.embedded form. */
     private static final String SHA_256_DIGEST = "6b501f122249eb650936bb4f0182054692f1daaad65ee017ce22ba2b8671c797";
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * <p>The sending lasts {@code -Dload.duration} (default 90s, the CI form; e.g. {@code -Dload.duration=10m} for the full
  * form), with {@code -Dload.series-per-association} (3) series per association.
  */
-class SustainedLoadTest {
+class SustainedLoadIT {
     static final Duration QUIET_TIME = Duration.ofSeconds(3);
     /** Orthanc stays down this long, and longer until a SEG delivery has found it down (at most MAX_PACS_DOWN). */
     static final Duration PACS_DOWN = Duration.ofSeconds(10), MAX_PACS_DOWN = Duration.ofMinutes(2);
@@ -40,7 +40,7 @@ class SustainedLoadTest {
         Duration duration = duration(System.getProperty("load.duration", "90s"));
         int associations = Integer.getInteger("load.associations", 8);
         int seriesPerAssociation = Integer.getInteger("load.series-per-association", 3);
-        Path directory = Pipeline.workDirectory(SustainedLoadTest.class);
+        Path directory = Pipeline.workDirectory(SustainedLoadIT.class);
         // explicit, whatever the defaults: the API on loopback (the database password is set by Pipeline)
         Map<String, String> gatewayProperties = Map.of("quarkus.http.host", "127.0.0.1");
         try (Pipeline pipeline = Pipeline.start(directory, QUIET_TIME, gatewayProperties, List.of());

@@ -51,7 +51,7 @@ import org.seggateway.inference.worker.WorkerSettings;
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
-class ResultAuthenticationTest {
+class ResultAuthenticationIT {
     @Inject
     InstanceStore store;
     @Inject
@@ -73,7 +73,7 @@ class ResultAuthenticationTest {
         CountDownLatch release = new CountDownLatch(1);
         JobRunner held = (header, volume, seconds) -> {
             if (!release.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("test never released the job");
-            return GatewayPipelineTest.THRESHOLD.run(header, volume, seconds);
+            return GatewayPipelineIT.THRESHOLD.run(header, volume, seconds);
         };
         try (InferenceWorker worker = new InferenceWorker(WorkerSettings.defaults(KafkaBrokerResource.bootstrapServers(), "it-w1"), held);
              KafkaProducer<String, byte[]> forger = forger()) {

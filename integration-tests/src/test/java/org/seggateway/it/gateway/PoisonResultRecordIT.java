@@ -40,7 +40,7 @@ import org.seggateway.inference.queue.ResultSignature;
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
-class PoisonResultRecordTest {
+class PoisonResultRecordIT {
     @Inject
     InstanceStore store;
     @Inject

@@ -22,7 +22,7 @@ import org.seggateway.dicomio.header.DicomHeader;
  * gateway application): it exits 0 with a DICOM SEG at the stand-in PACS that references the sent sample series and
  * passes dciodvfy, and nothing it started still listens afterwards.
  */
-class DemoCommandTest {
+class DemoCommandIT {
     static final Path PROJECT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
 
     @TempDir

@@ -40,7 +40,7 @@ import org.seggateway.it.pipeline.ThresholdRunner;
  * {@code hostile-figures.md} in the test's folder).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HostilePeersTest {
+class HostilePeersIT {
     static final String HEAP = "256m";
     static final Duration RQ_TIMEOUT = Duration.ofSeconds(3);
     static final Duration ASSOCIATION_LIMIT = Duration.ofSeconds(8);
@@ -52,7 +52,7 @@ class HostilePeersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        directory = Pipeline.workDirectory(HostilePeersTest.class);
+        directory = Pipeline.workDirectory(HostilePeersIT.class);
         pipeline = Pipeline.start(directory, Duration.ofSeconds(2), Map.of(
                         "seg-gateway.scp.limits.associate-request-timeout", RQ_TIMEOUT.toSeconds() + "s",
                         "seg-gateway.scp.limits.max-association-duration", ASSOCIATION_LIMIT.toSeconds() + "s"),

@@ -18,7 +18,7 @@ import org.seggateway.dicomio.synthetic.SyntheticSeries;
  * dead-letters the job instead of running it, the gateway fails it with "worker crashed 3 times on this job", and the
  * series behind it are processed by that same worker. Once with SIGKILL, once with a real OutOfMemoryError.
  */
-class PoisonJobsTest {
+class PoisonJobsIT {
     static final Duration QUIET_TIME = Duration.ofSeconds(2);
     static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);
     static final int MAX_STARTS = 3;
@@ -29,7 +29,7 @@ class PoisonJobsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        directory = Pipeline.workDirectory(PoisonJobsTest.class);
+        directory = Pipeline.workDirectory(PoisonJobsIT.class);
         pipeline = Pipeline.start(directory, QUIET_TIME);
         db = pipeline.database();
     }

@@ -29,7 +29,7 @@ import org.seggateway.inference.worker.WorkerSettings;
  * in a series. Each test checks what the gateway recorded (jobs, results, deliveries, attempts, audit) and what the
  * PACS received.
  */
-class PipelineFaultsTest {
+class PipelineFaultsIT {
     /** Long enough that the gateway can be killed between the last C-STORE and completion. */
     static final Duration QUIET_TIME = Duration.ofSeconds(4);
     static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);   // generous: CI machines may be busy
@@ -41,7 +41,7 @@ class PipelineFaultsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        directory = Pipeline.workDirectory(PipelineFaultsTest.class);
+        directory = Pipeline.workDirectory(PipelineFaultsIT.class);
         pipeline = Pipeline.start(directory, QUIET_TIME);
         db = pipeline.database();
         orthanc = new OrthancContent(pipeline.orthanc());

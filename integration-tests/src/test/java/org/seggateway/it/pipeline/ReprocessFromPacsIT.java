@@ -27,7 +27,7 @@ import org.seggateway.local.FreePorts;
  * {@code bin/seg-gateway reprocess start}: the gateway retrieves it from Orthanc by C-MOVE, a worker on the real broker
  * runs the model again, and Orthanc receives a second SEG, a new series, on the same source instances.
  */
-class ReprocessFromPacsTest {
+class ReprocessFromPacsIT {
     static final Path PROJECT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
     static final String RETRIEVE_AE = "SEGGW-RETRIEVE";
 
@@ -36,7 +36,7 @@ class ReprocessFromPacsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        directory = Pipeline.workDirectory(ReprocessFromPacsTest.class);
+        directory = Pipeline.workDirectory(ReprocessFromPacsIT.class);
         int retrievePort = FreePorts.next();
         pipeline = Pipeline.start(directory, Duration.ofSeconds(2), Map.of(
                         "seg-gateway.reprocess.retrieve-from", Pipeline.DESTINATION,

@@ -19,7 +19,7 @@ import org.seggateway.inference.worker.WorkerSettings;
  * which completes it, queues it on a real Kafka broker to a worker, builds the SEG and delivers it to Orthanc as the
  * PACS. What Orthanc holds is checked with dciodvfy and dcmdump, what the gateway recorded in PostgreSQL.
  */
-class StorescuToOrthancTest {
+class StorescuToOrthancIT {
     static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
 
     static Path directory;
@@ -27,7 +27,7 @@ class StorescuToOrthancTest {
 
     @BeforeAll
     static void start() throws Exception {
-        directory = Pipeline.workDirectory(StorescuToOrthancTest.class);
+        directory = Pipeline.workDirectory(StorescuToOrthancIT.class);
         pipeline = Pipeline.start(directory, Duration.ofSeconds(2));
     }
 

@@ -19,7 +19,7 @@ import org.seggateway.gateway.queue.TopicSetup;
 /** The topics the gateway creates on a real broker carry a retention and min.insync.replicas (describeConfigs). */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
-class TopicSettingsTest {
+class TopicSettingsIT {
     @Inject
     TopicSetup topics;
 

@@ -28,7 +28,7 @@ import org.seggateway.inference.worker.WorkerSettings;
 import org.seggateway.local.LocalKafka;
 
 /** A worker's memory budget against a real broker: a job too big is dead-lettered with the reason, the rest run. */
-class WorkerMemoryBudgetKafkaTest {
+class WorkerMemoryBudgetKafkaIT {
     @TempDir
     static Path directory;
     static LocalKafka broker;
@@ -46,7 +46,7 @@ class WorkerMemoryBudgetKafkaTest {
     @Test
     void aJobBeyondTheBudgetIsDeadLetteredFromItsHeaderAndJobsThatFitOneAtATimeAllRun() throws Exception {
         // each small job needs 1.92 MB of voxels + 0.96 MB of labels: a 4 MiB budget holds one at a time
-        Volume a = InferenceWorkerKafkaTest.volume(160, 150, 40, 3), b = InferenceWorkerKafkaTest.volume(160, 150, 40, 5);
+        Volume a = InferenceWorkerKafkaIT.volume(160, 150, 40, 3), b = InferenceWorkerKafkaIT.volume(160, 150, 40, 5);
         // a header claiming 512 x 512 x 2000 INT16 (1 GiB), with no chunk behind it: refused before any allocation
         VolumeGeometry huge = new VolumeGeometry(512, 512, 2000, new double[] {0.7, 0.7, 1}, new double[] {0, 0, 0},
                 new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1});
@@ -62,7 +62,7 @@ class WorkerMemoryBudgetKafkaTest {
         }
 
         WorkerSettings settings = WorkerSettings.defaults(broker.bootstrapServers(), "w-small").withMemoryBudget(4L << 20);
-        try (InferenceWorker worker = new InferenceWorker(settings, InferenceWorkerKafkaTest.THRESHOLD)) {
+        try (InferenceWorker worker = new InferenceWorker(settings, InferenceWorkerKafkaIT.THRESHOLD)) {
             Thread thread = Thread.ofPlatform().name("worker").start(worker);
 
             List<ResultHeader> dead = deadLetters(1, Duration.ofSeconds(90));
@@ -74,8 +74,8 @@ class WorkerMemoryBudgetKafkaTest {
                         .contains("memory budget of 4 MiB");
             });
             Map<String, byte[]> labels = labelMaps(Map.of("job-a", a, "job-b", b), Duration.ofSeconds(90));
-            assertThat(labels.get("job-a")).isEqualTo(InferenceWorkerKafkaTest.THRESHOLD.run(null, a, new HashMap<>()).labels());
-            assertThat(labels.get("job-b")).isEqualTo(InferenceWorkerKafkaTest.THRESHOLD.run(null, b, new HashMap<>()).labels());
+            assertThat(labels.get("job-a")).isEqualTo(InferenceWorkerKafkaIT.THRESHOLD.run(null, a, new HashMap<>()).labels());
+            assertThat(labels.get("job-b")).isEqualTo(InferenceWorkerKafkaIT.THRESHOLD.run(null, b, new HashMap<>()).labels());
             worker.close();
             thread.join(10_000);
             assertThat(worker.jobsDone()).isEqualTo(2);

@@ -27,9 +27,9 @@ import org.seggateway.local.LocalKafka;
  * Poison on the worker side against a real broker, workers in threads: a job record the worker cannot read is
  * dead-lettered and the jobs behind it run; a job whose runner throws an {@link Error} stops each worker that takes it
  * (nothing committed), and the fourth worker (max-deliveries 3) dead-letters it without running it, then runs the next.
- * The process-level version (SIGKILL, a real OutOfMemoryError) is {@code it.pipeline.PoisonJobsTest}.
+ * The process-level version (SIGKILL, a real OutOfMemoryError) is {@code it.pipeline.PoisonJobsIT}.
  */
-class WorkerPoisonTest {
+class WorkerPoisonIT {
     @TempDir
     static Path directory;
     static LocalKafka broker;
@@ -54,9 +54,9 @@ class WorkerPoisonTest {
                     "geometry", "not a geometry", "chunkCount", -1)));
             producer.commitTransaction();
         }
-        publish("job-after-unreadable", InferenceWorkerKafkaTest.volume(20, 10, 5, 11));
+        publish("job-after-unreadable", InferenceWorkerKafkaIT.volume(20, 10, 5, 11));
 
-        try (InferenceWorker worker = new InferenceWorker(settings("w-read"), InferenceWorkerKafkaTest.THRESHOLD)) {
+        try (InferenceWorker worker = new InferenceWorker(settings("w-read"), InferenceWorkerKafkaIT.THRESHOLD)) {
             Thread thread = Thread.ofPlatform().name("worker-read").start(worker);
             List<ResultHeader> dead = deadLetters("job-unreadable", 1, Duration.ofSeconds(60));
             assertThat(dead).singleElement().satisfies(h -> assertThat(h.error()).contains("unreadable"));
@@ -71,11 +71,11 @@ class WorkerPoisonTest {
 
     @Test
     void aJobThatStopsEveryWorkerIsDeadLetteredAtItsFourthDeliveryAndTheNextJobRuns() throws Exception {
-        publish("job-crashing", InferenceWorkerKafkaTest.volume(12, 12, 4, 5));
-        publish("job-after-crashing", InferenceWorkerKafkaTest.volume(20, 10, 5, 12));
+        publish("job-crashing", InferenceWorkerKafkaIT.volume(12, 12, 4, 5));
+        publish("job-after-crashing", InferenceWorkerKafkaIT.volume(20, 10, 5, 12));
         JobRunner runner = (job, volume, seconds) -> {
             if (job.jobId().equals("job-crashing")) throw new StackOverflowError("as thrown for " + job.jobId());
-            return InferenceWorkerKafkaTest.THRESHOLD.run(job, volume, seconds);
+            return InferenceWorkerKafkaIT.THRESHOLD.run(job, volume, seconds);
         };
         int died = 0;
         List<InferenceWorker> workers = new ArrayList<>();

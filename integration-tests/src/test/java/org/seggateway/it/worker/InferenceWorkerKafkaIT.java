@@ -35,7 +35,7 @@ import org.seggateway.inference.worker.WorkerSettings;
 import org.seggateway.local.LocalKafka;
 
 /** The worker's consume-transform-produce loop against a real broker, with a threshold standing in for a model. */
-class InferenceWorkerKafkaTest {
+class InferenceWorkerKafkaIT {
     @TempDir
     static Path directory;
     static LocalKafka broker;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged gateway in the production profile: it starts only with a database password, listens on loopback by
  * default, and refuses plain HTTP on all interfaces.
  */
-class SafeDefaultsTest {
+class SafeDefaultsIT {
     @TempDir
     Path directory;
 

@@ -44,7 +44,7 @@ import org.seggateway.inference.worker.WorkerSettings;
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
-class GatewayPipelineTest {
+class GatewayPipelineIT {
     /** Liver (110 HU) and lesion (200 HU) of the synthetic phantom. */
     static final JobRunner THRESHOLD = (job, volume, seconds) -> {
         long start = System.nanoTime();
