@@ -9,13 +9,12 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
-import org.seggateway.dicomio.uid.UidGenerator;
 
 /** The modules and functional groups of the Enhanced CT Image IOD that {@link SyntheticSeries#writeEnhanced} adds. */
 final class EnhancedCt {
     private static final String ACQUISITION_DATE_TIME = "20240101120030";
     private static final String[] FRAME_TYPE = {"ORIGINAL", "PRIMARY", "VOLUME", "NONE"};
-    private static final String DIMENSION_ORGANIZATION = new UidGenerator().next();
+    private static final String DIMENSION_ORGANIZATION = Uids.next();
 
     private EnhancedCt() {}
 
@@ -61,7 +60,7 @@ final class EnhancedCt {
         sequence(anatomy, "AnatomicRegionSequence", code("818981001", "SCT", "Abdomen"));
         sequence(g, "FrameAnatomySequence", anatomy);
         sequence(g, "IrradiationEventIdentificationSequence",
-                set(new AttributeList(), "IrradiationEventUID", new UidGenerator().next()));
+                set(new AttributeList(), "IrradiationEventUID", Uids.next()));
         sequence(g, "CTImageFrameTypeSequence", set(set(set(set(new AttributeList(), "FrameType", FRAME_TYPE),
                 "PixelPresentation", "MONOCHROME"), "VolumetricProperties", "VOLUME"), "VolumeBasedCalculationTechnique", "NONE"));
         sequence(g, "CTAcquisitionTypeSequence", set(set(set(new AttributeList(), "AcquisitionType", "SPIRAL"),

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.seggateway.dicomio.uid.UidGenerator;
 
 /**
  * Writes synthetic single-frame CT or MR series of the {@link Phantom} with realistic headers, for tests,
@@ -55,7 +54,6 @@ public final class SyntheticSeries {
     private String patientName = "Synthetic^Phantom", patientId = "PHANTOM001", accessionNumber = "ACC0001";
     private String studyInstanceUid;
     private final Phantom phantom = Phantom.standard();
-    private final UidGenerator uids = new UidGenerator();
 
     public static SyntheticSeries ct() {
         return new SyntheticSeries();
@@ -145,8 +143,8 @@ public final class SyntheticSeries {
 
     public Written write(Path directory) throws IOException {
         Files.createDirectories(directory);
-        String study = studyInstanceUid != null ? studyInstanceUid : uids.next();
-        String series = uids.next(), frameOfReference = uids.next();
+        String study = studyInstanceUid != null ? studyInstanceUid : Uids.next();
+        String series = Uids.next(), frameOfReference = Uids.next();
         List<String> sopUids = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         long bytes = 0;
@@ -154,7 +152,7 @@ public final class SyntheticSeries {
         for (int z = 0; z < slices; z++) {
             if (z == missingSlice) continue;
             double[] position = slicePosition(z);
-            String sop = uids.next();
+            String sop = Uids.next();
             AttributeList list = header(study, series, frameOfReference, sop, z + 1, position, orientation,
                     rows, columns, "AXIAL");
             list.put(pixels(position, orientation, rows, columns, random));
@@ -167,7 +165,7 @@ public final class SyntheticSeries {
         if (withLocalizer) {
             double[] coronal = {1, 0, 0, 0, 0, -1};
             double[] position = {-columns * columnSpacing / 2, 0, slices * sliceSpacing / 2};
-            AttributeList list = header(study, series, frameOfReference, uids.next(), slices + 1, position, coronal,
+            AttributeList list = header(study, series, frameOfReference, Uids.next(), slices + 1, position, coronal,
                     rows, columns, "LOCALIZER");
             list.put(pixels(position, coronal, rows, columns, random));
             Path file = directory.resolve("LOCALIZER.dcm");
@@ -187,8 +185,8 @@ public final class SyntheticSeries {
     public Written writeEnhanced(Path directory) throws IOException {
         if (modality != Modality.CT) throw new IllegalStateException("the enhanced multi-frame writer makes CT only");
         Files.createDirectories(directory);
-        String study = studyInstanceUid != null ? studyInstanceUid : uids.next();
-        String series = uids.next(), frameOfReference = uids.next(), sop = uids.next();
+        String study = studyInstanceUid != null ? studyInstanceUid : Uids.next();
+        String series = Uids.next(), frameOfReference = Uids.next(), sop = Uids.next();
         List<Integer> sliceOrder = new ArrayList<>();
         for (int z = 0; z < slices; z++) if (z != missingSlice) sliceOrder.add(z);
         if (reverseFileOrder) java.util.Collections.reverse(sliceOrder);
