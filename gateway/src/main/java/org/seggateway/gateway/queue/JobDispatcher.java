@@ -5,23 +5,21 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeException;
 import org.seggateway.dicomio.volume.VolumeLimits;
 import org.seggateway.dicomio.volume.VolumeReader;
 import org.seggateway.gateway.completion.SeriesCompletion.SeriesCompleted;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobRepository.PendingJob;
@@ -61,7 +59,7 @@ public class JobDispatcher {
     private static final int BATCH = 20;
     private static final String LOOP = "job-dispatcher";
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final JobRepository jobs;
     private final JobSources sources;
     private final ModelPackages models;
@@ -76,9 +74,9 @@ public class JobDispatcher {
     private volatile boolean running;
     private Thread thread;
 
-    JobDispatcher(DataSource dataSource, JobRepository jobs, JobSources sources, ModelPackages models, JobPublisher publisher,
+    JobDispatcher(Transactions transactions, JobRepository jobs, JobSources sources, ModelPackages models, JobPublisher publisher,
                   TopicSetup topics, GatewayMetrics metrics, JobAudit audit, GatewayConfig config, LoopErrors loopErrors) {
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.jobs = jobs;
         this.sources = sources;
         this.models = models;
@@ -159,83 +157,71 @@ public class JobDispatcher {
 
     /** Assembles, publishes and marks one job. */
     public Outcome dispatch(PendingJob job) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (!lock(c, job)) {
-                    c.rollback();
-                    return Outcome.LEFT;
-                }
-                long start = System.nanoTime();
-                ModelInfo model;
-                List<JobSources.SourceFile> files;
-                Volume volume;
-                try {
-                    model = models.read(job.modelPackage());
-                    files = sources.latestOf(c, job.seriesId());
-                    long missing = files.stream().filter(f -> !java.nio.file.Files.exists(f.path())).count();
-                    if (missing > 0)
-                        throw new IOException(missing + " of " + files.size() + " instances are no longer in the spool (spool retention"
-                                + " or removed by hand); reprocess the series (POST /api/reprocess) to retrieve them from the PACS");
-                    volume = VolumeReader.read(JobSources.scan(files, job.seriesInstanceUid()), volumeLimits);
-                } catch (ModelPackageException | VolumeException | IOException e) {
-                    return failBeforeQueue(c, job, "assemble", e.getMessage());
-                } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-                    if (!ItemFaults.attributableToItem(e)) throw e;
-                    if (e instanceof Error) loopErrors.caught(LOOP, e);
-                    return failBeforeQueue(c, job, "assemble", "volume not assembled: " + ItemFaults.describe(e));
-                }
-                for (String warning : volume.warnings()) LOG.infof("job %s: %s", job.id(), warning);
-                double assemble = seconds(start);
-                long publishStart = System.nanoTime();
-                try {
-                    publisher.publish(job.id().toString(), model.name(), model.version(), volume);
-                } catch (KafkaException e) {
-                    c.rollback();
-                    LOG.errorf("job %s left in state 'complete': Kafka did not take it: %s", job.id(), TopicSetup.rootMessage(e));
-                    return Outcome.LEFT;
-                } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-                    if (!ItemFaults.attributableToItem(e)) throw e;
-                    if (e instanceof Error) loopErrors.caught(LOOP, e);
-                    return failBeforeQueue(c, job, "publish", "job records not built: " + ItemFaults.describe(e));
-                }
-                double publish = seconds(publishStart);
-                if (!jobs.markQueued(c, job.id(), model.name(), model.version(),
-                        files.stream().map(JobSources.SourceFile::instanceId).toList(), Map.of("assemble", assemble, "publish", publish)))
-                    throw new SQLException("job " + job.id() + " left state 'complete' while locked"); // cannot happen under the row lock
-                jobs.recordVolumeWarnings(c, job.id(), job.seriesInstanceUid(), volume.warnings());
-                audit.append(c, job.id(), "job.queued", "queued", Map.of("model", model.name(), "modelVersion", model.version(),
-                        "instances", files.size()));
-                c.commit();
-                metrics.jobQueued(assemble);
-                LOG.infof("job %s queued: series %s version %d, %s %s, %s %s, assembled in %.2f s, published in %.2f s", job.id(),
-                        job.seriesInstanceUid(), job.seriesVersion(), model.name(), model.version(), volume.voxelType(),
-                        volume.geometry().width() + "x" + volume.geometry().height() + "x" + volume.geometry().depth(), assemble, publish);
-                return Outcome.QUEUED;
-            } catch (SQLException | RuntimeException | Error e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        Settled settled = transactions.inTransaction(h -> dispatchLocked(h, job));
+        settled.afterCommit().run();
+        return settled.outcome();
     }
 
-    /** Fails a locked job that cannot go on the queue, with its reason and an audit row, and commits. */
-    private Outcome failBeforeQueue(Connection c, PendingJob job, String stage, String reason) throws SQLException {
-        if (jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
-            audit.append(c, job.id(), "job.failed", "failed", Map.of("stage", stage, "reason", reason));
-        c.commit();
-        LOG.warnf("job %s (series %s) failed before the queue: %s", job.id(), job.seriesInstanceUid(), reason);
-        return Outcome.FAILED;
+    /** What a dispatch came to, and what to report once its transaction has ended. */
+    private record Settled(Outcome outcome, Runnable afterCommit) {
     }
 
-    /** Locks the job row if it is still waiting; false when another gateway holds or moved it. */
-    private static boolean lock(Connection c, PendingJob job) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select 1 from jobs where id = ? and state = 'complete' for update skip locked")) {
-            s.setObject(1, job.id());
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
+    private Settled dispatchLocked(Handle h, PendingJob job) throws SQLException {
+        if (!jobs.lockIfWaiting(h, job.id())) return new Settled(Outcome.LEFT, () -> { });
+        long start = System.nanoTime();
+        ModelInfo model;
+        List<JobSources.SourceFile> files;
+        Volume volume;
+        try {
+            model = models.read(job.modelPackage());
+            files = sources.latestOf(h, job.seriesId());
+            long missing = files.stream().filter(f -> !java.nio.file.Files.exists(f.path())).count();
+            if (missing > 0)
+                throw new IOException(missing + " of " + files.size() + " instances are no longer in the spool (spool retention"
+                        + " or removed by hand); reprocess the series (POST /api/reprocess) to retrieve them from the PACS");
+            volume = VolumeReader.read(JobSources.scan(files, job.seriesInstanceUid()), volumeLimits);
+        } catch (ModelPackageException | VolumeException | IOException e) {
+            return failBeforeQueue(h, job, "assemble", e.getMessage());
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            if (!ItemFaults.attributableToItem(e)) throw e;
+            if (e instanceof Error) loopErrors.caught(LOOP, e);
+            return failBeforeQueue(h, job, "assemble", "volume not assembled: " + ItemFaults.describe(e));
         }
+        for (String warning : volume.warnings()) LOG.infof("job %s: %s", job.id(), warning);
+        double assemble = seconds(start);
+        long publishStart = System.nanoTime();
+        try {
+            publisher.publish(job.id().toString(), model.name(), model.version(), volume);
+        } catch (KafkaException e) {
+            h.rollback();
+            return new Settled(Outcome.LEFT, () -> LOG.errorf("job %s left in state 'complete': Kafka did not take it: %s", job.id(),
+                    TopicSetup.rootMessage(e)));
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            if (!ItemFaults.attributableToItem(e)) throw e;
+            if (e instanceof Error) loopErrors.caught(LOOP, e);
+            return failBeforeQueue(h, job, "publish", "job records not built: " + ItemFaults.describe(e));
+        }
+        double publish = seconds(publishStart);
+        if (!jobs.markQueued(h, job.id(), model.name(), model.version(),
+                files.stream().map(JobSources.SourceFile::instanceId).toList(), Map.of("assemble", assemble, "publish", publish)))
+            throw new SQLException("job " + job.id() + " left state 'complete' while locked"); // cannot happen under the row lock
+        jobs.recordVolumeWarnings(h, job.id(), job.seriesInstanceUid(), volume.warnings());
+        audit.append(h, job.id(), "job.queued", "queued", Map.of("model", model.name(), "modelVersion", model.version(),
+                "instances", files.size()));
+        return new Settled(Outcome.QUEUED, () -> {
+            metrics.jobQueued(assemble);
+            LOG.infof("job %s queued: series %s version %d, %s %s, %s %s, assembled in %.2f s, published in %.2f s", job.id(),
+                    job.seriesInstanceUid(), job.seriesVersion(), model.name(), model.version(), volume.voxelType(),
+                    volume.geometry().width() + "x" + volume.geometry().height() + "x" + volume.geometry().depth(), assemble, publish);
+        });
+    }
+
+    /** Fails a locked job that cannot go on the queue, with its reason and an audit row. */
+    private Settled failBeforeQueue(Handle h, PendingJob job, String stage, String reason) throws SQLException {
+        if (jobs.transition(h, job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
+            audit.append(h, job.id(), "job.failed", "failed", Map.of("stage", stage, "reason", reason));
+        return new Settled(Outcome.FAILED, () -> LOG.warnf("job %s (series %s) failed before the queue: %s", job.id(),
+                job.seriesInstanceUid(), reason));
     }
 
     private static double seconds(long startNanos) {
