@@ -1,5 +1,7 @@
 package org.seggateway.gateway.completion;
 
+import static org.seggateway.gateway.completion.CompletionLog.LOG;
+
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -10,7 +12,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.JdbiException;
 import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.gateway.config.GatewayConfig;
@@ -20,6 +21,7 @@ import org.seggateway.gateway.ingest.SeriesRepository;
 import org.seggateway.gateway.ingest.SeriesRepository.ReceivingSeries;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobState;
+import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.routing.RouteCatalog;
 import org.seggateway.gateway.routing.RouteDecision;
 import org.seggateway.gateway.routing.Router;
@@ -33,7 +35,6 @@ import org.seggateway.gateway.routing.SeriesFacts;
  */
 @ApplicationScoped
 public class SeriesCompletion {
-    private static final Logger LOG = Logger.getLogger(SeriesCompletion.class);
     private static final Duration DEFAULT_QUIET_TIME = Duration.ofSeconds(10);
     private static final int BATCH = 100;
 
@@ -65,7 +66,7 @@ public class SeriesCompletion {
         try {
             completeQuietSeries(Instant.now());
         } catch (JdbiException e) {
-            LOG.errorf("series completion check failed: %s", e.getMessage());
+            LOG.checkFailed(e.getMessage());
         }
     }
 
@@ -74,19 +75,24 @@ public class SeriesCompletion {
         Duration shortest = router.shortestQuietTime().orElse(DEFAULT_QUIET_TIME);
         int count = 0;
         for (ReceivingSeries candidate : seriesRows.receivingQuietSince(now.minus(shortest), BATCH)) {
-            SeriesFacts facts = facts(candidate);
-            RouteDecision decision = router.route(facts);
-            Duration quiet = decision.skipped() ? shortest
-                    : routes.defined(decision.routeName()).map(GatewayConfig.Route::quietTime).orElse(shortest);
-            if (candidate.lastReceived().plus(quiet).isAfter(now)) continue;
-            if (complete(candidate, decision)) {
-                count++;
-                LOG.infof("series %s (version %d) complete with %d instances: %s", candidate.seriesUid(), candidate.version(),
-                        candidate.instances(), decision.skipped() ? "skipped, " + decision.skipReason() : "route " + decision.routeName());
-                completed.fire(new SeriesCompleted(candidate.id(), candidate.seriesUid(), candidate.version(), decision));
+            try (LogContext context = LogContext.with(LogContext.SERIES_UID, candidate.seriesUid())) {
+                if (completeIfQuiet(candidate, shortest, now)) count++;
             }
         }
         return count;
+    }
+
+    /** Routes the series and completes it if it has been quiet for its route's quiet time. */
+    private boolean completeIfQuiet(ReceivingSeries candidate, Duration shortest, Instant now) {
+        RouteDecision decision = router.route(facts(candidate));
+        Duration quiet = decision.skipped() ? shortest
+                : routes.defined(decision.routeName()).map(GatewayConfig.Route::quietTime).orElse(shortest);
+        if (candidate.lastReceived().plus(quiet).isAfter(now)) return false;
+        if (!complete(candidate, decision)) return false;
+        LOG.seriesComplete(candidate.seriesUid(), candidate.version(), candidate.instances(),
+                decision.skipped() ? "skipped, " + decision.skipReason() : "route " + decision.routeName());
+        completed.fire(new SeriesCompleted(candidate.id(), candidate.seriesUid(), candidate.version(), decision));
+        return true;
     }
 
     private SeriesFacts facts(ReceivingSeries candidate) {
@@ -99,7 +105,7 @@ public class SeriesCompletion {
             try {
                 imageType = List.of(DicomHeader.read(firstFile).strings("ImageType"));
             } catch (IOException e) {
-                LOG.warnf("series %s: cannot read %s for routing: %s", candidate.seriesUid(), firstFile, e.getMessage());
+                LOG.routingHeaderUnreadable(candidate.seriesUid(), firstFile, e.getMessage());
             }
         }
         return new SeriesFacts(candidate.callingAe(), candidate.modality(), candidate.bodyPart(), candidate.description(),

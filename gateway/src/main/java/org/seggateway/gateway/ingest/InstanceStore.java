@@ -1,5 +1,7 @@
 package org.seggateway.gateway.ingest;
 
+import static org.seggateway.gateway.ingest.IngestLog.LOG;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.dicomio.net.ReceivedInstance;
@@ -28,7 +29,6 @@ import org.seggateway.gateway.database.Transactions;
  */
 @ApplicationScoped
 public class InstanceStore {
-    private static final Logger LOG = Logger.getLogger(InstanceStore.class);
     private final Transactions transactions;
     private final SeriesRepository seriesRows;
     private final InstanceRepository instances;
@@ -74,7 +74,7 @@ public class InstanceStore {
             throw e;
         }
         if (outcome == StoreOutcome.DUPLICATE) Files.deleteIfExists(received.file());
-        LOG.debugf("%s instance %s of series %s from %s", outcome, sop, series, received.callingAeTitle());
+        LOG.instanceStored(outcome, sop, series, received.callingAeTitle());
         return outcome;
     }
 
@@ -100,7 +100,7 @@ public class InstanceStore {
         Path target = spool.instancePath(study, series, sop, version);
         instances.insert(h, seriesId, received, header, sop, version, sha256, size, target, now);
         spool.placeNew(received.file(), target);
-        if (version > 1) LOG.infof("instance %s of series %s changed: kept as version %d", sop, series, version);
+        if (version > 1) LOG.instanceChanged(sop, series, version);
         return new Placed(version == 1 ? StoreOutcome.STORED : StoreOutcome.NEW_VERSION, target);
     }
 

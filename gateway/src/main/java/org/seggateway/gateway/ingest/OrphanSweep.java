@@ -1,5 +1,7 @@
 package org.seggateway.gateway.ingest;
 
+import static org.seggateway.gateway.ingest.IngestLog.LOG;
+
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.uid.UidGenerator;
 import org.seggateway.gateway.config.GatewayConfig;
@@ -34,7 +35,6 @@ import org.seggateway.gateway.database.Transactions;
  */
 @ApplicationScoped
 public class OrphanSweep {
-    private static final Logger LOG = Logger.getLogger(OrphanSweep.class);
     private static final Pattern INSTANCE_FILE = Pattern.compile("(.+)\\.v(\\d{1,9})\\.dcm");
     private static final int CHUNK = 500;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -56,7 +56,7 @@ public class OrphanSweep {
         try {
             sweep();
         } catch (IOException | SQLException | RuntimeException e) {
-            LOG.errorf(e, "orphan sweep of the spool %s failed; files without rows stay until the next start", spool.root());
+            LOG.orphanSweepFailed(e, spool.root());
         }
     }
 
@@ -77,8 +77,8 @@ public class OrphanSweep {
             }
         Path folder = spool.root().resolve(Spool.ORPHANS).resolve(tag);
         if (quarantined > 0)
-            LOG.warnf("orphan sweep: %d of %d spool files named by no instance row, moved to %s", quarantined, checked, folder);
-        else LOG.infof("orphan sweep: %d spool files, all named by instance rows", checked);
+            LOG.orphansQuarantined(quarantined, checked, folder);
+        else LOG.noOrphans(checked);
         return new Result(checked, quarantined, folder);
     }
 
@@ -109,7 +109,7 @@ public class OrphanSweep {
 
     private boolean quarantine(Path file, String tag) throws IOException {
         Path to = spool.quarantine(file, tag);
-        LOG.debugf("orphan spool file %s moved to %s", file, to);
+        LOG.orphanMoved(file, to);
         return true;
     }
 

@@ -1,5 +1,7 @@
 package org.seggateway.gateway.jobs;
 
+import static org.seggateway.gateway.jobs.JobsLog.LOG;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -14,10 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.JdbiException;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
+import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.work.LoopErrors;
 
 /**
@@ -32,7 +34,6 @@ import org.seggateway.gateway.work.LoopErrors;
 @Startup
 @ApplicationScoped
 public class JobTimeouts {
-    private static final Logger LOG = Logger.getLogger(JobTimeouts.class);
 
     private final Transactions transactions;
     private final JobRepository jobs;
@@ -64,7 +65,7 @@ public class JobTimeouts {
         try {
             failOverdue(Instant.now());
         } catch (SQLException | JdbiException e) {
-            LOG.errorf("job timeout check failed: %s", e.getMessage());
+            LOG.timeoutCheckFailed(e.getMessage());
         } catch (RuntimeException | Error e) {
             loopErrors.caught("job-timeouts", e);
         }
@@ -94,7 +95,9 @@ public class JobTimeouts {
         for (TimedOut t : failed) {
             Counter.builder("seggateway.jobs.timed.out").description("Jobs failed for staying queued or running too long")
                     .tag("state", t.state()).register(registry).increment();
-            LOG.warnf("job %s failed: %s", t.jobId(), t.reason());
+            try (LogContext context = LogContext.job(t.jobId(), null)) {
+                LOG.timedOut(t.jobId(), t.reason());
+            }
         }
         return failed;
     }

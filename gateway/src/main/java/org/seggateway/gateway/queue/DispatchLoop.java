@@ -1,12 +1,13 @@
 package org.seggateway.gateway.queue;
 
+import static org.seggateway.gateway.queue.QueueLog.LOG;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 import org.seggateway.gateway.completion.SeriesCompletion.SeriesCompleted;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.work.ItemFaults;
@@ -22,7 +23,6 @@ import org.seggateway.gateway.work.LoopErrors;
 @ApplicationScoped
 class DispatchLoop {
     static final String NAME = "job-dispatcher";
-    private static final Logger LOG = Logger.getLogger(DispatchLoop.class);
 
     private final JobDispatcher dispatcher;
     private final TopicSetup topics;
@@ -41,7 +41,7 @@ class DispatchLoop {
 
     void start(@Observes StartupEvent event) {
         if (!settings.enabled()) {
-            LOG.info("queue disabled (seg-gateway.queue.enabled=false): jobs stay in state 'complete'");
+            LOG.queueDisabled();
             return;
         }
         // set before the thread starts: the loop must not race its own start and end at once
@@ -77,7 +77,7 @@ class DispatchLoop {
                 return;
             } catch (Exception e) {
                 if (ItemFaults.attributableToItem(e)) loopErrors.caught(NAME, e); // a bug, not an outage
-                else LOG.errorf("job dispatch pass failed, next try in %d ms: %s", every, e.getMessage());
+                else LOG.passFailed(every, e.getMessage());
                 if (!LoopErrors.backoff(settings.dispatchEvery())) return;
             } catch (Error e) {
                 loopErrors.caught(NAME, e);

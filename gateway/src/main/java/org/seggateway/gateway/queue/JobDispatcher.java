@@ -1,16 +1,18 @@
 package org.seggateway.gateway.queue;
 
+import static org.seggateway.gateway.queue.QueueLog.LOG;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.KafkaException;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobRepository.PendingJob;
+import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.metrics.GatewayMetrics;
 import org.seggateway.gateway.work.ItemFaults;
 import org.seggateway.gateway.work.LoopErrors;
@@ -29,7 +31,6 @@ import org.seggateway.gateway.work.LoopErrors;
  */
 @ApplicationScoped
 public class JobDispatcher {
-    private static final Logger LOG = Logger.getLogger(JobDispatcher.class);
     private static final int BATCH = 20;
 
     private final Transactions transactions;
@@ -72,9 +73,11 @@ public class JobDispatcher {
 
     /** Assembles, publishes and marks one job. */
     public Outcome dispatch(PendingJob job) throws SQLException {
-        Settled settled = transactions.inTransaction(h -> dispatchLocked(h, job));
-        settled.afterCommit().run();
-        return settled.outcome();
+        try (LogContext context = LogContext.job(job.id(), job.seriesInstanceUid())) {
+            Settled settled = transactions.inTransaction(h -> dispatchLocked(h, job));
+            settled.afterCommit().run();
+            return settled.outcome();
+        }
     }
 
     /** What a dispatch came to, and what to report once its transaction has ended. */
@@ -87,26 +90,24 @@ public class JobDispatcher {
         double publish;
         try {
             assembled = volumes.assemble(h, job);
-            for (String warning : assembled.volume().warnings()) LOG.infof("job %s: %s", job.id(), warning);
+            for (String warning : assembled.volume().warnings()) LOG.volumeWarning(job.id(), warning);
             long publishStart = System.nanoTime();
             publish(job, assembled);
             publish = Stopwatch.seconds(publishStart);
         } catch (JobNotQueueable e) {
             records.failed(h, job, e);
-            return new Settled(Outcome.FAILED, () -> LOG.warnf("job %s (series %s) failed before the queue: %s", job.id(),
-                    job.seriesInstanceUid(), e.getMessage()));
+            return new Settled(Outcome.FAILED, () -> LOG.failedBeforeQueue(job.id(), job.seriesInstanceUid(), e.getMessage()));
         } catch (KafkaException e) {
             h.rollback();
-            return new Settled(Outcome.LEFT, () -> LOG.errorf("job %s left in state 'complete': Kafka did not take it: %s", job.id(),
-                    TopicSetup.rootMessage(e)));
+            return new Settled(Outcome.LEFT, () -> LOG.kafkaRefused(job.id(), TopicSetup.rootMessage(e)));
         }
         records.queued(h, job, assembled, Map.of("assemble", assembled.seconds(), "publish", publish));
         return new Settled(Outcome.QUEUED, () -> {
             metrics.jobQueued(assembled.seconds());
             Volume volume = assembled.volume();
-            LOG.infof("job %s queued: series %s version %d, %s %s, %s %s, assembled in %.2f s, published in %.2f s", job.id(),
-                    job.seriesInstanceUid(), job.seriesVersion(), assembled.model().name(), assembled.model().version(),
-                    volume.voxelType(), volume.geometry().width() + "x" + volume.geometry().height() + "x" + volume.geometry().depth(),
+            LOG.queued(job.id(), job.seriesInstanceUid(), job.seriesVersion(), assembled.model().name(), assembled.model().version(),
+                    volume.voxelType().toString(),
+                    volume.geometry().width() + "x" + volume.geometry().height() + "x" + volume.geometry().depth(),
                     assembled.seconds(), publish);
         });
     }

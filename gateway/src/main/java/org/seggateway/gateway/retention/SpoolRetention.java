@@ -1,5 +1,7 @@
 package org.seggateway.gateway.retention;
 
+import static org.seggateway.gateway.retention.RetentionLog.LOG;
+
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -11,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.JdbiException;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
@@ -30,7 +31,6 @@ import org.seggateway.gateway.jobs.JobAudit;
  */
 @ApplicationScoped
 public class SpoolRetention {
-    private static final Logger LOG = Logger.getLogger(SpoolRetention.class);
     private static final int BATCH = 100;
 
     private final Transactions transactions;
@@ -53,9 +53,9 @@ public class SpoolRetention {
         config.retention().instances().ifPresent(keep -> {
             try {
                 int purged = purgeCompletedBefore(Instant.now().minus(keep));
-                if (purged > 0) LOG.infof("spool retention: instance files of %d series deleted (kept %s)", purged, keep);
+                if (purged > 0) LOG.purged(purged, keep);
             } catch (SQLException | JdbiException e) {
-                LOG.errorf("spool retention pass failed: %s", e.getMessage());
+                LOG.passFailed(e.getMessage());
             }
         });
     }
@@ -88,7 +88,7 @@ public class SpoolRetention {
                     }
                     purged.add(file.id());
                 } catch (IOException e) {
-                    LOG.warnf("spool retention: cannot delete %s: %s", file.path(), e.getMessage());
+                    LOG.cannotDelete(file.path(), e.getMessage());
                 }
             }
             instances.markPurged(h, purged);
