@@ -1,5 +1,7 @@
 package org.seggateway.gateway.ingest;
 
+import static org.seggateway.gateway.ingest.IngestLog.LOG;
+
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -8,9 +10,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,10 +20,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
-import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.uid.UidGenerator;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
 
 /**
  * At start, moves spool files that no {@code instances} row names (left by a crash between placing a file and
@@ -36,7 +35,6 @@ import org.seggateway.gateway.config.GatewayConfig;
  */
 @ApplicationScoped
 public class OrphanSweep {
-    private static final Logger LOG = Logger.getLogger(OrphanSweep.class);
     private static final Pattern INSTANCE_FILE = Pattern.compile("(.+)\\.v(\\d{1,9})\\.dcm");
     private static final int CHUNK = 500;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -44,11 +42,13 @@ public class OrphanSweep {
     /** What one sweep found. */
     public record Result(int checked, int quarantined, Path quarantineFolder) {}
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
+    private final InstanceRepository instances;
     private final Spool spool;
 
-    OrphanSweep(DataSource dataSource, GatewayConfig config) {
-        this.dataSource = dataSource;
+    OrphanSweep(Transactions transactions, InstanceRepository instances, GatewayConfig config) {
+        this.transactions = transactions;
+        this.instances = instances;
         this.spool = new Spool(config.spool());
     }
 
@@ -56,7 +56,7 @@ public class OrphanSweep {
         try {
             sweep();
         } catch (IOException | SQLException | RuntimeException e) {
-            LOG.errorf(e, "orphan sweep of the spool %s failed; files without rows stay until the next start", spool.root());
+            LOG.orphanSweepFailed(e, spool.root());
         }
     }
 
@@ -77,8 +77,8 @@ public class OrphanSweep {
             }
         Path folder = spool.root().resolve(Spool.ORPHANS).resolve(tag);
         if (quarantined > 0)
-            LOG.warnf("orphan sweep: %d of %d spool files named by no instance row, moved to %s", quarantined, checked, folder);
-        else LOG.infof("orphan sweep: %d spool files, all named by instance rows", checked);
+            LOG.orphansQuarantined(quarantined, checked, folder);
+        else LOG.noOrphans(checked);
         return new Result(checked, quarantined, folder);
     }
 
@@ -89,37 +89,27 @@ public class OrphanSweep {
             if (sop != null) sops.add(sop);
             else oddPaths.add(f.toAbsolutePath().normalize().toString());
         }
+        Named named = transactions.withHandle(h -> named(h, sops, oddPaths));
         int moved = 0;
-        try (Connection c = dataSource.getConnection()) {
-            Named named = named(c, sops, oddPaths);
-            for (Path f : files) {
-                if (named.names(f)) continue;
-                String sop = sopOf(f);
-                if (sop != null ? quarantineLocked(c, f, sop, tag) : quarantine(f, tag)) moved++;
-            }
+        for (Path f : files) {
+            if (named.names(f)) continue;
+            String sop = sopOf(f);
+            if (sop != null ? quarantineLocked(f, sop, tag) : quarantine(f, tag)) moved++;
         }
         return moved;
     }
 
     /** The file goes only if, with its instance's lock held, still no row names it. */
-    private boolean quarantineLocked(Connection c, Path file, String sop, String tag) throws IOException, SQLException {
-        c.setAutoCommit(false);
-        try {
-            SopLock.acquire(c, sop);
-            boolean moved = !named(c, List.of(sop), List.of()).names(file) && Files.exists(file, LinkOption.NOFOLLOW_LINKS) && quarantine(file, tag);
-            c.commit();
-            return moved;
-        } catch (SQLException | IOException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+    private boolean quarantineLocked(Path file, String sop, String tag) throws IOException, SQLException {
+        return SpoolTransaction.run(transactions, h -> {
+            SopLock.acquire(h, sop);
+            return !named(h, List.of(sop), List.of()).names(file) && Files.exists(file, LinkOption.NOFOLLOW_LINKS) && quarantine(file, tag);
+        });
     }
 
     private boolean quarantine(Path file, String tag) throws IOException {
         Path to = spool.quarantine(file, tag);
-        LOG.debugf("orphan spool file %s moved to %s", file, to);
+        LOG.orphanMoved(file, to);
         return true;
     }
 
@@ -133,19 +123,12 @@ public class OrphanSweep {
     }
 
     /** By SOP Instance UID (indexed); by path only for the odd file whose name is not an instance file's. */
-    private static Named named(Connection c, List<String> sops, List<String> oddPaths) throws SQLException {
+    private Named named(Handle h, List<String> sops, List<String> oddPaths) {
         Set<String> paths = new HashSet<>(), versions = new HashSet<>();
         if (sops.isEmpty() && oddPaths.isEmpty()) return new Named(paths, versions);
-        try (PreparedStatement s = c.prepareStatement("select sop_instance_uid, version, spool_path from instances"
-                + " where sop_instance_uid = any(?)" + (oddPaths.isEmpty() ? "" : " or spool_path = any(?)"))) {
-            s.setArray(1, c.createArrayOf("varchar", sops.toArray()));
-            if (!oddPaths.isEmpty()) s.setArray(2, c.createArrayOf("text", oddPaths.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    versions.add(rs.getString(1) + "#" + rs.getInt(2));
-                    paths.add(Path.of(rs.getString(3)).toAbsolutePath().normalize().toString());
-                }
-            }
+        for (InstanceRepository.StoredVersion row : instances.versionsOf(h, sops, oddPaths)) {
+            versions.add(row.sopInstanceUid() + "#" + row.version());
+            paths.add(row.spoolPath().toAbsolutePath().normalize().toString());
         }
         return new Named(paths, versions);
     }

@@ -1,8 +1,6 @@
 package org.seggateway.gateway.ingest;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Serialises everything that decides which spool file and row a SOP Instance UID gets (ingest, restore, the orphan
@@ -15,12 +13,10 @@ final class SopLock {
 
     private SopLock() {}
 
-    /** Takes the lock of {@code sopInstanceUid} in {@code c}'s transaction (auto-commit must be off). */
-    static void acquire(Connection c, String sopInstanceUid) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select pg_advisory_xact_lock(?, hashtext(?))")) {
-            s.setInt(1, NAMESPACE);
-            s.setString(2, sopInstanceUid);
-            s.execute();
-        }
+    /** Takes the lock of {@code sopInstanceUid} in {@code h}'s transaction (one must be open). */
+    static void acquire(Handle h, String sopInstanceUid) {
+        h.createQuery("select pg_advisory_xact_lock(:namespace, hashtext(:sop))")
+                .bind("namespace", NAMESPACE).bind("sop", sopInstanceUid)
+                .mapTo(String.class).one();
     }
 }

@@ -1,5 +1,7 @@
 package org.seggateway.gateway.ingest;
 
+import static org.seggateway.gateway.ingest.IngestLog.LOG;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -8,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import org.jboss.logging.Logger;
 import org.seggateway.dicomio.uid.UidGenerator;
 
 /**
@@ -17,7 +18,6 @@ import org.seggateway.dicomio.uid.UidGenerator;
  * validated UIDs (digits and dots), so no received value can point outside the spool.
  */
 public final class Spool {
-    private static final Logger LOG = Logger.getLogger(Spool.class);
     /** Folder under the root that holds quarantined orphan files; never a UID, so never a study folder. */
     public static final String ORPHANS = "orphans";
 
@@ -60,7 +60,7 @@ public final class Spool {
     public void placeNew(Path received, Path target) throws IOException {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             Path moved = quarantine(target, "in-the-way");
-            LOG.warnf("spool file %s, named by no row, was where a new instance version goes: moved to %s", target, moved);
+            LOG.unnamedFileInTheWay(target, moved);
         }
         moveDurably(received, target);
     }
@@ -70,8 +70,7 @@ public final class Spool {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            LOG.warnf("cannot delete %s, placed for a row that was not committed (the orphan sweep at the next start takes it): %s",
-                    file, e.getMessage());
+            LOG.uncommittedFileNotDeleted(file, e.getMessage());
         }
     }
 

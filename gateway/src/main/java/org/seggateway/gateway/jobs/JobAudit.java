@@ -2,12 +2,11 @@ package org.seggateway.gateway.jobs;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 
@@ -21,26 +20,31 @@ public class JobAudit {
         this.audit = audit;
     }
 
+    /** The study, series and batch an audit row of a job names. */
+    private record JobKeys(String studyInstanceUid, String seriesInstanceUid, String batchId) {
+    }
+
     /** Appends within the caller's transaction, after its changes (the audit chain lock is held until the commit). */
-    public void append(Connection c, UUID jobId, String type, String outcome, Map<String, ?> details) throws SQLException {
-        String study = null, series = null, batch = null;
-        try (PreparedStatement s = c.prepareStatement("""
-                select s.study_instance_uid, s.series_instance_uid, j.batch_id
-                from jobs j join series s on s.id = j.series_id where j.id = ?""")) {
-            s.setObject(1, jobId);
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    study = rs.getString(1);
-                    series = rs.getString(2);
-                    batch = rs.getString(3);
-                }
-            }
-        }
+    public void append(Handle h, UUID jobId, String type, String outcome, Map<String, ?> details) throws SQLException {
+        JobKeys keys = h.createQuery("""
+                        select s.study_instance_uid, s.series_instance_uid, j.batch_id
+                        from jobs j join series s on s.id = j.series_id where j.id = :id""")
+                .bind("id", jobId)
+                .map((rs, ctx) -> new JobKeys(rs.getString("study_instance_uid"), rs.getString("series_instance_uid"),
+                        rs.getString("batch_id")))
+                .findOne().orElse(new JobKeys(null, null, null));
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("jobId", jobId.toString());
-        if (series != null) all.put("seriesInstanceUid", series);
-        if (batch != null) all.put("batchId", batch);
+        if (keys.seriesInstanceUid() != null) all.put("seriesInstanceUid", keys.seriesInstanceUid());
+        if (keys.batchId() != null) all.put("batchId", keys.batchId());
         all.putAll(details);
-        audit.append(c, new AuditEvent(type, ACTOR, null, study, outcome, all));
+        audit.append(h.getConnection(), new AuditEvent(type, ACTOR, null, keys.studyInstanceUid(), outcome, all));
+    }
+
+    public void append(Connection c, UUID jobId, String type, String outcome, Map<String, ?> details) throws SQLException {
+        BorrowedConnection.with(c, h -> {
+            append(h, jobId, type, outcome, details);
+            return null;
+        });
     }
 }

@@ -1,26 +1,28 @@
 package org.seggateway.gateway.jobs;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.seggateway.gateway.database.Transactions;
 import org.seggateway.inference.queue.QueueRecords;
 
-/** Job rows: creation at series completion and every later change of state. */
+/**
+ * Job rows: creation at series completion and every later change of state. Methods with a {@link Handle} work in the
+ * caller's transaction; those with a {@link Connection} are for callers that still work with JDBC connections.
+ */
 @ApplicationScoped
 public class JobRepository {
-    private final DataSource dataSource;
+    private final Transactions transactions;
 
-    JobRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    JobRepository(Transactions transactions) {
+        this.transactions = transactions;
     }
 
     /** A job waiting to be queued: what the dispatcher needs to assemble and publish it. */
@@ -28,67 +30,88 @@ public class JobRepository {
                              String modelPackage) {
     }
 
-    public UUID create(Connection c, long seriesId, int seriesVersion, String route, String modelReference, JobState state,
-                       String reason) throws SQLException {
-        return create(c, seriesId, seriesVersion, route, modelReference, state, reason, null);
+    /** A job still 'queued' or 'running' when its timeout had passed. */
+    public record Overdue(UUID id, String state, int workerStarts) {
+    }
+
+    public UUID create(Handle h, long seriesId, int seriesVersion, String route, String modelReference, JobState state,
+                       String reason) {
+        return create(h, seriesId, seriesVersion, route, modelReference, state, reason, null);
     }
 
     /** A job of a reprocessing batch when {@code batchId} is set. */
-    public UUID create(Connection c, long seriesId, int seriesVersion, String route, String modelReference, JobState state,
-                       String reason, UUID batchId) throws SQLException {
+    public UUID create(Handle h, long seriesId, int seriesVersion, String route, String modelReference, JobState state,
+                       String reason, UUID batchId) {
         UUID id = UUID.randomUUID();
-        Timestamp now = Timestamp.from(Instant.now());
-        try (PreparedStatement s = c.prepareStatement("""
-                insert into jobs (id, series_id, series_version, route_name, model_package, state, reason, created_at, updated_at,
-                                  batch_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            s.setObject(1, id);
-            s.setLong(2, seriesId);
-            s.setInt(3, seriesVersion);
-            s.setString(4, route);
-            s.setString(5, modelReference);
-            s.setString(6, state.column());
-            s.setString(7, reason);
-            s.setTimestamp(8, now);
-            s.setTimestamp(9, now);
-            s.setObject(10, batchId);
-            s.executeUpdate();
-        }
+        Instant now = Instant.now();
+        h.createUpdate("""
+                        insert into jobs (id, series_id, series_version, route_name, model_package, state, reason, created_at, updated_at,
+                                          batch_id)
+                        values (:id, :seriesId, :seriesVersion, :route, :modelPackage, :state, :reason, :now, :now, :batchId)""")
+                .bind("id", id).bind("seriesId", seriesId).bind("seriesVersion", seriesVersion).bind("route", route)
+                .bind("modelPackage", modelReference).bind("state", state.column()).bind("reason", reason).bind("now", now)
+                .bind("batchId", batchId)
+                .execute();
         return id;
     }
 
+    public UUID create(Connection c, long seriesId, int seriesVersion, String route, String modelReference, JobState state,
+                       String reason, UUID batchId) throws SQLException {
+        return BorrowedConnection.with(c, h -> create(h, seriesId, seriesVersion, route, modelReference, state, reason, batchId));
+    }
+
     /** Jobs of completed series not yet on the queue (also those left by a restart); batch jobs are the batch dispatcher's. */
-    public List<PendingJob> awaitingQueue(int limit) throws SQLException {
-        List<PendingJob> jobs = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
-                select j.id, s.id, s.series_instance_uid, s.study_instance_uid, j.series_version, j.model_package
-                from jobs j join series s on s.id = j.series_id
-                where j.state = 'complete' and j.batch_id is null order by j.created_at limit ?""")) {
-            s.setInt(1, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next())
-                    jobs.add(new PendingJob(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getInt(5), rs.getString(6)));
-            }
-        }
-        return jobs;
+    public List<PendingJob> awaitingQueue(int limit) {
+        return transactions.withHandle(h -> h.createQuery("""
+                        select j.id as job_id, s.id as series_id, s.series_instance_uid, s.study_instance_uid, j.series_version,
+                               j.model_package
+                        from jobs j join series s on s.id = j.series_id
+                        where j.state = 'complete' and j.batch_id is null order by j.created_at limit :limit""")
+                .bind("limit", limit)
+                .map((rs, ctx) -> new PendingJob(rs.getObject("job_id", UUID.class), rs.getLong("series_id"),
+                        rs.getString("series_instance_uid"), rs.getString("study_instance_uid"), rs.getInt("series_version"),
+                        rs.getString("model_package")))
+                .list());
+    }
+
+    /** Locks the job row if it is still waiting; false when another gateway holds or moved it. */
+    public boolean lockIfWaiting(Handle h, UUID id) {
+        return h.createQuery("select 1 from jobs where id = :id and state = 'complete' for update skip locked")
+                .bind("id", id).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /**
+     * Locks the jobs 'queued' since before {@code queuedBefore} or 'running' since before {@code startedBefore} (their
+     * latest start) that no other transaction holds.
+     */
+    public List<Overdue> lockOverdue(Handle h, Instant queuedBefore, Instant startedBefore) {
+        return h.createQuery("""
+                        select id, state, worker_starts from jobs
+                        where (state = 'queued' and queued_at < :queuedBefore)
+                           or (state = 'running' and coalesce(last_started_at, started_at) < :startedBefore)
+                        order by created_at limit 500
+                        for update skip locked""")
+                .bind("queuedBefore", queuedBefore).bind("startedBefore", startedBefore)
+                .map((rs, ctx) -> new Overdue(rs.getObject("id", UUID.class), rs.getString("state"), rs.getInt("worker_starts")))
+                .list();
     }
 
     /** Moves a job from one state to the next; false when it was not in {@code from} (someone else moved it). */
-    public boolean transition(UUID id, JobState from, JobState to, String reason, Map<String, Double> stageSeconds) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return transition(c, id, from, to, reason, stageSeconds);
-        }
+    public boolean transition(UUID id, JobState from, JobState to, String reason, Map<String, Double> stageSeconds) {
+        return transactions.withHandle(h -> transition(h, id, Set.of(from), to, reason, stageSeconds));
+    }
+
+    public boolean transition(Handle h, UUID id, JobState from, JobState to, String reason, Map<String, Double> stageSeconds) {
+        return transition(h, id, Set.of(from), to, reason, stageSeconds);
     }
 
     public boolean transition(Connection c, UUID id, JobState from, JobState to, String reason, Map<String, Double> stageSeconds)
             throws SQLException {
-        return transition(c, id, java.util.Set.of(from), to, reason, stageSeconds);
+        return BorrowedConnection.with(c, h -> transition(h, id, Set.of(from), to, reason, stageSeconds));
     }
 
     /** Moves a job from any of the states {@code from} to {@code to}; false when it was in none of them. */
-    public boolean transition(Connection c, UUID id, java.util.Set<JobState> from, JobState to, String reason,
-                              Map<String, Double> stageSeconds) throws SQLException {
+    public boolean transition(Handle h, UUID id, Set<JobState> from, JobState to, String reason, Map<String, Double> stageSeconds) {
         // clock_timestamp(), not now(): now() is when the transaction began, which for the dispatcher is before the
         // volume was assembled and published, and for the result handler before the SEG was built
         String stamp = switch (to) {
@@ -97,54 +120,49 @@ public class JobRepository {
             case DONE, FAILED, SKIPPED, CANCELLED -> ", finished_at = clock_timestamp()";
             default -> "";
         };
-        try (PreparedStatement s = c.prepareStatement("update jobs set state = ?, updated_at = clock_timestamp(), reason = coalesce(?, reason),"
-                + " stage_seconds = stage_seconds || ?::jsonb" + stamp + " where id = ? and state = any(?)")) {
-            s.setString(1, to.column());
-            s.setString(2, reason);
-            s.setString(3, new String(QueueRecords.toJson(stageSeconds == null ? Map.of() : stageSeconds), java.nio.charset.StandardCharsets.UTF_8));
-            s.setObject(4, id);
-            s.setArray(5, c.createArrayOf("varchar", from.stream().map(JobState::column).toArray()));
-            return s.executeUpdate() == 1;
-        }
+        return h.createUpdate("update jobs set state = :to, updated_at = clock_timestamp(), reason = coalesce(:reason, reason),"
+                        + " stage_seconds = stage_seconds || :stageSeconds::jsonb" + stamp + " where id = :id and state = any(:from)")
+                .bind("to", to.column()).bind("reason", reason)
+                .bind("stageSeconds", new String(QueueRecords.toJson(stageSeconds == null ? Map.of() : stageSeconds), StandardCharsets.UTF_8))
+                .bind("id", id).bind("from", from.stream().map(JobState::column).toArray(String[]::new))
+                .execute() == 1;
+    }
+
+    public boolean transition(Connection c, UUID id, Set<JobState> from, JobState to, String reason,
+                              Map<String, Double> stageSeconds) throws SQLException {
+        return BorrowedConnection.with(c, h -> transition(h, id, from, to, reason, stageSeconds));
     }
 
     /**
      * Records that a job is on the queue: the model identity read from its package, the instances its
      * volume was assembled from, one more attempt and the gateway's stage times.
      */
-    public boolean markQueued(Connection c, UUID id, String modelName, String modelVersion, List<Long> sourceInstanceIds,
-                              Map<String, Double> stageSeconds) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "update jobs set model_name = ?, model_version = ?, source_instance_ids = ? where id = ?")) {
-            s.setString(1, modelName);
-            s.setString(2, modelVersion);
-            s.setArray(3, c.createArrayOf("bigint", sourceInstanceIds.toArray()));
-            s.setObject(4, id);
-            s.executeUpdate();
-        }
-        countAttempt(c, id);
-        return transition(c, id, JobState.COMPLETE, JobState.QUEUED, null, stageSeconds);
+    public boolean markQueued(Handle h, UUID id, String modelName, String modelVersion, List<Long> sourceInstanceIds,
+                              Map<String, Double> stageSeconds) {
+        h.createUpdate("update jobs set model_name = :modelName, model_version = :modelVersion,"
+                        + " source_instance_ids = :sourceInstanceIds where id = :id")
+                .bind("modelName", modelName).bind("modelVersion", modelVersion)
+                .bind("sourceInstanceIds", sourceInstanceIds.toArray(Long[]::new)).bind("id", id)
+                .execute();
+        countAttempt(h, id);
+        return transition(h, id, JobState.COMPLETE, JobState.QUEUED, null, stageSeconds);
     }
 
     /**
      * What the volume reader repaired in the job's series when it was queued (replacing those of an earlier queuing),
      * without the "series UID: " each warning starts with, since the job names its series.
      */
-    public void recordVolumeWarnings(Connection c, UUID id, String seriesInstanceUid, List<String> warnings) throws SQLException {
+    public void recordVolumeWarnings(Handle h, UUID id, String seriesInstanceUid, List<String> warnings) {
         String prefix = "series " + seriesInstanceUid + ": ";
-        try (PreparedStatement s = c.prepareStatement("update jobs set volume_warnings = ? where id = ?")) {
-            s.setArray(1, c.createArrayOf("text", warnings.stream().map(w -> w.startsWith(prefix) ? w.substring(prefix.length()) : w)
-                    .toArray()));
-            s.setObject(2, id);
-            s.executeUpdate();
-        }
+        h.createUpdate("update jobs set volume_warnings = :warnings where id = :id")
+                .bind("warnings", warnings.stream().map(w -> w.startsWith(prefix) ? w.substring(prefix.length()) : w)
+                        .toArray(String[]::new))
+                .bind("id", id)
+                .execute();
     }
 
     /** Adds 1 to a job's attempt counter (each time it is put on the queue). */
-    public void countAttempt(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("update jobs set attempts = attempts + 1 where id = ?")) {
-            s.setObject(1, id);
-            s.executeUpdate();
-        }
+    public void countAttempt(Handle h, UUID id) {
+        h.createUpdate("update jobs set attempts = attempts + 1 where id = :id").bind("id", id).execute();
     }
 }

@@ -1,15 +1,13 @@
 package org.seggateway.gateway.jobs;
 
+import static org.seggateway.gateway.jobs.JobsLog.LOG;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,9 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.jboss.logging.Logger;
+import org.jdbi.v3.core.JdbiException;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
+import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.work.LoopErrors;
 
 /**
@@ -35,18 +34,17 @@ import org.seggateway.gateway.work.LoopErrors;
 @Startup
 @ApplicationScoped
 public class JobTimeouts {
-    private static final Logger LOG = Logger.getLogger(JobTimeouts.class);
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final JobRepository jobs;
     private final JobAudit audit;
     private final MeterRegistry registry;
     private final LoopErrors loopErrors;
     private final GatewayConfig.Jobs settings;
 
-    JobTimeouts(DataSource dataSource, JobRepository jobs, JobAudit audit, MeterRegistry registry, LoopErrors loopErrors,
+    JobTimeouts(Transactions transactions, JobRepository jobs, JobAudit audit, MeterRegistry registry, LoopErrors loopErrors,
                 GatewayConfig config) {
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.jobs = jobs;
         this.audit = audit;
         this.registry = registry;
@@ -66,8 +64,8 @@ public class JobTimeouts {
     void scheduled() {
         try {
             failOverdue(Instant.now());
-        } catch (SQLException e) {
-            LOG.errorf("job timeout check failed: %s", e.getMessage());
+        } catch (SQLException | JdbiException e) {
+            LOG.timeoutCheckFailed(e.getMessage());
         } catch (RuntimeException | Error e) {
             loopErrors.caught("job-timeouts", e);
         }
@@ -75,56 +73,33 @@ public class JobTimeouts {
 
     /** Fails every job past its timeout at {@code now}; returns them. */
     public List<TimedOut> failOverdue(Instant now) throws SQLException {
-        List<TimedOut> failed = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (Overdue job : overdue(c, now)) {
-                    JobState state = JobState.valueOf(job.state().toUpperCase(Locale.ROOT));
-                    String reason = state == JobState.QUEUED
-                            ? "no worker took the job within seg-gateway.jobs.queued-timeout (" + settings.queuedTimeout()
-                              + ") after it was queued"
-                            : "no result within seg-gateway.jobs.running-timeout (" + settings.runningTimeout()
-                              + ") after the job's latest start (" + job.workerStarts() + " worker start(s))";
-                    if (!jobs.transition(c, job.id(), state, JobState.FAILED, reason, Map.of())) continue;
-                    Map<String, Object> details = new LinkedHashMap<>();
-                    details.put("stage", "timeout");
-                    details.put("state", job.state());
-                    details.put("reason", reason);
-                    audit.append(c, job.id(), "job.failed", "failed", details);
-                    failed.add(new TimedOut(job.id(), job.state(), reason));
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        List<TimedOut> failed = transactions.inTransaction(h -> {
+            List<TimedOut> done = new ArrayList<>();
+            for (JobRepository.Overdue job : jobs.lockOverdue(h, now.minus(settings.queuedTimeout()), now.minus(settings.runningTimeout()))) {
+                JobState state = JobState.valueOf(job.state().toUpperCase(Locale.ROOT));
+                String reason = state == JobState.QUEUED
+                        ? "no worker took the job within seg-gateway.jobs.queued-timeout (" + settings.queuedTimeout()
+                          + ") after it was queued"
+                        : "no result within seg-gateway.jobs.running-timeout (" + settings.runningTimeout()
+                          + ") after the job's latest start (" + job.workerStarts() + " worker start(s))";
+                if (!jobs.transition(h, job.id(), state, JobState.FAILED, reason, Map.of())) continue;
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("stage", "timeout");
+                details.put("state", job.state());
+                details.put("reason", reason);
+                audit.append(h, job.id(), "job.failed", "failed", details);
+                done.add(new TimedOut(job.id(), job.state(), reason));
             }
-        }
+            return done;
+        });
         for (TimedOut t : failed) {
             Counter.builder("seggateway.jobs.timed.out").description("Jobs failed for staying queued or running too long")
                     .tag("state", t.state()).register(registry).increment();
-            LOG.warnf("job %s failed: %s", t.jobId(), t.reason());
-        }
-        return failed;
-    }
-
-    private record Overdue(UUID id, String state, int workerStarts) {
-    }
-
-    private List<Overdue> overdue(Connection c, Instant now) throws SQLException {
-        List<Overdue> due = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                select id, state, worker_starts from jobs
-                where (state = 'queued' and queued_at < ?) or (state = 'running' and coalesce(last_started_at, started_at) < ?)
-                order by created_at limit 500
-                for update skip locked""")) {
-            s.setTimestamp(1, Timestamp.from(now.minus(settings.queuedTimeout())));
-            s.setTimestamp(2, Timestamp.from(now.minus(settings.runningTimeout())));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) due.add(new Overdue(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3)));
+            try (LogContext context = LogContext.job(t.jobId(), null)) {
+                LOG.timedOut(t.jobId(), t.reason());
             }
         }
-        return due;
+        return failed;
     }
 
     private static void requirePositive(String key, Duration d) {

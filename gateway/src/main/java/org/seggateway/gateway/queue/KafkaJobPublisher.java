@@ -2,7 +2,6 @@ package org.seggateway.gateway.queue;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
@@ -11,6 +10,7 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jdbi.v3.core.JdbiException;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.inference.queue.QueueRecords;
 
@@ -37,7 +37,7 @@ public class KafkaJobPublisher implements JobPublisher {
         String resultKey;
         try {
             resultKey = resultKeys.jobKeyBase64(jobId);
-        } catch (SQLException e) {
+        } catch (JdbiException e) {
             throw new IllegalStateException("job " + jobId + " not published: its result key cannot be made: " + e.getMessage(), e);
         }
         KafkaProducer<String, byte[]> p = producer();

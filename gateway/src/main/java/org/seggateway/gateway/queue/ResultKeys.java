@@ -3,12 +3,8 @@ package org.seggateway.gateway.queue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Base64;
-import javax.sql.DataSource;
+import org.seggateway.gateway.database.Transactions;
 import org.seggateway.inference.queue.ResultSignature;
 
 /**
@@ -21,24 +17,24 @@ public class ResultKeys {
     static final String SECRET_NAME = "result-signing";
     private static final int SECRET_BYTES = 32;
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private volatile byte[] secret;
 
-    ResultKeys(DataSource dataSource) {
-        this.dataSource = dataSource;
+    ResultKeys(Transactions transactions) {
+        this.transactions = transactions;
     }
 
     /** The key a job's answer is signed with. */
-    public byte[] jobKey(String jobId) throws SQLException {
+    public byte[] jobKey(String jobId) {
         return ResultSignature.mac(secret(), ("seg-result-key:" + jobId).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The key as it travels in the job header. */
-    public String jobKeyBase64(String jobId) throws SQLException {
+    public String jobKeyBase64(String jobId) {
         return Base64.getEncoder().encodeToString(jobKey(jobId));
     }
 
-    private byte[] secret() throws SQLException {
+    private byte[] secret() {
         byte[] s = secret;
         if (s == null) {
             synchronized (this) {
@@ -49,23 +45,15 @@ public class ResultKeys {
         return s;
     }
 
-    private byte[] loadOrCreate() throws SQLException {
+    private byte[] loadOrCreate() {
         byte[] fresh = new byte[SECRET_BYTES];
         new SecureRandom().nextBytes(fresh);
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(
-                    "insert into gateway_secrets (name, secret) values (?, ?) on conflict (name) do nothing")) {
-                s.setString(1, SECRET_NAME);
-                s.setBytes(2, fresh);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("select secret from gateway_secrets where name = ?")) {
-                s.setString(1, SECRET_NAME);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) throw new SQLException("gateway secret '" + SECRET_NAME + "' missing right after its insert");
-                    return rs.getBytes(1);
-                }
-            }
-        }
+        return transactions.withHandle(h -> {
+            h.createUpdate("insert into gateway_secrets (name, secret) values (:name, :secret) on conflict (name) do nothing")
+                    .bind("name", SECRET_NAME).bind("secret", fresh).execute();
+            return h.createQuery("select secret from gateway_secrets where name = :name").bind("name", SECRET_NAME)
+                    .mapTo(byte[].class).findOne()
+                    .orElseThrow(() -> new IllegalStateException("gateway secret '" + SECRET_NAME + "' missing right after its insert"));
+        });
     }
 }

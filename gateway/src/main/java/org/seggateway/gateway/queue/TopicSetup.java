@@ -1,5 +1,7 @@
 package org.seggateway.gateway.queue;
 
+import static org.seggateway.gateway.queue.QueueLog.LOG;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.jboss.logging.Logger;
 import org.seggateway.inference.queue.Topics;
 
 /**
@@ -31,7 +32,6 @@ import org.seggateway.inference.queue.Topics;
  */
 @ApplicationScoped
 public class TopicSetup {
-    private static final Logger LOG = Logger.getLogger(TopicSetup.class);
     static final Duration RETRY_AFTER = Duration.ofSeconds(30);
     public static final List<String> TOPICS = List.of(Topics.JOBS, Topics.RESULTS, Topics.JOBS_DLQ);
 
@@ -54,12 +54,12 @@ public class TopicSetup {
             List<String> created = createMissing();
             done = true;
             lastError = null;
-            LOG.infof("Kafka at %s: topics %s ready%s", clients.bootstrapServers(), TOPICS,
+            LOG.topicsReady(clients.bootstrapServers(), TOPICS,
                     created.isEmpty() ? "" : " (created " + created + ")");
         } catch (Exception e) {
             lastError = "Kafka at " + clients.bootstrapServers() + " unreachable or refused the topic set-up: " + rootMessage(e)
                     + ". Jobs wait in state 'complete'; retrying every " + RETRY_AFTER.toSeconds() + " s";
-            LOG.error(lastError);
+            LOG.topicSetupFailed(lastError);
         }
         return done;
     }
@@ -118,12 +118,11 @@ public class TopicSetup {
                     ConfigEntry actual = entry.getValue().get(key);
                     String wanted = topicConfig(topic).get(key);
                     if (actual != null && !wanted.equals(actual.value()))
-                        LOG.warnf("topic %s exists with %s=%s, not %s as the gateway would create it (seg-gateway.queue.*); left as it is",
-                                topic, key, actual.value(), wanted);
+                        LOG.topicSettingDiffers(topic, key, actual.value(), wanted);
                 }
             }
         } catch (Exception e) {
-            LOG.infof("settings of the existing topics not checked: %s", rootMessage(e));
+            LOG.topicSettingsNotChecked(rootMessage(e));
         }
     }
 

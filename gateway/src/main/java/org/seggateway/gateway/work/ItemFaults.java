@@ -3,6 +3,7 @@ package org.seggateway.gateway.work;
 import java.io.IOException;
 import java.sql.SQLException;
 import org.apache.kafka.common.KafkaException;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * Tells a failure of one work item (a job, a result, a delivery, a notification) from a failure of what every item
@@ -15,13 +16,13 @@ public final class ItemFaults {
     }
 
     /**
-     * True unless the throwable is, or was caused by, a database or Kafka failure, a full spool disk, or an interruption.
+     * True unless the throwable is, or was caused by, a database (JDBC or Jdbi) or Kafka failure, a full spool disk, or an interruption.
      * Errors count as the item's too (an {@link OutOfMemoryError} while assembling one volume): the callers also count
      * them as loop errors, see {@link LoopErrors}.
      */
     public static boolean attributableToItem(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SQLException || c instanceof KafkaException || c instanceof InterruptedException) return false;
+            if (c instanceof SQLException || c instanceof JdbiException || c instanceof KafkaException || c instanceof InterruptedException) return false;
             if (c instanceof IOException && c.getMessage() != null && c.getMessage().contains("No space left on device")) return false;
         }
         return true;

@@ -1,10 +1,11 @@
 package org.seggateway.gateway.work;
 
+import static org.seggateway.gateway.work.WorkLog.LOG;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.jboss.logging.Logger;
 
 /**
  * What a loop that picks up work does with a throwable it did not expect: it logs it with the loop's name, counts it in
@@ -14,7 +15,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class LoopErrors {
-    private static final Logger LOG = Logger.getLogger(LoopErrors.class);
     private final MeterRegistry registry;
 
     LoopErrors(MeterRegistry registry) {
@@ -26,7 +26,7 @@ public class LoopErrors {
         try {
             Counter.builder("seggateway.loop.errors").description("Unexpected throwables caught by the work loops, by loop and kind")
                     .tag("loop", loop).tag("kind", t.getClass().getSimpleName()).register(registry).increment();
-            LOG.errorf(t, "%s: unexpected %s caught; the loop goes on", loop, ItemFaults.describe(t));
+            LOG.unexpected(t, loop, ItemFaults.describe(t));
         } catch (Throwable again) {
             // out of memory again, most likely: the loop must survive even if it cannot say so
         }

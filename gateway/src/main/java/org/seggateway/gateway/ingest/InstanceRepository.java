@@ -1,0 +1,100 @@
+package org.seggateway.gateway.ingest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.seggateway.dicomio.header.DicomHeader;
+import org.seggateway.dicomio.net.ReceivedInstance;
+import org.seggateway.gateway.database.Transactions;
+
+/** Rows of {@code instances}: one per stored version of an instance, naming its spool file. */
+@ApplicationScoped
+public class InstanceRepository {
+    private final Transactions transactions;
+
+    InstanceRepository(Transactions transactions) {
+        this.transactions = transactions;
+    }
+
+    /** One stored version of an instance. */
+    public record StoredVersion(String sopInstanceUid, int version, String sha256, Path spoolPath) {
+    }
+
+    /** A spool file of a series, not yet purged. */
+    public record SpooledFile(long id, Path path, long sizeBytes) {
+    }
+
+    /** An SOP class of a series and the spool file of its first instance. */
+    public record SopClassFile(String sopClassUid, Path spoolPath) {
+    }
+
+    private static final RowMapper<StoredVersion> VERSION = (rs, ctx) -> new StoredVersion(rs.getString("sop_instance_uid"),
+            rs.getInt("version"), rs.getString("sha256"), Path.of(rs.getString("spool_path")));
+
+    /** The versions of an instance in order, locked until the transaction ends. */
+    List<StoredVersion> versionsForUpdate(Handle h, String sop) {
+        return h.createQuery("select sop_instance_uid, version, sha256, spool_path from instances where sop_instance_uid = :sop"
+                        + " order by version for update")
+                .bind("sop", sop).map(VERSION).list();
+    }
+
+    /** The versions of an instance in order. */
+    List<StoredVersion> versions(Handle h, String sop) {
+        return h.createQuery("select sop_instance_uid, version, sha256, spool_path from instances where sop_instance_uid = :sop"
+                        + " order by version")
+                .bind("sop", sop).map(VERSION).list();
+    }
+
+    /** The versions of the given instances, and those whose row names one of {@code paths}. */
+    List<StoredVersion> versionsOf(Handle h, List<String> sops, List<String> paths) {
+        var query = h.createQuery("select sop_instance_uid, version, sha256, spool_path from instances"
+                        + " where sop_instance_uid = any(:sops)" + (paths.isEmpty() ? "" : " or spool_path = any(:paths)"))
+                .bind("sops", sops.toArray(String[]::new));
+        if (!paths.isEmpty()) query.bind("paths", paths.toArray(String[]::new));
+        return query.map(VERSION).list();
+    }
+
+    void insert(Handle h, long seriesId, ReceivedInstance received, DicomHeader header, String sop, int version, String sha256,
+                long size, Path spoolPath, Instant receivedAt) {
+        h.createUpdate("""
+                        insert into instances (series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, version, sha256,
+                                               size_bytes, spool_path, received_at)
+                        values (:seriesId, :sop, :sopClass, :transferSyntax, :version, :sha256, :size, :spoolPath, :receivedAt)""")
+                .bind("seriesId", seriesId).bind("sop", sop).bind("sopClass", header.string("SOPClassUID"))
+                .bind("transferSyntax", received.transferSyntaxUid() == null ? "" : received.transferSyntaxUid())
+                .bind("version", version).bind("sha256", sha256).bind("size", size).bind("spoolPath", spoolPath.toString())
+                .bind("receivedAt", receivedAt)
+                .execute();
+    }
+
+    /** A version whose file is back in the spool. */
+    void markRestored(Handle h, String sop, int version) {
+        h.createUpdate("update instances set purged_at = null where sop_instance_uid = :sop and version = :version")
+                .bind("sop", sop).bind("version", version).execute();
+    }
+
+    /** Each SOP class of a series with the spool file of its first instance. */
+    public List<SopClassFile> sopClassesOf(long seriesId) {
+        return transactions.withHandle(h -> h.createQuery("select distinct on (sop_class_uid) sop_class_uid, spool_path"
+                        + " from instances where series_id = :seriesId order by sop_class_uid, id")
+                .bind("seriesId", seriesId)
+                .map((rs, ctx) -> new SopClassFile(rs.getString("sop_class_uid"), Path.of(rs.getString("spool_path"))))
+                .list());
+    }
+
+    /** The series' spool files not yet purged. */
+    public List<SpooledFile> unpurgedOf(Handle h, long seriesId) {
+        return h.createQuery("select id, spool_path, size_bytes from instances where series_id = :seriesId and purged_at is null")
+                .bind("seriesId", seriesId)
+                .map((rs, ctx) -> new SpooledFile(rs.getLong("id"), Path.of(rs.getString("spool_path")), rs.getLong("size_bytes")))
+                .list();
+    }
+
+    public void markPurged(Handle h, List<Long> ids) {
+        h.createUpdate("update instances set purged_at = clock_timestamp() where id = any(:ids)")
+                .bind("ids", ids.toArray(Long[]::new)).execute();
+    }
+}

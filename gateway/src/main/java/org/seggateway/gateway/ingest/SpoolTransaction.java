@@ -1,0 +1,30 @@
+package org.seggateway.gateway.ingest;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
+import org.seggateway.gateway.database.Transactions;
+
+/**
+ * Work on spool files and their rows in one database transaction, which throws what such work throws: an
+ * {@link IOException} from the spool, an {@link SQLException} from the audit trail, or an unchecked one.
+ */
+final class SpoolTransaction {
+    private SpoolTransaction() {
+    }
+
+    @FunctionalInterface
+    interface Work<R> {
+        R run(Handle h) throws IOException, SQLException;
+    }
+
+    static <R> R run(Transactions transactions, Work<R> work) throws IOException, SQLException {
+        try {
+            return transactions.inTransaction(work::run);
+        } catch (IOException | SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("unexpected from spool work: " + e, e); // Work throws no other
+        }
+    }
+}
