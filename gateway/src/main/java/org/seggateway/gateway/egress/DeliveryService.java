@@ -6,18 +6,14 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.net.DicomSender;
 import org.seggateway.dicomio.net.DimseStatus;
 import org.seggateway.dicomio.net.RemoteAe;
@@ -25,6 +21,9 @@ import org.seggateway.dicomio.net.StoreOutcome;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
+import org.seggateway.gateway.egress.DeliveryRepository.Due;
+import org.seggateway.gateway.work.ItemFaults;
 import org.seggateway.gateway.work.LoopErrors;
 import org.seggateway.gateway.work.ParallelDrain;
 import org.seggateway.gateway.notify.DeliveryNotifications;
@@ -57,7 +56,8 @@ import org.seggateway.gateway.notify.DeliveryNotifications;
 public class DeliveryService {
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
+    private final DeliveryRepository repository;
     private final GatewayConfig config;
     private final AuditTrail audit;
     private final DeliveryNotifications notifications;
@@ -65,9 +65,10 @@ public class DeliveryService {
     private final Backoff backoff;
     private final LoopErrors loopErrors;
 
-    DeliveryService(DataSource dataSource, GatewayConfig config, AuditTrail audit, DeliveryNotifications notifications,
+    DeliveryService(Transactions transactions, DeliveryRepository repository, GatewayConfig config, AuditTrail audit, DeliveryNotifications notifications,
                     MeterRegistry registry, LoopErrors loopErrors) {
-        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.repository = repository;
         this.config = config;
         this.audit = audit;
         this.notifications = notifications;
@@ -76,10 +77,6 @@ public class DeliveryService {
         GatewayConfig.Delivery d = config.delivery();
         this.backoff = new Backoff(d.initialBackoff(), d.backoffFactor(), d.maxBackoff());
     }
-
-    /** A due delivery, locked by the current transaction. */
-    private record Due(long id, long resultId, String destination, int attempts, String segPath,
-                       String segSopInstanceUid, String studyInstanceUid) {}
 
     /** What the destination said: its status, or null when there was none, and the error text. */
     private record Sent(Integer status, String error) {}
@@ -98,69 +95,60 @@ public class DeliveryService {
         return ParallelDrain.drain(config.delivery().concurrency(), () -> attemptNext(now), LOG, "delivery pass", loopErrors);
     }
 
+    /**
+     * Claims, sends and records the next due delivery in one transaction. A failure that is not the database's rolls it
+     * back and marks the delivery failed in a transaction of its own, so that it is not taken again and again.
+     */
     private Optional<DeliveryAttempt> attemptNext(Instant now) throws SQLException {
-        return ParallelDrain.claimAndHandle(dataSource, c -> claimNext(c, now), (c, due) -> {
-            Instant attemptedAt = ParallelDrain.attemptTime(now);
-            GatewayConfig.Destination destination = config.destinations().get(due.destination());
-            Sent sent = send(due, destination);
-            DeliveryAttempt attempt = record(c, due, sent, attemptedAt);
-            notifications.deliveryChanged(c, due.id(), attempt.state(), attemptedAt);
-            audit.append(c, auditEvent(due, destination, attempt));
-            return attempt;
-        }, this::report, (c, due, cause, reason) -> poisoned(c, due, cause, reason, now));
+        Due[] claimed = new Due[1];
+        Throwable failure;
+        try {
+            Optional<DeliveryAttempt> done = transactions.inTransaction(h -> {
+                claimed[0] = repository.claimNext(h, now).orElse(null);
+                if (claimed[0] == null) return Optional.empty();
+                Due due = claimed[0];
+                Instant attemptedAt = ParallelDrain.attemptTime(now);
+                GatewayConfig.Destination destination = config.destinations().get(due.destination());
+                DeliveryAttempt attempt = record(h, due, send(due, destination), attemptedAt);
+                notifications.deliveryChanged(h, due.id(), attempt.state(), attemptedAt);
+                audit.append(h.getConnection(), auditEvent(due, destination, attempt));
+                return Optional.of(attempt);
+            });
+            done.ifPresent(attempt -> report(claimed[0], attempt));
+            return done;
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            if (claimed[0] == null || !ItemFaults.attributableToItem(e)) throw e;
+            failure = e;
+        }
+        Due due = claimed[0];
+        try {
+            DeliveryAttempt failed = transactions.inTransaction(h -> poisoned(h, due, failure, ItemFaults.describe(failure), now));
+            if (failed != null) report(due, failed);
+            return Optional.ofNullable(failed);
+        } catch (SQLException | RuntimeException e) {
+            e.addSuppressed(failure);
+            throw e;
+        }
     }
 
     /** Marks a delivery whose handling threw as failed, with the reason; null when it is no longer pending. */
-    private DeliveryAttempt poisoned(Connection c, Due due, Throwable cause, String reason, Instant now) throws SQLException {
+    private DeliveryAttempt poisoned(Handle h, Due due, Throwable cause, String reason, Instant now) throws SQLException {
         if (cause instanceof Error) loopErrors.caught("delivery pass", cause);
         Instant at = ParallelDrain.attemptTime(now);
         String error = "delivery not handled: " + reason;
-        try (PreparedStatement s = c.prepareStatement("""
-                update deliveries set state = 'failed', attempts = attempts + 1, last_error = ?
-                where id = ? and state = 'pending'""")) {
-            s.setString(1, error);
-            s.setLong(2, due.id());
-            if (s.executeUpdate() == 0) return null;
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "insert into delivery_attempts (delivery_id, attempted_at, dicom_status, error) values (?, ?, null, ?)")) {
-            s.setLong(1, due.id());
-            s.setTimestamp(2, Timestamp.from(at));
-            s.setString(3, error);
-            s.executeUpdate();
-        }
+        if (!repository.markFailed(h, due.id(), error)) return null;
+        repository.insertAttempt(h, due.id(), at, null, error);
         DeliveryAttempt attempt = new DeliveryAttempt(due.id(), due.destination(), at, null, error, DeliveryState.FAILED, null);
-        java.sql.Savepoint beforeNotifications = c.setSavepoint();
+        h.savepoint("before_notifications");
         try {
-            notifications.deliveryChanged(c, due.id(), DeliveryState.FAILED, at);
+            notifications.deliveryChanged(h, due.id(), DeliveryState.FAILED, at);
         } catch (RuntimeException e) {
-            c.rollback(beforeNotifications); // the same fault may lie there: the delivery's failure is recorded all the same
+            h.rollbackToSavepoint("before_notifications"); // the same fault may lie there: the delivery's failure is recorded all the same
             LOG.errorf("delivery %d: no notifications of its failure: %s", due.id(), e.toString());
         }
-        audit.append(c, auditEvent(due, config.destinations().get(due.destination()), attempt));
+        audit.append(h.getConnection(), auditEvent(due, config.destinations().get(due.destination()), attempt));
         LOG.errorf(cause, "delivery %d of result %d to %s marked failed: %s", due.id(), due.resultId(), due.destination(), error);
         return attempt;
-    }
-
-    private static Due claimNext(Connection c, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                select d.id, d.result_id, d.destination, d.attempts, r.seg_path, r.seg_sop_instance_uid,
-                       s.study_instance_uid
-                from deliveries d
-                join results r on r.id = d.result_id
-                join jobs j on j.id = r.job_id
-                join series s on s.id = j.series_id
-                where d.state = 'pending' and d.next_attempt_at <= ?
-                order by d.next_attempt_at, d.id
-                limit 1
-                for update of d skip locked""")) {
-            s.setTimestamp(1, Timestamp.from(now));
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) return null;
-                return new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7));
-            }
-        }
     }
 
     private static Sent send(Due due, GatewayConfig.Destination destination) {
@@ -177,58 +165,30 @@ public class DeliveryService {
         }
     }
 
-    private DeliveryAttempt record(Connection c, Due due, Sent sent, Instant at) throws SQLException {
+    private DeliveryAttempt record(Handle h, Due due, Sent sent, Instant at) {
         DeliveryState state;
         Instant next = null;
         if (sent.status() != null && DimseStatus.isDone(sent.status())) {
             state = DeliveryState.DELIVERED;
         } else if (sent.status() != null && isRefusal(sent.status())
-                && refusalsSoFar(c, due.id()) + 1 >= config.delivery().refusalsBeforeFailed()) {
+                && repository.refusalsSoFar(h, due.id()) + 1 >= config.delivery().refusalsBeforeFailed()) {
             state = DeliveryState.FAILED;
         } else {
             state = DeliveryState.PENDING;
             next = at.plus(backoff.after(due.attempts() + 1));
         }
         String error = sent.error() == null || sent.error().isEmpty() ? null : sent.error();
-        try (PreparedStatement s = c.prepareStatement("""
-                insert into delivery_attempts (delivery_id, attempted_at, dicom_status, error) values (?, ?, ?, ?)""")) {
-            s.setLong(1, due.id());
-            s.setTimestamp(2, Timestamp.from(at));
-            s.setObject(3, sent.status(), java.sql.Types.INTEGER);
-            s.setString(4, error);
-            s.executeUpdate();
-        }
+        repository.insertAttempt(h, due.id(), at, sent.status(), error);
         String lastError = state == DeliveryState.DELIVERED && sent.status() == DimseStatus.SUCCESS ? null
                 : (sent.status() == null ? "" : DimseStatus.toHex(sent.status()) + " ") + (error == null ? "" : error);
-        try (PreparedStatement s = c.prepareStatement("""
-                update deliveries set state = ?, attempts = attempts + 1, next_attempt_at = coalesce(?, next_attempt_at),
-                                      last_error = ?, delivered_at = ?
-                where id = ?""")) {
-            s.setString(1, state.column());
-            s.setTimestamp(2, next == null ? null : Timestamp.from(next));
-            s.setString(3, lastError == null ? null : lastError.strip());
-            s.setTimestamp(4, state == DeliveryState.DELIVERED ? Timestamp.from(at) : null);
-            s.setLong(5, due.id());
-            s.executeUpdate();
-        }
+        repository.recordOutcome(h, due.id(), state, next, lastError == null ? null : lastError.strip(),
+                state == DeliveryState.DELIVERED ? at : null);
         return new DeliveryAttempt(due.id(), due.destination(), at, sent.status(), error == null ? "" : error, state, next);
     }
 
     /** A status that says the destination will not take these bytes, however often they are sent. */
     static boolean isRefusal(int status) {
         return (status & 0xFF00) == 0xA900 || (status & 0xF000) == 0xC000;
-    }
-
-    private static int refusalsSoFar(Connection c, long deliveryId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                select count(*) from delivery_attempts
-                where delivery_id = ? and (dicom_status between 43264 and 43519 or dicom_status between 49152 and 53247)""")) {
-            s.setLong(1, deliveryId); // 0xA900..0xA9FF, 0xC000..0xCFFF
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
     }
 
     private static AuditEvent auditEvent(Due due, GatewayConfig.Destination destination, DeliveryAttempt attempt) {

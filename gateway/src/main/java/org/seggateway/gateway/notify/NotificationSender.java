@@ -13,11 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,11 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
+import org.seggateway.gateway.notify.NotificationRepository.Due;
+import org.seggateway.gateway.work.ItemFaults;
 import org.seggateway.gateway.work.LoopErrors;
 import org.seggateway.gateway.work.ParallelDrain;
 import org.seggateway.gateway.egress.Backoff;
@@ -58,15 +57,17 @@ public class NotificationSender {
     /** Of an answer that is not 2xx, this much of its body goes into last_error. */
     private static final int ERROR_BODY_CHARS = 200;
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
+    private final NotificationRepository repository;
     private final GatewayConfig config;
     private final AuditTrail audit;
     private final Backoff backoff;
     private final HttpClient http;
     private final LoopErrors loopErrors;
 
-    NotificationSender(DataSource dataSource, GatewayConfig config, AuditTrail audit, LoopErrors loopErrors) {
-        this.dataSource = dataSource;
+    NotificationSender(Transactions transactions, NotificationRepository repository, GatewayConfig config, AuditTrail audit, LoopErrors loopErrors) {
+        this.transactions = transactions;
+        this.repository = repository;
         this.config = config;
         this.audit = audit;
         this.loopErrors = loopErrors;
@@ -80,10 +81,6 @@ public class NotificationSender {
     void close() {
         http.close();
     }
-
-    /** A due notification, locked by the current transaction. */
-    private record Due(long id, String webhook, String eventType, long deliveryId, String studyInstanceUid, String body,
-                       int attempts, Instant createdAt) {}
 
     /** What the webhook answered: its status, or null when there was none, and the error text (empty for 2xx). */
     private record Answer(Integer status, String error) {
@@ -105,30 +102,47 @@ public class NotificationSender {
         return ParallelDrain.drain(config.notifications().concurrency(), () -> attemptNext(now), LOG, "notification pass", loopErrors);
     }
 
+    /**
+     * Claims, sends and records the next due notification in one transaction. A failure that is not the database's rolls
+     * it back and marks the notification failed in a transaction of its own, so that it is not taken again and again.
+     */
     private Optional<NotificationAttempt> attemptNext(Instant now) throws SQLException {
-        return ParallelDrain.claimAndHandle(dataSource, c -> claimNext(c, now), (c, due) -> {
-            Instant attemptedAt = ParallelDrain.attemptTime(now);
-            GatewayConfig.Webhook webhook = config.webhooks().get(due.webhook());
-            NotificationAttempt attempt = record(c, due, post(due, webhook), attemptedAt);
-            if (attempt.state() != NotificationState.PENDING) audit.append(c, auditEvent(due, webhook, attempt));
-            return attempt;
-        }, (due, attempt) -> report(due, config.webhooks().get(due.webhook()), attempt),
-                (c, due, cause, reason) -> poisoned(c, due, cause, reason, now));
+        Due[] claimed = new Due[1];
+        Throwable failure;
+        try {
+            Optional<NotificationAttempt> done = transactions.inTransaction(h -> {
+                claimed[0] = repository.claimNext(h, now).orElse(null);
+                if (claimed[0] == null) return Optional.empty();
+                Due due = claimed[0];
+                Instant attemptedAt = ParallelDrain.attemptTime(now);
+                GatewayConfig.Webhook webhook = config.webhooks().get(due.webhook());
+                NotificationAttempt attempt = record(h, due, post(due, webhook), attemptedAt);
+                if (attempt.state() != NotificationState.PENDING) audit.append(h.getConnection(), auditEvent(due, webhook, attempt));
+                return Optional.of(attempt);
+            });
+            done.ifPresent(attempt -> report(claimed[0], config.webhooks().get(claimed[0].webhook()), attempt));
+            return done;
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            if (claimed[0] == null || !ItemFaults.attributableToItem(e)) throw e;
+            failure = e;
+        }
+        Due due = claimed[0];
+        try {
+            NotificationAttempt failed = transactions.inTransaction(h -> poisoned(h, due, failure, ItemFaults.describe(failure), now));
+            if (failed != null) report(due, config.webhooks().get(due.webhook()), failed);
+            return Optional.ofNullable(failed);
+        } catch (SQLException | RuntimeException e) {
+            e.addSuppressed(failure);
+            throw e;
+        }
     }
 
     /** Marks a notification whose handling threw as failed, with the reason; null when it is no longer pending. */
-    private NotificationAttempt poisoned(Connection c, Due due, Throwable cause, String reason, Instant now) throws SQLException {
+    private NotificationAttempt poisoned(Handle h, Due due, Throwable cause, String reason, Instant now) throws SQLException {
         if (cause instanceof Error) loopErrors.caught("notification pass", cause);
         Instant at = ParallelDrain.attemptTime(now);
         String error = "notification not handled: " + reason;
-        try (PreparedStatement s = c.prepareStatement("""
-                update notifications set state = 'failed', attempts = attempts + 1, last_attempt_at = ?, last_error = ?
-                where id = ? and state = 'pending'""")) {
-            s.setTimestamp(1, Timestamp.from(at));
-            s.setString(2, error);
-            s.setLong(3, due.id());
-            if (s.executeUpdate() == 0) return null;
-        }
+        if (!repository.markFailed(h, due.id(), at, error)) return null;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("notificationId", due.id());
         details.put("webhook", due.webhook());
@@ -136,27 +150,10 @@ public class NotificationSender {
         details.put("deliveryId", due.deliveryId());
         details.put("attempts", due.attempts() + 1);
         details.put("error", error);
-        audit.append(c, new AuditEvent("notification.failed", "seg-gateway", null, due.studyInstanceUid(), "failed", details));
+        audit.append(h.getConnection(), new AuditEvent("notification.failed", "seg-gateway", null, due.studyInstanceUid(), "failed", details));
         LOG.errorf(cause, "notification %d to webhook %s marked failed: %s", due.id(), due.webhook(), error);
         return new NotificationAttempt(due.id(), due.webhook(), due.eventType(), due.deliveryId(), due.attempts() + 1, at, null,
                 error, NotificationState.FAILED, null);
-    }
-
-    private static Due claimNext(Connection c, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                select id, webhook, event_type, delivery_id, study_instance_uid, body::text, attempts, created_at
-                from notifications
-                where state = 'pending' and next_attempt_at <= ?
-                order by next_attempt_at, id
-                limit 1
-                for update skip locked""")) {
-            s.setTimestamp(1, Timestamp.from(now));
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) return null;
-                return new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
-                        rs.getInt(7), rs.getTimestamp(8).toInstant());
-            }
-        }
     }
 
     private Answer post(Due due, GatewayConfig.Webhook webhook) {
@@ -187,7 +184,7 @@ public class NotificationSender {
         }
     }
 
-    private NotificationAttempt record(Connection c, Due due, Answer answer, Instant at) throws SQLException {
+    private NotificationAttempt record(Handle h, Due due, Answer answer, Instant at) {
         int attempt = due.attempts() + 1;
         NotificationState state;
         Instant next = null;
@@ -207,20 +204,7 @@ public class NotificationSender {
             state = NotificationState.PENDING;
             next = at.plus(backoff.after(attempt));
         }
-        try (PreparedStatement s = c.prepareStatement("""
-                update notifications set state = ?, attempts = ?, last_attempt_at = ?, last_http_status = ?, last_error = ?,
-                                         next_attempt_at = coalesce(?, next_attempt_at), sent_at = ?
-                where id = ?""")) {
-            s.setString(1, state.column());
-            s.setInt(2, attempt);
-            s.setTimestamp(3, Timestamp.from(at));
-            s.setObject(4, answer.status(), java.sql.Types.INTEGER);
-            s.setString(5, error.isEmpty() ? null : error);
-            s.setTimestamp(6, next == null ? null : Timestamp.from(next));
-            s.setTimestamp(7, state == NotificationState.SENT ? Timestamp.from(at) : null);
-            s.setLong(8, due.id());
-            s.executeUpdate();
-        }
+        repository.recordOutcome(h, due.id(), state, attempt, at, answer.status(), error.isEmpty() ? null : error, next);
         return new NotificationAttempt(due.id(), due.webhook(), due.eventType(), due.deliveryId(), attempt, at, answer.status(),
                 error, state, next);
     }
