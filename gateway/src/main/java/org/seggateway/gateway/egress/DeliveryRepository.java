@@ -1,37 +1,62 @@
 package org.seggateway.gateway.egress;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
-/** The SQL of deliveries: the next due one, its attempts, its outcome. */
+/** The SQL of deliveries: claiming the next due one with a lease, its attempts, its outcome. */
 @ApplicationScoped
 public class DeliveryRepository {
 
-    /** A due delivery with what sending it needs. */
+    /** A claimed delivery with what sending it needs; {@code claim}: the claim's id, proof that it is still ours. */
     public record Due(long id, long resultId, String destination, int attempts, String segPath, String segSopInstanceUid,
-                      String studyInstanceUid) {
+                      String studyInstanceUid, UUID claim) {
     }
 
-    /** The next due pending delivery, locked by the handle's transaction ({@code skip locked}: never one another holds). */
-    public Optional<Due> claimNext(Handle h, Instant now) {
+    /**
+     * Claims the next pending delivery due at {@code now} that no live lease holds, for {@code lease} on the database's
+     * clock. The row lock ({@code skip locked}: never one another claimer is taking) lasts only as long as the caller's
+     * short transaction; the lease keeps other claimers away after it.
+     */
+    public Optional<Due> claimNext(Handle h, Instant now, Duration lease) {
         return h.createQuery("""
-                        select d.id, d.result_id, d.destination, d.attempts, r.seg_path, r.seg_sop_instance_uid,
-                               s.study_instance_uid
-                        from deliveries d
-                        join results r on r.id = d.result_id
+                        update deliveries d set claimed_until = clock_timestamp() + :leaseMillis * interval '1 millisecond',
+                                                claimed_by = :claim
+                        from results r
                         join jobs j on j.id = r.job_id
                         join series s on s.id = j.series_id
-                        where d.state = 'pending' and d.next_attempt_at <= :now
-                        order by d.next_attempt_at, d.id
-                        limit 1
-                        for update of d skip locked""")
+                        where r.id = d.result_id and d.id = (
+                            select id from deliveries
+                            where state = 'pending' and next_attempt_at <= :now
+                              and (claimed_until is null or claimed_until < clock_timestamp())
+                            order by next_attempt_at, id
+                            limit 1
+                            for update skip locked)
+                        returning d.id, d.result_id, d.destination, d.attempts, r.seg_path, r.seg_sop_instance_uid,
+                                  s.study_instance_uid, d.claimed_by""")
+                .bind("leaseMillis", lease.toMillis())
+                .bind("claim", UUID.randomUUID())
                 .bind("now", now)
                 .map((rs, ctx) -> new Due(rs.getLong("id"), rs.getLong("result_id"), rs.getString("destination"),
                         rs.getInt("attempts"), rs.getString("seg_path"), rs.getString("seg_sop_instance_uid"),
-                        rs.getString("study_instance_uid")))
+                        rs.getString("study_instance_uid"), rs.getObject("claimed_by", UUID.class)))
                 .findOne();
+    }
+
+    /**
+     * Locks a claimed delivery for recording its outcome; false when the claim is no longer ours (its lease ran out
+     * and another claimer took the row, or it was marked failed meanwhile).
+     */
+    public boolean lockClaimed(Handle h, Due due) {
+        return h.createQuery("select id from deliveries where id = :id and claimed_by = :claim and state = 'pending' for update")
+                .bind("id", due.id())
+                .bind("claim", due.claim())
+                .mapTo(Long.class)
+                .findOne()
+                .isPresent();
     }
 
     /** Attempts so far that the destination answered with a refusal of the object itself (0xA9xx, 0xCxxx). */
@@ -55,13 +80,13 @@ public class DeliveryRepository {
                 .execute();
     }
 
-    /** The delivery's state after an attempt; {@code nextAttemptAt} null keeps the one it had. */
+    /** The delivery's state after an attempt, its claim released; {@code nextAttemptAt} null keeps the one it had. */
     public void recordOutcome(Handle h, long deliveryId, DeliveryState state, Instant nextAttemptAt, String lastError,
                               Instant deliveredAt) {
         h.createUpdate("""
                         update deliveries set state = :state, attempts = attempts + 1,
                                               next_attempt_at = coalesce(:next, next_attempt_at), last_error = :lastError,
-                                              delivered_at = :deliveredAt
+                                              delivered_at = :deliveredAt, claimed_until = null, claimed_by = null
                         where id = :id""")
                 .bind("state", state.column())
                 .bindByType("next", nextAttemptAt, Instant.class)
@@ -71,13 +96,15 @@ public class DeliveryRepository {
                 .execute();
     }
 
-    /** Marks a still pending delivery failed with {@code error}; false when it is no longer pending. */
-    public boolean markFailed(Handle h, long deliveryId, String error) {
+    /** Marks a delivery still pending and claimed by us failed with {@code error}; false when it is not. */
+    public boolean markFailed(Handle h, Due due, String error) {
         return h.createUpdate("""
-                        update deliveries set state = 'failed', attempts = attempts + 1, last_error = :error
-                        where id = :id and state = 'pending'""")
+                        update deliveries set state = 'failed', attempts = attempts + 1, last_error = :error,
+                                              claimed_until = null, claimed_by = null
+                        where id = :id and state = 'pending' and claimed_by = :claim""")
                 .bind("error", error)
-                .bind("id", deliveryId)
+                .bind("id", due.id())
+                .bind("claim", due.claim())
                 .execute() > 0;
     }
 }

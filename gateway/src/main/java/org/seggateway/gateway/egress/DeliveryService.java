@@ -7,11 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.net.DicomSender;
@@ -30,9 +32,13 @@ import org.seggateway.gateway.notify.DeliveryNotifications;
 
 /**
  * Sends results' SEG files to their destinations by C-STORE. Every second (seg-gateway.delivery.check-every) it takes
- * the pending {@code deliveries} whose next_attempt_at is due, each in its own transaction with the row locked
- * ({@code for update skip locked}, so several gateway instances never send the same delivery at once), sends the
- * file, records the attempt with the DICOM status or the error in {@code delivery_attempts}, audits it and commits.
+ * the pending {@code deliveries} whose next_attempt_at is due, one at a time per loop: it claims the row in a short
+ * transaction with a lease ({@code claimed_until}, seg-gateway.delivery.claim-lease, default 10 min; several gateway
+ * instances never send the same delivery at once), sends the file with no transaction open and no connection held,
+ * then in a second short transaction, only if the claim is still its own, records the attempt with the DICOM status or
+ * the error in {@code delivery_attempts}, audits it and releases the claim. A gateway that dies while sending leaves
+ * its lease, which runs out; the delivery is then claimed again. The lease must outlast the longest C-STORE (connect,
+ * plus up to three answers of the peer within the sender's 60 s read timeout each).
  *
  * <p>Outcomes: Success and warnings (0xB000, 0x0107, 0x0116, 0xBxxx) mark the delivery delivered, the status kept.
  * Anything else leaves it pending with exponential backoff (5 s doubling up to 10 min by default), forever: a
@@ -49,8 +55,9 @@ import org.seggateway.gateway.notify.DeliveryNotifications;
  * (an attempt row and a {@code delivery} audit row with outcome failed, its {@code delivery.failed} notifications when
  * they can be made), and the pass goes on with the next delivery. A database failure marks nothing.
  *
- * <p>Delivery is at least once: if the commit fails after the destination stored the SEG, it is sent again later
- * with the same SOP Instance UID.
+ * <p>Delivery is at least once: if the outcome cannot be recorded after the destination stored the SEG (the database
+ * failed, the lease ran out and another sender claimed the row), it is sent again later with the same SOP Instance UID.
+ * A database failure while recording leaves the delivery claimed until its lease runs out.
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -64,9 +71,11 @@ public class DeliveryService {
     private final MeterRegistry registry;
     private final Backoff backoff;
     private final LoopErrors loopErrors;
+    private final Duration claimLease;
 
-    DeliveryService(Transactions transactions, DeliveryRepository repository, GatewayConfig config, AuditTrail audit, DeliveryNotifications notifications,
-                    MeterRegistry registry, LoopErrors loopErrors) {
+    DeliveryService(Transactions transactions, DeliveryRepository repository, GatewayConfig config, AuditTrail audit,
+                    DeliveryNotifications notifications, MeterRegistry registry, LoopErrors loopErrors,
+                    @ConfigProperty(name = "seg-gateway.delivery.claim-lease", defaultValue = "10m") Duration claimLease) {
         this.transactions = transactions;
         this.repository = repository;
         this.config = config;
@@ -74,6 +83,9 @@ public class DeliveryService {
         this.notifications = notifications;
         this.registry = registry;
         this.loopErrors = loopErrors;
+        if (claimLease.isNegative() || claimLease.isZero())
+            throw new IllegalArgumentException("seg-gateway.delivery.claim-lease must be positive: " + claimLease);
+        this.claimLease = claimLease;
         GatewayConfig.Delivery d = config.delivery();
         this.backoff = new Backoff(d.initialBackoff(), d.backoffFactor(), d.maxBackoff());
     }
@@ -95,32 +107,41 @@ public class DeliveryService {
         return ParallelDrain.drain(config.delivery().concurrency(), () -> attemptNext(now), LOG, "delivery pass", loopErrors);
     }
 
-    /**
-     * Claims, sends and records the next due delivery in one transaction. A failure that is not the database's rolls it
-     * back and marks the delivery failed in a transaction of its own, so that it is not taken again and again.
-     */
+    /** Attempts due deliveries until one attempt is recorded; empty when none is left to claim. */
     private Optional<DeliveryAttempt> attemptNext(Instant now) throws SQLException {
-        Due[] claimed = new Due[1];
+        for (Optional<Due> due; (due = transactions.inTransaction(h -> repository.claimNext(h, now, claimLease))).isPresent(); ) {
+            Optional<DeliveryAttempt> attempt = attempt(due.get(), now);
+            if (attempt.isPresent()) return attempt;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Sends a claimed delivery with no transaction open, then records the outcome in a short transaction if the claim is
+     * still ours; empty when it was not. A failure that is not the database's marks the delivery failed in a transaction
+     * of its own, so that it is not taken again and again.
+     */
+    private Optional<DeliveryAttempt> attempt(Due due, Instant now) throws SQLException {
         Throwable failure;
         try {
+            Instant attemptedAt = ParallelDrain.attemptTime(now);
+            GatewayConfig.Destination destination = config.destinations().get(due.destination());
+            Sent sent = send(due, destination);
             Optional<DeliveryAttempt> done = transactions.inTransaction(h -> {
-                claimed[0] = repository.claimNext(h, now).orElse(null);
-                if (claimed[0] == null) return Optional.empty();
-                Due due = claimed[0];
-                Instant attemptedAt = ParallelDrain.attemptTime(now);
-                GatewayConfig.Destination destination = config.destinations().get(due.destination());
-                DeliveryAttempt attempt = record(h, due, send(due, destination), attemptedAt);
+                if (!repository.lockClaimed(h, due)) return Optional.empty();
+                DeliveryAttempt attempt = record(h, due, sent, attemptedAt);
                 notifications.deliveryChanged(h, due.id(), attempt.state(), attemptedAt);
                 audit.append(h.getConnection(), auditEvent(due, destination, attempt));
                 return Optional.of(attempt);
             });
-            done.ifPresent(attempt -> report(claimed[0], attempt));
+            if (done.isPresent()) report(due, done.get());
+            else LOG.warnf("delivery %d of result %d to %s: claim lost (lease of %s ran out and another sender took it); "
+                    + "this attempt is not recorded", due.id(), due.resultId(), due.destination(), claimLease);
             return done;
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            if (claimed[0] == null || !ItemFaults.attributableToItem(e)) throw e;
+            if (!ItemFaults.attributableToItem(e)) throw e;
             failure = e;
         }
-        Due due = claimed[0];
         try {
             DeliveryAttempt failed = transactions.inTransaction(h -> poisoned(h, due, failure, ItemFaults.describe(failure), now));
             if (failed != null) report(due, failed);
@@ -131,12 +152,12 @@ public class DeliveryService {
         }
     }
 
-    /** Marks a delivery whose handling threw as failed, with the reason; null when it is no longer pending. */
+    /** Marks a delivery whose handling threw as failed, with the reason; null when it is no longer pending and ours. */
     private DeliveryAttempt poisoned(Handle h, Due due, Throwable cause, String reason, Instant now) throws SQLException {
         if (cause instanceof Error) loopErrors.caught("delivery pass", cause);
         Instant at = ParallelDrain.attemptTime(now);
         String error = "delivery not handled: " + reason;
-        if (!repository.markFailed(h, due.id(), error)) return null;
+        if (!repository.markFailed(h, due, error)) return null;
         repository.insertAttempt(h, due.id(), at, null, error);
         DeliveryAttempt attempt = new DeliveryAttempt(due.id(), due.destination(), at, null, error, DeliveryState.FAILED, null);
         h.savepoint("before_notifications");

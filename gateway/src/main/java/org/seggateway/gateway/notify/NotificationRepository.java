@@ -1,6 +1,7 @@
 package org.seggateway.gateway.notify;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,13 +9,13 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** The SQL of webhook notifications: writing them with their delivery's facts, the next due one, its outcome. */
+/** The SQL of webhook notifications: writing them with their delivery's facts, claiming the next due one with a lease, its outcome. */
 @ApplicationScoped
 public class NotificationRepository {
 
-    /** A due notification with what sending it needs. */
+    /** A claimed notification with what sending it needs; {@code claim}: the claim's id, proof that it is still ours. */
     public record Due(long id, String webhook, String eventType, long deliveryId, String studyInstanceUid, String body,
-                      int attempts, Instant createdAt) {
+                      int attempts, Instant createdAt, UUID claim) {
     }
 
     /** What a notification's body tells of its delivery. */
@@ -57,29 +58,50 @@ public class NotificationRepository {
         if (!webhooks.isEmpty()) batch.execute();
     }
 
-    /** The next due pending notification, locked by the handle's transaction ({@code skip locked}). */
-    public Optional<Due> claimNext(Handle h, Instant now) {
+    /**
+     * Claims the next pending notification due at {@code now} that no live lease holds, for {@code lease} on the
+     * database's clock ({@code skip locked}: never one another claimer is taking).
+     */
+    public Optional<Due> claimNext(Handle h, Instant now, Duration lease) {
         return h.createQuery("""
-                        select id, webhook, event_type, delivery_id, study_instance_uid, cast(body as text) as body, attempts, created_at
-                        from notifications
-                        where state = 'pending' and next_attempt_at <= :now
-                        order by next_attempt_at, id
-                        limit 1
-                        for update skip locked""")
+                        update notifications set claimed_until = clock_timestamp() + :leaseMillis * interval '1 millisecond',
+                                                 claimed_by = :claim
+                        where id = (
+                            select id from notifications
+                            where state = 'pending' and next_attempt_at <= :now
+                              and (claimed_until is null or claimed_until < clock_timestamp())
+                            order by next_attempt_at, id
+                            limit 1
+                            for update skip locked)
+                        returning id, webhook, event_type, delivery_id, study_instance_uid, cast(body as text) as body, attempts,
+                                  created_at, claimed_by""")
+                .bind("leaseMillis", lease.toMillis())
+                .bind("claim", UUID.randomUUID())
                 .bind("now", now)
                 .map((rs, ctx) -> new Due(rs.getLong("id"), rs.getString("webhook"), rs.getString("event_type"),
                         rs.getLong("delivery_id"), rs.getString("study_instance_uid"), rs.getString("body"),
-                        rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant()))
+                        rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(), rs.getObject("claimed_by", UUID.class)))
                 .findOne();
     }
 
-    /** The notification's state after an attempt; {@code nextAttemptAt} null keeps the one it had. */
+    /** Locks a claimed notification for recording its outcome; false when the claim is no longer ours. */
+    public boolean lockClaimed(Handle h, Due due) {
+        return h.createQuery("select id from notifications where id = :id and claimed_by = :claim and state = 'pending' for update")
+                .bind("id", due.id())
+                .bind("claim", due.claim())
+                .mapTo(Long.class)
+                .findOne()
+                .isPresent();
+    }
+
+    /** The notification's state after an attempt, its claim released; {@code nextAttemptAt} null keeps the one it had. */
     public void recordOutcome(Handle h, long id, NotificationState state, int attempts, Instant at, Integer httpStatus,
                               String error, Instant nextAttemptAt) {
         h.createUpdate("""
                         update notifications set state = :state, attempts = :attempts, last_attempt_at = :at,
                                                  last_http_status = :httpStatus, last_error = :error,
-                                                 next_attempt_at = coalesce(:next, next_attempt_at), sent_at = :sentAt
+                                                 next_attempt_at = coalesce(:next, next_attempt_at), sent_at = :sentAt,
+                                                 claimed_until = null, claimed_by = null
                         where id = :id""")
                 .bind("state", state.column())
                 .bind("attempts", attempts)
@@ -92,15 +114,16 @@ public class NotificationRepository {
                 .execute();
     }
 
-    /** Marks a still pending notification failed with {@code error}; false when it is no longer pending. */
-    public boolean markFailed(Handle h, long id, Instant at, String error) {
+    /** Marks a notification still pending and claimed by us failed with {@code error}; false when it is not. */
+    public boolean markFailed(Handle h, Due due, Instant at, String error) {
         return h.createUpdate("""
                         update notifications set state = 'failed', attempts = attempts + 1, last_attempt_at = :at,
-                                                 last_error = :error
-                        where id = :id and state = 'pending'""")
+                                                 last_error = :error, claimed_until = null, claimed_by = null
+                        where id = :id and state = 'pending' and claimed_by = :claim""")
                 .bind("at", at)
                 .bind("error", error)
-                .bind("id", id)
+                .bind("id", due.id())
+                .bind("claim", due.claim())
                 .execute() > 0;
     }
 }

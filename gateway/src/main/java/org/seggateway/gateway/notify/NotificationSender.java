@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.audit.AuditEvent;
@@ -35,9 +36,11 @@ import org.seggateway.gateway.egress.Backoff;
 
 /**
  * POSTs pending {@code notifications} to their webhooks with the JDK HTTP client. Every second
- * (seg-gateway.notifications.check-every) it takes the due ones, each in its own transaction with the row locked
- * ({@code for update skip locked}: several gateway instances never send the same one at once), sends it, records the
- * attempt and commits. A 2xx answer marks it sent; anything else (another status, no connection, a timeout) leaves it
+ * (seg-gateway.notifications.check-every) it takes the due ones: each is claimed in a short transaction with a lease
+ * ({@code claimed_until}, seg-gateway.notifications.claim-lease, default 10 min, longer than any webhook's timeout;
+ * several gateway instances never send the same one at once), POSTed with no transaction open, and its attempt recorded
+ * in a second short transaction only if the claim is still the sender's. A gateway that dies while sending leaves its
+ * lease, which runs out; the notification is then claimed again. A 2xx answer marks it sent; anything else (another status, no connection, a timeout) leaves it
  * pending with exponential backoff, until max-attempts attempts or max-age after its event, when it is marked failed
  * with the reason. Sent and failed notifications are appended to the audit trail in the same transaction.
  *
@@ -46,7 +49,8 @@ import org.seggateway.gateway.egress.Backoff;
  * {@code last_error} and a {@code notification.failed} audit row, and the pass goes on with the next one. A database
  * failure marks nothing.
  *
- * <p>Sending is at least once: a commit that fails after the webhook accepted sends it again later; the body's
+ * <p>Sending is at least once: an outcome that cannot be recorded after the webhook accepted (the database failed, the
+ * lease ran out and another sender claimed the row) sends it again later; the body's
  * {@code eventId} lets the receiver drop the repeat. Logs and the audit trail name the webhook and its host, never the
  * URL's path or query, which may hold a token.
  */
@@ -64,13 +68,19 @@ public class NotificationSender {
     private final Backoff backoff;
     private final HttpClient http;
     private final LoopErrors loopErrors;
+    private final Duration claimLease;
 
-    NotificationSender(Transactions transactions, NotificationRepository repository, GatewayConfig config, AuditTrail audit, LoopErrors loopErrors) {
+    NotificationSender(Transactions transactions, NotificationRepository repository, GatewayConfig config, AuditTrail audit,
+                       LoopErrors loopErrors,
+                       @ConfigProperty(name = "seg-gateway.notifications.claim-lease", defaultValue = "10m") Duration claimLease) {
         this.transactions = transactions;
         this.repository = repository;
         this.config = config;
         this.audit = audit;
         this.loopErrors = loopErrors;
+        if (claimLease.isNegative() || claimLease.isZero())
+            throw new IllegalArgumentException("seg-gateway.notifications.claim-lease must be positive: " + claimLease);
+        this.claimLease = claimLease;
         GatewayConfig.Notifications n = config.notifications();
         this.backoff = new Backoff(n.initialBackoff(), n.backoffFactor(), n.maxBackoff());
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
@@ -102,34 +112,43 @@ public class NotificationSender {
         return ParallelDrain.drain(config.notifications().concurrency(), () -> attemptNext(now), LOG, "notification pass", loopErrors);
     }
 
-    /**
-     * Claims, sends and records the next due notification in one transaction. A failure that is not the database's rolls
-     * it back and marks the notification failed in a transaction of its own, so that it is not taken again and again.
-     */
+    /** Attempts due notifications until one attempt is recorded; empty when none is left to claim. */
     private Optional<NotificationAttempt> attemptNext(Instant now) throws SQLException {
-        Due[] claimed = new Due[1];
+        for (Optional<Due> due; (due = transactions.inTransaction(h -> repository.claimNext(h, now, claimLease))).isPresent(); ) {
+            Optional<NotificationAttempt> attempt = attempt(due.get(), now);
+            if (attempt.isPresent()) return attempt;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * POSTs a claimed notification with no transaction open, then records the outcome in a short transaction if the claim
+     * is still ours; empty when it was not. A failure that is not the database's marks the notification failed in a
+     * transaction of its own, so that it is not taken again and again.
+     */
+    private Optional<NotificationAttempt> attempt(Due due, Instant now) throws SQLException {
+        GatewayConfig.Webhook webhook = config.webhooks().get(due.webhook());
         Throwable failure;
         try {
+            Instant attemptedAt = ParallelDrain.attemptTime(now);
+            Answer answer = post(due, webhook);
             Optional<NotificationAttempt> done = transactions.inTransaction(h -> {
-                claimed[0] = repository.claimNext(h, now).orElse(null);
-                if (claimed[0] == null) return Optional.empty();
-                Due due = claimed[0];
-                Instant attemptedAt = ParallelDrain.attemptTime(now);
-                GatewayConfig.Webhook webhook = config.webhooks().get(due.webhook());
-                NotificationAttempt attempt = record(h, due, post(due, webhook), attemptedAt);
+                if (!repository.lockClaimed(h, due)) return Optional.empty();
+                NotificationAttempt attempt = record(h, due, answer, attemptedAt);
                 if (attempt.state() != NotificationState.PENDING) audit.append(h.getConnection(), auditEvent(due, webhook, attempt));
                 return Optional.of(attempt);
             });
-            done.ifPresent(attempt -> report(claimed[0], config.webhooks().get(claimed[0].webhook()), attempt));
+            if (done.isPresent()) report(due, webhook, done.get());
+            else LOG.warnf("notification %d to webhook %s: claim lost (lease of %s ran out and another sender took it); "
+                    + "this attempt is not recorded", due.id(), due.webhook(), claimLease);
             return done;
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            if (claimed[0] == null || !ItemFaults.attributableToItem(e)) throw e;
+            if (!ItemFaults.attributableToItem(e)) throw e;
             failure = e;
         }
-        Due due = claimed[0];
         try {
             NotificationAttempt failed = transactions.inTransaction(h -> poisoned(h, due, failure, ItemFaults.describe(failure), now));
-            if (failed != null) report(due, config.webhooks().get(due.webhook()), failed);
+            if (failed != null) report(due, webhook, failed);
             return Optional.ofNullable(failed);
         } catch (SQLException | RuntimeException e) {
             e.addSuppressed(failure);
@@ -137,12 +156,12 @@ public class NotificationSender {
         }
     }
 
-    /** Marks a notification whose handling threw as failed, with the reason; null when it is no longer pending. */
+    /** Marks a notification whose handling threw as failed, with the reason; null when it is no longer pending and ours. */
     private NotificationAttempt poisoned(Handle h, Due due, Throwable cause, String reason, Instant now) throws SQLException {
         if (cause instanceof Error) loopErrors.caught("notification pass", cause);
         Instant at = ParallelDrain.attemptTime(now);
         String error = "notification not handled: " + reason;
-        if (!repository.markFailed(h, due.id(), at, error)) return null;
+        if (!repository.markFailed(h, due, at, error)) return null;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("notificationId", due.id());
         details.put("webhook", due.webhook());
