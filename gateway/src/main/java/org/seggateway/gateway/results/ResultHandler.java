@@ -3,80 +3,58 @@ package org.seggateway.gateway.results;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.seg.LabelLeftOut;
 import org.seggateway.dicomio.seg.LabelMap;
-import org.seggateway.dicomio.seg.SegmentDescription;
-import org.seggateway.dicomio.seg.SegmentationOptions;
-import org.seggateway.dicomio.seg.SegmentationSource;
-import org.seggateway.dicomio.seg.SegmentationWriter;
 import org.seggateway.dicomio.seg.WrittenSegmentation;
 import org.seggateway.dicomio.volume.VolumeException;
 import org.seggateway.dicomio.volume.VolumeLayout;
 import org.seggateway.dicomio.volume.VolumeReader;
-import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
-import org.seggateway.gateway.routing.RouteCatalog;
-import org.seggateway.gateway.ingest.Spool;
-import org.seggateway.gateway.jobs.JobAudit;
-import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobSources;
-import org.seggateway.gateway.jobs.JobState;
 import org.seggateway.gateway.metrics.GatewayMetrics;
-import org.seggateway.gateway.models.ModelInfo;
 import org.seggateway.gateway.models.ModelPackageException;
-import org.seggateway.gateway.models.ModelPackages;
 import org.seggateway.gateway.work.ItemFaults;
 import org.seggateway.inference.queue.ResultHeader;
 
 /**
- * Turns a worker's answer into the job's outcome. A label map becomes a SEG in the spool
- * ({@code <spool>/results/<job id>.dcm}, fsynced) built on the very files the job's volume came from, a
- * {@code results} row (versioned per series and model, with the labels whose voxels on interpolated slices the SEG
- * could not carry), one pending {@code deliveries} row per destination
- * of the route, and the job 'done' with the worker's stage times. A dead letter fails the job with the
- * worker's error. Idempotent by job id: a result handled twice (a consumer restarted before its offsets
+ * Turns a worker's answer into the job's outcome. A label map becomes a SEG in the spool ({@link SegFileWriter}) built
+ * on the very files the job's volume came from, recorded with one pending delivery per destination of the route and
+ * the job 'done' with the worker's stage times ({@link ResultRecorder}). A dead letter fails the job with the worker's
+ * error ({@link JobFailures}). Idempotent by job id: a result handled twice (a consumer restarted before its offsets
  * were committed, a job run twice) creates nothing new.
  */
 @ApplicationScoped
 public class ResultHandler {
     private static final Logger LOG = Logger.getLogger(ResultHandler.class);
-    private static final Set<JobState> AWAITING_RESULT = Set.of(JobState.COMPLETE, JobState.QUEUED, JobState.RUNNING);
 
     private final Transactions transactions;
     private final ResultRepository repository;
-    private final JobRepository jobs;
     private final JobSources sources;
-    private final ModelPackages models;
+    private final SegFileWriter segWriter;
+    private final ResultRecorder recorder;
+    private final ResultDestinations destinations;
+    private final JobFailures failures;
     private final GatewayMetrics metrics;
-    private final JobAudit audit;
-    private final RouteCatalog routes;
-    private final Path resultsFolder;
 
-    ResultHandler(Transactions transactions, ResultRepository repository, JobRepository jobs, JobSources sources, ModelPackages models, GatewayMetrics metrics,
-                  JobAudit audit, GatewayConfig config, RouteCatalog routes) {
+    ResultHandler(Transactions transactions, ResultRepository repository, JobSources sources, SegFileWriter segWriter,
+                  ResultRecorder recorder, ResultDestinations destinations, JobFailures failures, GatewayMetrics metrics) {
         this.transactions = transactions;
         this.repository = repository;
-        this.jobs = jobs;
         this.sources = sources;
-        this.models = models;
+        this.segWriter = segWriter;
+        this.recorder = recorder;
+        this.destinations = destinations;
+        this.failures = failures;
         this.metrics = metrics;
-        this.audit = audit;
-        this.routes = routes;
-        this.resultsFolder = new Spool(config.spool()).root().resolve("results");
     }
 
     /** A job whose label map is expected: its row and the grid of the files its volume came from. */
@@ -105,7 +83,7 @@ public class ResultHandler {
             LOG.infof("result for job %s already stored: duplicate ignored", jobId);
             return Optional.empty();
         }
-        if (!AWAITING_RESULT.contains(row.state())) {
+        if (!JobFailures.AWAITING_RESULT.contains(row.state())) {
             LOG.warnf("result for job %s in state '%s' ignored", jobId, row.state().column());
             return Optional.empty();
         }
@@ -119,11 +97,11 @@ public class ResultHandler {
         try {
             layout = VolumeReader.layout(JobSources.scan(files, row.seriesInstanceUid()));
         } catch (IOException | VolumeException e) {
-            fail(id, "seg", "source series no longer readable for the SEG: " + e.getMessage());
+            failures.fail(id, "seg", "source series no longer readable for the SEG: " + e.getMessage());
             return Optional.empty();
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             if (!ItemFaults.attributableToItem(e)) throw e;
-            fail(id, "seg", "source series no longer readable for the SEG: " + ItemFaults.describe(e));
+            failures.fail(id, "seg", "source series no longer readable for the SEG: " + ItemFaults.describe(e));
             return Optional.empty();
         }
         return Optional.of(new PendingResult(id, row.seriesId(), row.seriesInstanceUid(), row.routeName(), row.modelPackage(),
@@ -151,60 +129,33 @@ public class ResultHandler {
     private Optional<StoredResult> store(Handle h, PendingResult job, ResultHeader header, LabelMap labels)
             throws SQLException, IOException {
         // waits for the dispatcher's mark, and keeps a second run of the same result out
-        if (!repository.lockJob(h, job.jobId()) || !repository.awaitsResult(h, job.jobId(), AWAITING_RESULT)) {
+        if (!repository.lockJob(h, job.jobId()) || !repository.awaitsResult(h, job.jobId(), JobFailures.AWAITING_RESULT)) {
             LOG.infof("result for job %s already stored or job no longer waiting: nothing done", job.jobId());
             return Optional.empty();
         }
-        Connection c = h.getConnection();
         long start = System.nanoTime();
-        ModelInfo model;
         WrittenSegmentation seg;
-        Path file = resultsFolder.resolve(job.jobId() + ".dcm");
         try {
-            model = models.read(job.modelPackage());
-            String name = job.modelName() == null ? model.name() : job.modelName();
-            String version = job.modelVersion() == null ? model.version() : job.modelVersion();
-            List<SegmentDescription> segments = model.segments().stream().map(s -> new SegmentDescription(s.labelValue(),
-                    s.label(), s.category(), s.type(), name, version, s.rgb())).toList();
-            VolumeLayout layout = job.layout();
-            SegmentationSource source = new SegmentationSource(layout.geometry(), layout.slices(), layout.header(),
-                    layout.seriesInstanceUid(), layout.frameOfReferenceUid());
-            SegmentationOptions options = SegmentationOptions.defaults()
-                    .withSeries(900, cut("AI " + name + " " + version, 64))
-                    .withContent("SEGMENTATION", cut(name + " " + version, 64), "");
-            Files.createDirectories(resultsFolder);
-            seg = new SegmentationWriter(options).write(source, labels, segments, file);
-            Spool.force(file);
-            Spool.force(resultsFolder);
+            seg = segWriter.write(job, labels);
         } catch (ModelPackageException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
             // any exception of the SEG build is this result's: it fails alone (a database failure is an SQLException)
             if (e instanceof RuntimeException r && !ItemFaults.attributableToItem(r)) throw r;
             String reason = "SEG not built: " + (e instanceof ModelPackageException || e instanceof IllegalArgumentException
                     ? e.getMessage() : ItemFaults.describe(e));
-            if (jobs.transition(c, job.jobId(), AWAITING_RESULT, JobState.FAILED, reason, header.stageSeconds()))
-                audit.append(c, job.jobId(), "job.failed", "failed", Map.of("stage", "seg", "reason", reason));
+            failures.fail(h.getConnection(), job.jobId(), "seg", reason, header.stageSeconds());
             LOG.warnf("job %s failed: %s", job.jobId(), reason);
             return Optional.empty();
         }
         double segBuild = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
         List<String> labelsLeftOut = seg.labelsLeftOut().stream().map(LabelLeftOut::describe).toList();
         for (String leftOut : labelsLeftOut) LOG.warnf("job %s: %s", job.jobId(), leftOut);
-
-        int version = repository.nextVersion(h, job.seriesId(), job.modelName());
-        long resultId = repository.insert(h, new ResultRepository.NewResult(job.jobId(), version, seg.sopInstanceUid(),
-                seg.seriesInstanceUid(), seg.file().toString(), seg.frameCount(), seg.segmentNumbers().size(), Instant.now(),
-                labelsLeftOut));
-        List<String> destinations = destinations(job);
-        repository.insertDeliveries(h, resultId, destinations);
         Map<String, Double> stageSeconds = new HashMap<>(header.stageSeconds() == null ? Map.of() : header.stageSeconds());
         stageSeconds.put("segBuild", segBuild);
-        jobs.transition(c, job.jobId(), AWAITING_RESULT, JobState.DONE, null, stageSeconds);
-        audit.append(c, job.jobId(), "result.stored", "stored", Map.of("segSopInstanceUid", seg.sopInstanceUid(),
-                "resultVersion", version, "frames", seg.frameCount(), "destinations", destinations, "worker", String.valueOf(header.worker())));
+        StoredResult stored = recorder.record(h, job, header, seg, labelsLeftOut, destinations.of(job), stageSeconds);
         metrics.resultStored(stageSeconds.getOrDefault("total", 0.0), segBuild);
         LOG.infof("job %s done: SEG %s (version %d, %d frames, %d bytes) in %.2f s, deliveries to %s", job.jobId(), seg.file(),
-                version, seg.frameCount(), seg.fileSize(), segBuild, destinations);
-        return Optional.of(new StoredResult(resultId, version, seg.file(), seg.sopInstanceUid(), seg.frameCount(), destinations));
+                stored.version(), seg.frameCount(), seg.fileSize(), segBuild, stored.destinations());
+        return Optional.of(stored);
     }
 
     /** A dead letter: the worker gave up on the job. */
@@ -223,20 +174,7 @@ public class ResultHandler {
 
     /** Fails a job that is still waiting for its result, audited with the stage that failed; false when it was not waiting. */
     public boolean fail(UUID jobId, String stage, String reason) throws SQLException {
-        return transactions.inTransaction(h -> {
-            boolean failed = jobs.transition(h.getConnection(), jobId, AWAITING_RESULT, JobState.FAILED, reason, Map.of());
-            if (failed) audit.append(h.getConnection(), jobId, "job.failed", "failed", Map.of("stage", stage, "reason", reason));
-            return failed;
-        });
-    }
-
-    private List<String> destinations(PendingResult job) {
-        GatewayConfig.Route route = job.routeName() == null ? null : routes.defined(job.routeName()).orElse(null);
-        if (route == null) {
-            LOG.warnf("job %s: route '%s' no longer exists: the SEG is stored without deliveries", job.jobId(), job.routeName());
-            return List.of();
-        }
-        return new ArrayList<>(route.destinations());
+        return failures.fail(jobId, stage, reason);
     }
 
     private static UUID parseJobId(String jobId) {
@@ -246,9 +184,5 @@ public class ResultHandler {
             LOG.warnf("record with a job id that is not ours ('%s') ignored", jobId);
             return null;
         }
-    }
-
-    private static String cut(String s, int max) {
-        return s.length() > max ? s.substring(0, max) : s;
     }
 }
