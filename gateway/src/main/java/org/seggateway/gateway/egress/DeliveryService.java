@@ -1,39 +1,28 @@
 package org.seggateway.gateway.egress;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
-import org.seggateway.dicomio.net.DicomSender;
-import org.seggateway.dicomio.net.DimseStatus;
-import org.seggateway.dicomio.net.RemoteAe;
-import org.seggateway.dicomio.net.StoreOutcome;
-import org.seggateway.gateway.audit.AuditEvent;
-import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.egress.DeliveryRepository.Due;
+import org.seggateway.gateway.work.ItemFaults;
 import org.seggateway.gateway.work.LoopErrors;
 import org.seggateway.gateway.work.ParallelDrain;
-import org.seggateway.gateway.notify.DeliveryNotifications;
 
 /**
  * Sends results' SEG files to their destinations by C-STORE. Every second (seg-gateway.delivery.check-every) it takes
- * the pending {@code deliveries} whose next_attempt_at is due, each in its own transaction with the row locked
- * ({@code for update skip locked}, so several gateway instances never send the same delivery at once), sends the
- * file, records the attempt with the DICOM status or the error in {@code delivery_attempts}, audits it and commits.
+ * the pending {@code deliveries} whose next_attempt_at is due, one at a time per loop: {@link DeliveryClaims} claims
+ * the row in a short transaction with a lease ({@code claimed_until}, seg-gateway.delivery.claim-lease; several gateway
+ * instances never send the same delivery at once), {@link CStoreAttempt} sends the file with no transaction open and no
+ * connection held, then {@link DeliveryRecorder}, in a second short transaction and only if the claim is still ours,
+ * records the attempt with the DICOM status or the error in {@code delivery_attempts}, audits it and releases the
+ * claim. A gateway that dies while sending leaves its lease, which runs out; the delivery is then claimed again. The
+ * lease must outlast the longest C-STORE (connect, plus up to three answers of the peer within the sender's 60 s read
+ * timeout each).
  *
  * <p>Outcomes: Success and warnings (0xB000, 0x0107, 0x0116, 0xBxxx) mark the delivery delivered, the status kept.
  * Anything else leaves it pending with exponential backoff (5 s doubling up to 10 min by default), forever: a
@@ -42,47 +31,38 @@ import org.seggateway.gateway.notify.DeliveryNotifications;
  * understand") {@code refusals-before-failed} times: the same bytes would be refused again, so the delivery is
  * marked failed, logged as an error and audited, and nothing retries it automatically. The row and the SEG file stay.
  *
- * <p>A delivery that becomes delivered or failed gets its webhook notifications ({@link DeliveryNotifications}) in
- * the same transaction.
+ * <p>A delivery that becomes delivered or failed gets its webhook notifications
+ * ({@link org.seggateway.gateway.notify.DeliveryNotifications}) in the same transaction as its outcome.
  *
  * <p>Poison isolation: an exception while one delivery is handled that is not a database failure (a bug, an unexpected
  * value in its rows, an {@link OutOfMemoryError}) marks that delivery failed with the exception in {@code last_error}
  * (an attempt row and a {@code delivery} audit row with outcome failed, its {@code delivery.failed} notifications when
  * they can be made), and the pass goes on with the next delivery. A database failure marks nothing.
  *
- * <p>Delivery is at least once: if the commit fails after the destination stored the SEG, it is sent again later
- * with the same SOP Instance UID.
+ * <p>Delivery is at least once: if the outcome cannot be recorded after the destination stored the SEG (the database
+ * failed, the lease ran out and another sender claimed the row), it is sent again later with the same SOP Instance UID.
+ * A database failure while recording leaves the delivery claimed until its lease runs out.
  */
 @ApplicationScoped
 public class DeliveryService {
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
 
-    private final DataSource dataSource;
+    private final DeliveryClaims claims;
+    private final CStoreAttempt cStore;
+    private final DeliveryRecorder recorder;
+    private final DeliveryReport report;
     private final GatewayConfig config;
-    private final AuditTrail audit;
-    private final DeliveryNotifications notifications;
-    private final MeterRegistry registry;
-    private final Backoff backoff;
     private final LoopErrors loopErrors;
 
-    DeliveryService(DataSource dataSource, GatewayConfig config, AuditTrail audit, DeliveryNotifications notifications,
-                    MeterRegistry registry, LoopErrors loopErrors) {
-        this.dataSource = dataSource;
+    DeliveryService(DeliveryClaims claims, CStoreAttempt cStore, DeliveryRecorder recorder, DeliveryReport report,
+                    GatewayConfig config, LoopErrors loopErrors) {
+        this.claims = claims;
+        this.cStore = cStore;
+        this.recorder = recorder;
+        this.report = report;
         this.config = config;
-        this.audit = audit;
-        this.notifications = notifications;
-        this.registry = registry;
         this.loopErrors = loopErrors;
-        GatewayConfig.Delivery d = config.delivery();
-        this.backoff = new Backoff(d.initialBackoff(), d.backoffFactor(), d.maxBackoff());
     }
-
-    /** A due delivery, locked by the current transaction. */
-    private record Due(long id, long resultId, String destination, int attempts, String segPath,
-                       String segSopInstanceUid, String studyInstanceUid) {}
-
-    /** What the destination said: its status, or null when there was none, and the error text. */
-    private record Sent(Integer status, String error) {}
 
     @Scheduled(every = "${seg-gateway.delivery.check-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void deliverDueNow() {
@@ -98,184 +78,44 @@ public class DeliveryService {
         return ParallelDrain.drain(config.delivery().concurrency(), () -> attemptNext(now), LOG, "delivery pass", loopErrors);
     }
 
+    /** Attempts due deliveries until one attempt is recorded; empty when none is left to claim. */
     private Optional<DeliveryAttempt> attemptNext(Instant now) throws SQLException {
-        return ParallelDrain.claimAndHandle(dataSource, c -> claimNext(c, now), (c, due) -> {
+        for (Optional<Due> due; (due = claims.claimNext(now)).isPresent(); ) {
+            Optional<DeliveryAttempt> attempt = attempt(due.get(), now);
+            if (attempt.isPresent()) return attempt;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Sends a claimed delivery, then records the outcome if the claim is still ours; empty when it was not. A failure
+     * that is not the database's marks the delivery failed, so that it is not taken again and again.
+     */
+    private Optional<DeliveryAttempt> attempt(Due due, Instant now) throws SQLException {
+        GatewayConfig.Destination destination = config.destinations().get(due.destination());
+        Throwable failure;
+        try {
             Instant attemptedAt = ParallelDrain.attemptTime(now);
-            GatewayConfig.Destination destination = config.destinations().get(due.destination());
-            Sent sent = send(due, destination);
-            DeliveryAttempt attempt = record(c, due, sent, attemptedAt);
-            notifications.deliveryChanged(c, due.id(), attempt.state(), attemptedAt);
-            audit.append(c, auditEvent(due, destination, attempt));
-            return attempt;
-        }, this::report, (c, due, cause, reason) -> poisoned(c, due, cause, reason, now));
-    }
-
-    /** Marks a delivery whose handling threw as failed, with the reason; null when it is no longer pending. */
-    private DeliveryAttempt poisoned(Connection c, Due due, Throwable cause, String reason, Instant now) throws SQLException {
-        if (cause instanceof Error) loopErrors.caught("delivery pass", cause);
-        Instant at = ParallelDrain.attemptTime(now);
-        String error = "delivery not handled: " + reason;
-        try (PreparedStatement s = c.prepareStatement("""
-                update deliveries set state = 'failed', attempts = attempts + 1, last_error = ?
-                where id = ? and state = 'pending'""")) {
-            s.setString(1, error);
-            s.setLong(2, due.id());
-            if (s.executeUpdate() == 0) return null;
+            CStoreAttempt.Answer answer = cStore.send(due, destination);
+            Optional<DeliveryAttempt> done = recorder.record(due, destination, answer, attemptedAt);
+            if (done.isPresent()) report.attempted(due, done.get());
+            else report.claimLost(due, claims.lease());
+            return done;
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            if (!ItemFaults.attributableToItem(e)) throw e;
+            failure = e;
         }
-        try (PreparedStatement s = c.prepareStatement(
-                "insert into delivery_attempts (delivery_id, attempted_at, dicom_status, error) values (?, ?, null, ?)")) {
-            s.setLong(1, due.id());
-            s.setTimestamp(2, Timestamp.from(at));
-            s.setString(3, error);
-            s.executeUpdate();
-        }
-        DeliveryAttempt attempt = new DeliveryAttempt(due.id(), due.destination(), at, null, error, DeliveryState.FAILED, null);
-        java.sql.Savepoint beforeNotifications = c.setSavepoint();
+        if (failure instanceof Error) loopErrors.caught("delivery pass", failure);
+        String error = "delivery not handled: " + ItemFaults.describe(failure);
         try {
-            notifications.deliveryChanged(c, due.id(), DeliveryState.FAILED, at);
-        } catch (RuntimeException e) {
-            c.rollback(beforeNotifications); // the same fault may lie there: the delivery's failure is recorded all the same
-            LOG.errorf("delivery %d: no notifications of its failure: %s", due.id(), e.toString());
+            DeliveryAttempt failed = recorder.recordFailure(due, destination, error, ParallelDrain.attemptTime(now));
+            if (failed == null) return Optional.empty();
+            report.poisoned(due, failure, error);
+            report.attempted(due, failed);
+            return Optional.of(failed);
+        } catch (SQLException | RuntimeException e) {
+            e.addSuppressed(failure);
+            throw e;
         }
-        audit.append(c, auditEvent(due, config.destinations().get(due.destination()), attempt));
-        LOG.errorf(cause, "delivery %d of result %d to %s marked failed: %s", due.id(), due.resultId(), due.destination(), error);
-        return attempt;
-    }
-
-    private static Due claimNext(Connection c, Instant now) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                select d.id, d.result_id, d.destination, d.attempts, r.seg_path, r.seg_sop_instance_uid,
-                       s.study_instance_uid
-                from deliveries d
-                join results r on r.id = d.result_id
-                join jobs j on j.id = r.job_id
-                join series s on s.id = j.series_id
-                where d.state = 'pending' and d.next_attempt_at <= ?
-                order by d.next_attempt_at, d.id
-                limit 1
-                for update of d skip locked""")) {
-            s.setTimestamp(1, Timestamp.from(now));
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) return null;
-                return new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7));
-            }
-        }
-    }
-
-    private static Sent send(Due due, GatewayConfig.Destination destination) {
-        if (destination == null)
-            return new Sent(null, "destination '" + due.destination() + "' is not configured (seg-gateway.destinations."
-                    + due.destination() + ".*)");
-        try {
-            RemoteAe peer = new RemoteAe(destination.host(), destination.port(), destination.aeTitle());
-            StoreOutcome outcome = new DicomSender(destination.callingAeTitle()).store(peer, List.of(Path.of(due.segPath())))
-                    .outcomes().getFirst();
-            return new Sent(outcome.status() == DimseStatus.NO_RESPONSE ? null : outcome.status(), outcome.error());
-        } catch (IOException | RuntimeException e) {
-            return new Sent(null, e.getMessage() == null ? e.toString() : e.getMessage());
-        }
-    }
-
-    private DeliveryAttempt record(Connection c, Due due, Sent sent, Instant at) throws SQLException {
-        DeliveryState state;
-        Instant next = null;
-        if (sent.status() != null && DimseStatus.isDone(sent.status())) {
-            state = DeliveryState.DELIVERED;
-        } else if (sent.status() != null && isRefusal(sent.status())
-                && refusalsSoFar(c, due.id()) + 1 >= config.delivery().refusalsBeforeFailed()) {
-            state = DeliveryState.FAILED;
-        } else {
-            state = DeliveryState.PENDING;
-            next = at.plus(backoff.after(due.attempts() + 1));
-        }
-        String error = sent.error() == null || sent.error().isEmpty() ? null : sent.error();
-        try (PreparedStatement s = c.prepareStatement("""
-                insert into delivery_attempts (delivery_id, attempted_at, dicom_status, error) values (?, ?, ?, ?)""")) {
-            s.setLong(1, due.id());
-            s.setTimestamp(2, Timestamp.from(at));
-            s.setObject(3, sent.status(), java.sql.Types.INTEGER);
-            s.setString(4, error);
-            s.executeUpdate();
-        }
-        String lastError = state == DeliveryState.DELIVERED && sent.status() == DimseStatus.SUCCESS ? null
-                : (sent.status() == null ? "" : DimseStatus.toHex(sent.status()) + " ") + (error == null ? "" : error);
-        try (PreparedStatement s = c.prepareStatement("""
-                update deliveries set state = ?, attempts = attempts + 1, next_attempt_at = coalesce(?, next_attempt_at),
-                                      last_error = ?, delivered_at = ?
-                where id = ?""")) {
-            s.setString(1, state.column());
-            s.setTimestamp(2, next == null ? null : Timestamp.from(next));
-            s.setString(3, lastError == null ? null : lastError.strip());
-            s.setTimestamp(4, state == DeliveryState.DELIVERED ? Timestamp.from(at) : null);
-            s.setLong(5, due.id());
-            s.executeUpdate();
-        }
-        return new DeliveryAttempt(due.id(), due.destination(), at, sent.status(), error == null ? "" : error, state, next);
-    }
-
-    /** A status that says the destination will not take these bytes, however often they are sent. */
-    static boolean isRefusal(int status) {
-        return (status & 0xFF00) == 0xA900 || (status & 0xF000) == 0xC000;
-    }
-
-    private static int refusalsSoFar(Connection c, long deliveryId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                select count(*) from delivery_attempts
-                where delivery_id = ? and (dicom_status between 43264 and 43519 or dicom_status between 49152 and 53247)""")) {
-            s.setLong(1, deliveryId); // 0xA900..0xA9FF, 0xC000..0xCFFF
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    private static AuditEvent auditEvent(Due due, GatewayConfig.Destination destination, DeliveryAttempt attempt) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("deliveryId", due.id());
-        details.put("resultId", due.resultId());
-        details.put("destination", due.destination());
-        details.put("segSopInstanceUid", due.segSopInstanceUid());
-        details.put("attempt", due.attempts() + 1);
-        if (attempt.dicomStatus() != null) details.put("status", DimseStatus.toHex(attempt.dicomStatus()));
-        if (!attempt.error().isEmpty()) details.put("error", attempt.error());
-        if (attempt.nextAttemptAt() != null) details.put("nextAttemptAt", attempt.nextAttemptAt().toString());
-        String actor = destination == null ? "seg-gateway" : destination.callingAeTitle();
-        String address = destination == null ? null : destination.host() + ":" + destination.port();
-        if (destination != null) details.put("calledAeTitle", destination.aeTitle());
-        String outcome = switch (attempt.state()) {
-            case DELIVERED -> "delivered";
-            case PENDING -> "retry";
-            case FAILED -> "failed";
-        };
-        return new AuditEvent("delivery", actor, address, due.studyInstanceUid(), outcome, details);
-    }
-
-    private void report(Due due, DeliveryAttempt attempt) {
-        String status = (attempt.dicomStatus() == null ? "no status" : DimseStatus.toHex(attempt.dicomStatus()))
-                + (attempt.error().isEmpty() ? "" : ": " + attempt.error());
-        switch (attempt.state()) {
-            case DELIVERED -> {
-                Counter.builder("seggateway.deliveries.delivered").description("SEGs delivered to a destination")
-                        .tag("destination", due.destination()).register(registry).increment();
-                LOG.infof("delivered result %d (SEG %s) to %s: %s", due.resultId(), due.segSopInstanceUid(), due.destination(), status);
-            }
-            case PENDING -> {
-                failureCounter(due.destination()).increment();
-                LOG.warnf("delivery %d of result %d to %s failed (attempt %d): %s; next attempt at %s", due.id(),
-                        due.resultId(), due.destination(), due.attempts() + 1, status, attempt.nextAttemptAt());
-            }
-            case FAILED -> {
-                failureCounter(due.destination()).increment();
-                LOG.errorf("delivery %d of result %d to %s refused %d times (%s); marked failed, not retried",
-                        due.id(), due.resultId(), due.destination(), config.delivery().refusalsBeforeFailed(), status);
-            }
-        }
-    }
-
-    private Counter failureCounter(String destination) {
-        return Counter.builder("seggateway.delivery.failures").description("Failed delivery attempts, by destination")
-                .tag("destination", destination).register(registry);
     }
 }

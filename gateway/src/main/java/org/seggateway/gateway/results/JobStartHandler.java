@@ -2,16 +2,14 @@ package org.seggateway.gateway.results;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobState;
@@ -36,13 +34,15 @@ public class JobStartHandler {
     private static final Logger LOG = Logger.getLogger(JobStartHandler.class);
     public static final String AUDIT_TYPE = "job.started";
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
+    private final JobStartRepository repository;
     private final JobRepository jobs;
     private final JobAudit audit;
     private final int maxWorkerStarts;
 
-    JobStartHandler(DataSource dataSource, JobRepository jobs, JobAudit audit, GatewayConfig config) {
-        this.dataSource = dataSource;
+    JobStartHandler(Transactions transactions, JobStartRepository repository, JobRepository jobs, JobAudit audit, GatewayConfig config) {
+        this.transactions = transactions;
+        this.repository = repository;
         this.jobs = jobs;
         this.audit = audit;
         this.maxWorkerStarts = config.jobs().maxWorkerStarts();
@@ -59,26 +59,17 @@ public class JobStartHandler {
             LOG.warnf("start of a job that is not ours ('%s') ignored", start.jobId());
             return Outcome.IGNORED;
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Outcome outcome = started(c, id, start);
-                c.commit();
-                return outcome;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        return transactions.inTransaction(h -> started(h, id, start));
     }
 
-    private Outcome started(Connection c, UUID id, JobStarted start) throws SQLException {
-        JobState state = lockedState(c, id); // waits for a dispatcher still marking the job queued
+    private Outcome started(Handle h, UUID id, JobStarted start) throws SQLException {
+        JobState state = repository.lockedState(h, id); // waits for a dispatcher still marking the job queued
         if (state != JobState.QUEUED && state != JobState.RUNNING) {
             LOG.debugf("start of job %s by %s ignored: the job is %s", id, start.worker(), state == null ? "unknown" : state.column());
             return Outcome.IGNORED;
         }
-        if (state == JobState.RUNNING && alreadyAudited(c, id, start)) return Outcome.DUPLICATE;
+        if (state == JobState.RUNNING && repository.alreadyAudited(h, id, AUDIT_TYPE, start)) return Outcome.DUPLICATE;
+        Connection c = h.getConnection();
         if (state == JobState.QUEUED) jobs.transition(c, id, JobState.QUEUED, JobState.RUNNING, null, Map.of());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("worker", String.valueOf(start.worker()));
@@ -86,7 +77,7 @@ public class JobStartHandler {
         details.put("workerStartedAt", String.valueOf(start.startedAt()));
         audit.append(c, id, AUDIT_TYPE, "started", details);
         LOG.debugf("job %s started on %s (attempt %d)", id, start.worker(), start.attempt());
-        int starts = countStart(c, id, start.attempt() == 1);
+        int starts = repository.countStart(h, id, start.attempt() == 1);
         if (starts > maxWorkerStarts) {
             String reason = "worker crashed " + (starts - 1) + " times on this job (" + starts + " starts without a result,"
                     + " seg-gateway.jobs.max-worker-starts=" + maxWorkerStarts + "); not run again";
@@ -97,55 +88,5 @@ public class JobStartHandler {
             return Outcome.GAVE_UP;
         }
         return state == JobState.QUEUED ? Outcome.STARTED : Outcome.RESTARTED;
-    }
-
-    /** Stamps the start and, for a new delivery, counts it; returns the deliveries counted so far. */
-    private static int countStart(Connection c, UUID id, boolean newDelivery) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                update jobs set last_started_at = clock_timestamp(), worker_starts = worker_starts + ?
-                where id = ? returning worker_starts""")) {
-            s.setInt(1, newDelivery ? 1 : 0);
-            s.setObject(2, id);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    private static JobState lockedState(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select state from jobs where id = ? for update")) {
-            s.setObject(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) return null;
-            }
-        }
-        // a new statement sees what was committed while we waited for the lock
-        try (PreparedStatement s = c.prepareStatement("select state from jobs where id = ?")) {
-            s.setObject(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return JobState.valueOf(rs.getString(1).toUpperCase(Locale.ROOT));
-            }
-        }
-    }
-
-    private static boolean alreadyAudited(Connection c, UUID id, JobStarted start) throws SQLException {
-        // the job's study narrows the search to a few rows (index on study_instance_uid)
-        try (PreparedStatement s = c.prepareStatement("""
-                select 1 from audit_events a
-                where a.study_instance_uid = (select s.study_instance_uid from jobs j join series s on s.id = j.series_id where j.id = ?)
-                  and a.event_type = ? and a.details->>'jobId' = ? and a.details->>'worker' = ?
-                  and a.details->>'workerStartedAt' = ? and (a.details->>'attempt')::int = ?""")) {
-            s.setObject(1, id);
-            s.setString(2, AUDIT_TYPE);
-            s.setString(3, id.toString());
-            s.setString(4, String.valueOf(start.worker()));
-            s.setString(5, String.valueOf(start.startedAt()));
-            s.setInt(6, start.attempt());
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

@@ -3,16 +3,15 @@ package org.seggateway.gateway.results;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
+import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.queue.ResultKeys;
 import org.seggateway.inference.queue.ResultHeader;
@@ -32,14 +31,14 @@ public class ResultAuthentication {
     private static final int MAX_TEXT = 128;
 
     private final ResultKeys keys;
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final AuditTrail audit;
     private final JobAudit jobAudit;
     private final Counter refused;
 
-    ResultAuthentication(ResultKeys keys, DataSource dataSource, AuditTrail audit, JobAudit jobAudit, MeterRegistry registry) {
+    ResultAuthentication(ResultKeys keys, Transactions transactions, AuditTrail audit, JobAudit jobAudit, MeterRegistry registry) {
         this.keys = keys;
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.audit = audit;
         this.jobAudit = jobAudit;
         this.refused = Counter.builder("seggateway.results.refused")
@@ -74,20 +73,13 @@ public class ResultAuthentication {
         details.put("claimedWorker", cut(header.worker()));
         details.put("kind", header.failed() ? "failure" : "label map");
         UUID job = uuid(header.jobId());
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (job != null) jobAudit.append(c, job, "result.refused", "refused", details);
-                else {
-                    details.put("jobId", jobId);
-                    audit.append(c, new AuditEvent("result.refused", JobAudit.ACTOR, null, null, "refused", details));
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        transactions.useTransaction(h -> {
+            if (job != null) jobAudit.append(h.getConnection(), job, "result.refused", "refused", details);
+            else {
+                details.put("jobId", jobId);
+                audit.append(h.getConnection(), new AuditEvent("result.refused", JobAudit.ACTOR, null, null, "refused", details));
             }
-        }
+        });
         return false;
     }
 

@@ -21,6 +21,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +166,62 @@ class DeliveryServiceTest {
     }
 
     @Test
+    void aClaimWhoseLeaseRanOutIsClaimedAgainAndALiveOneIsNot() throws Exception {
+        // due in an hour: the scheduled pass (at the clock's now) leaves them alone
+        long crashed = insertDelivery("nowhere", Instant.now().plus(Duration.ofHours(1)));
+        long live = insertDelivery("nowhere", Instant.now().plus(Duration.ofHours(1)));
+        UUID crashedClaim = claim(crashed, "clock_timestamp() - interval '1 second'");
+        UUID liveClaim = claim(live, "clock_timestamp() + interval '1 hour'");
+        Instant t = Instant.now().plus(Duration.ofHours(4)).truncatedTo(ChronoUnit.MICROS);
+
+        List<DeliveryAttempt> attempts = deliveries.deliverDue(t);
+
+        assertThat(attempts).extracting(DeliveryAttempt::deliveryId).containsExactly(crashed);
+        assertThat(attempts(crashed)).hasSize(1);
+        assertThat(claimedBy(crashed)).as("released after its outcome").isNull();
+        assertThat(attempts(live)).isEmpty();
+        assertThat(claimedBy(live)).isEqualTo(liveClaim).isNotEqualTo(crashedClaim);
+    }
+
+    @Test
+    void noTransactionHoldsTheDeliveryWhileItsCStoreWaitsForAStalledPeer() throws Exception {
+        GatewayConfig.Destination slow = config.destinations().get("refusing-pacs");
+        CountDownLatch storing = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("stalled")).withPort(slow.port());
+        try (DicomReceiver scp = DicomReceiver.start(scpConfig, instance -> {
+            storing.countDown();
+            answer.await(30, TimeUnit.SECONDS);
+        }, null)) {
+            long id = insertDelivery("refusing-pacs", Instant.now().plus(Duration.ofHours(1)));
+            Instant t = Instant.now().plus(Duration.ofHours(5)).truncatedTo(ChronoUnit.MICROS);
+            CompletableFuture<List<DeliveryAttempt>> pass = CompletableFuture.supplyAsync(() -> deliveries.deliverDue(t));
+            try {
+                assertThat(storing.await(30, TimeUnit.SECONDS)).as("the C-STORE reached the peer").isTrue();
+                try (Connection other = dataSource.getConnection()) {
+                    other.setAutoCommit(false);
+                    try (Statement s = other.createStatement()) {
+                        // throws "could not obtain lock" if any transaction held the row
+                        s.executeQuery("select id from deliveries where id = " + id + " for update nowait").close();
+                        try (ResultSet rs = s.executeQuery("""
+                                select count(*) from pg_stat_activity
+                                where datname = current_database() and pid <> pg_backend_pid() and state like 'idle in transaction%'""")) {
+                            rs.next();
+                            assertThat(rs.getInt(1)).as("sessions idle in a transaction while the C-STORE waits").isZero();
+                        }
+                    }
+                    other.rollback();
+                }
+                assertThat(claimedBy(id)).as("claimed while the C-STORE runs").isNotNull();
+            } finally {
+                answer.countDown();
+            }
+            assertThat(single(pass.get(60, TimeUnit.SECONDS), id).state()).isEqualTo(DeliveryState.DELIVERED);
+            assertThat(claimedBy(id)).isNull();
+        }
+    }
+
+    @Test
     void backoffGrowsByTheFactorUpToTheMaximum() {
         Backoff b = new Backoff(Duration.ofSeconds(5), 2, Duration.ofMinutes(10));
         assertThat(List.of(1, 2, 3, 7, 8, 10_000)).extracting(b::after).containsExactly(Duration.ofSeconds(5),
@@ -229,6 +288,29 @@ class DeliveryServiceTest {
                     rs.next();
                     return rs.getLong(1);
                 }
+            }
+        }
+    }
+
+    /** Claims a delivery as a sender would, with the lease running out at {@code until} (SQL); returns the claim's id. */
+    private UUID claim(long id, String until) throws Exception {
+        UUID claim = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update deliveries set claimed_by = ?, claimed_until = " + until + " where id = ?")) {
+            s.setObject(1, claim);
+            s.setLong(2, id);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        return claim;
+    }
+
+    private UUID claimedBy(long id) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select claimed_by from deliveries where id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, UUID.class);
             }
         }
     }

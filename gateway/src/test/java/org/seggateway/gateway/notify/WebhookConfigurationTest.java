@@ -13,7 +13,7 @@ class WebhookConfigurationTest {
 
     @Test
     void acceptsHttpAndHttpsWithKnownEvents() {
-        assertThatCode(() -> new DeliveryNotifications(TestConfigs.gatewayConfig(webhook(Map.of(
+        assertThatCode(() -> new DeliveryNotifications(new NotificationRepository(), TestConfigs.gatewayConfig(webhook(Map.of(
                 "seg-gateway.webhooks.a.url", "http://ris.local:8080/hook",
                 "seg-gateway.webhooks.b.url", "https://ris.local/hook",
                 "seg-gateway.webhooks.b.events", "Failed, delivered"))))).doesNotThrowAnyException();
@@ -21,10 +21,10 @@ class WebhookConfigurationTest {
 
     @Test
     void refusesAnUnknownEventAndAUrlThatIsNotHttp() {
-        assertThatThrownBy(() -> new DeliveryNotifications(TestConfigs.gatewayConfig(webhook(Map.of(
+        assertThatThrownBy(() -> new DeliveryNotifications(new NotificationRepository(), TestConfigs.gatewayConfig(webhook(Map.of(
                 "seg-gateway.webhooks.ris.url", "http://ris.local/hook", "seg-gateway.webhooks.ris.events", "delivered,stored")))))
                 .hasMessageContaining("seg-gateway.webhooks.ris.events").hasMessageContaining("'stored'");
-        assertThatThrownBy(() -> new DeliveryNotifications(TestConfigs.gatewayConfig(webhook(Map.of(
+        assertThatThrownBy(() -> new DeliveryNotifications(new NotificationRepository(), TestConfigs.gatewayConfig(webhook(Map.of(
                 "seg-gateway.webhooks.ris.url", "ftp://ris.local/hook")))))
                 .hasMessageContaining("seg-gateway.webhooks.ris.url must be an http or https URL");
     }
