@@ -9,18 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
 import org.seggateway.gateway.audit.AuditEntry;
 import org.seggateway.gateway.audit.AuditQueries;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
 
 /**
  * Sends the audit trail to a syslog receiver (an IHE ATNA audit record repository), one DICOM audit message per
@@ -40,7 +38,7 @@ public class AuditExporter {
     private static final Duration RETRY_DATABASE = Duration.ofSeconds(5);
     private static final long BACKLOG_MAX_AGE_NANOS = 1_000_000_000L;
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final GatewayConfig.Syslog settings;
     private final GatewayConfig config;
     private final MeterRegistry registry;
@@ -53,8 +51,8 @@ public class AuditExporter {
     private double backlog = Double.NaN;
     private long backlogAt;
 
-    AuditExporter(DataSource dataSource, GatewayConfig config, MeterRegistry registry) {
-        this.dataSource = dataSource;
+    AuditExporter(Transactions transactions, GatewayConfig config, MeterRegistry registry) {
+        this.transactions = transactions;
         this.config = config;
         this.settings = config.audit().syslog();
         this.registry = registry;
@@ -101,9 +99,8 @@ public class AuditExporter {
     private void loop() {
         boolean toldLocked = false;
         while (running) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(true);
-                if (!tryLock(c)) {
+            try (Handle h = transactions.open()) { // auto-commit: the session holds the lock, no transaction
+                if (!tryLock(h)) {
                     if (!toldLocked) LOG.info("another gateway instance exports the audit trail; this one waits its turn");
                     toldLocked = true;
                     sleep(RETRY_DATABASE.multipliedBy(6));
@@ -111,14 +108,14 @@ public class AuditExporter {
                 }
                 toldLocked = false;
                 try {
-                    position = ExportPosition.load(c, TARGET);
+                    position = ExportPosition.load(h, TARGET);
                     LOG.infof("exporting the audit trail to syslog %s://%s:%d after row %d",
                             settings.protocol().name().toLowerCase(java.util.Locale.ROOT), settings.host(), settings.port(), position);
-                    export(c);
+                    export(h);
                 } finally {
-                    unlock(c); // the pool keeps the session open: the lock would outlive our use of it
+                    unlock(h); // the pool keeps the session open: the lock would outlive our use of it
                 }
-            } catch (SQLException e) {
+            } catch (JdbiException e) {
                 if (running) {
                     LOG.warnf("audit export paused: database: %s; trying again in %d s", e.getMessage(), RETRY_DATABASE.toSeconds());
                     sleep(RETRY_DATABASE);
@@ -128,10 +125,10 @@ public class AuditExporter {
         transport.close();
     }
 
-    private void export(Connection c) throws SQLException {
+    private void export(Handle h) {
         Duration backoff = null;
         while (running) {
-            List<AuditEntry> rows = AuditQueries.after(c, position, BATCH);
+            List<AuditEntry> rows = AuditQueries.after(h, position, BATCH);
             if (rows.isEmpty()) {
                 sleep(settings.pollEvery());
                 continue;
@@ -154,28 +151,21 @@ public class AuditExporter {
                     LOG.infof("syslog %s:%d reachable again: audit export resumed at row %d", settings.host(), settings.port(), row.id());
                     backoff = null;
                 }
-                ExportPosition.save(c, TARGET, row.id(), row.hash());
+                ExportPosition.save(h, TARGET, row.id(), row.hash());
                 position = row.id();
                 sent.increment();
             }
         }
     }
 
-    private static boolean tryLock(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select pg_try_advisory_lock(?)")) {
-            s.setLong(1, EXPORT_LOCK);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+    private static boolean tryLock(Handle h) {
+        return h.createQuery("select pg_try_advisory_lock(:key)").bind("key", EXPORT_LOCK).mapTo(boolean.class).one();
     }
 
-    private static void unlock(Connection c) {
-        try (PreparedStatement s = c.prepareStatement("select pg_advisory_unlock(?)")) {
-            s.setLong(1, EXPORT_LOCK);
-            s.execute();
-        } catch (SQLException e) {
+    private static void unlock(Handle h) {
+        try {
+            h.createQuery("select pg_advisory_unlock(:key)").bind("key", EXPORT_LOCK).mapTo(boolean.class).one();
+        } catch (JdbiException e) {
             LOG.debugf("export lock not released (%s): a broken session releases it itself", e.getMessage());
         }
     }
@@ -184,10 +174,10 @@ public class AuditExporter {
         long from = position;
         if (from < 0) return Double.NaN;
         if (System.nanoTime() - backlogAt > BACKLOG_MAX_AGE_NANOS) {
-            try (Connection c = dataSource.getConnection()) {
-                backlog = ExportPosition.backlog(c, from);
+            try {
+                backlog = transactions.withHandle(h -> ExportPosition.backlog(h, from));
                 backlogAt = System.nanoTime();
-            } catch (SQLException e) {
+            } catch (JdbiException e) {
                 LOG.warnf("audit export backlog not counted: %s", e.getMessage());
                 return Double.NaN;
             }

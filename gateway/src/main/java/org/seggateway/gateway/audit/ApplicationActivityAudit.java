@@ -22,7 +22,7 @@ public class ApplicationActivityAudit {
         this.trail = trail;
     }
 
-    void started(@Observes StartupEvent event) throws java.sql.SQLException {
+    void started(@Observes StartupEvent event) {
         trail.append(event(START));
     }
 

@@ -4,16 +4,16 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobRepository.PendingJob;
@@ -42,8 +42,9 @@ public class BatchDispatcher {
     private static final Logger LOG = Logger.getLogger(BatchDispatcher.class);
     private static final String LOOP = "batch-dispatch";
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final BatchRepository batches;
+    private final BatchLifecycle lifecycle;
     private final JobRepository jobs;
     private final JobSources sources;
     private final JobDispatcher dispatcher;
@@ -55,10 +56,12 @@ public class BatchDispatcher {
     /** Jobs waiting for an unreachable PACS, and until when. */
     private final Map<UUID, Instant> retryAt = new ConcurrentHashMap<>();
 
-    BatchDispatcher(DataSource dataSource, BatchRepository batches, JobRepository jobs, JobSources sources, JobDispatcher dispatcher,
-                    SeriesRetriever retriever, TopicSetup topics, JobAudit audit, GatewayConfig config, LoopErrors loopErrors) {
-        this.dataSource = dataSource;
+    BatchDispatcher(Transactions transactions, BatchRepository batches, BatchLifecycle lifecycle, JobRepository jobs,
+                    JobSources sources, JobDispatcher dispatcher, SeriesRetriever retriever, TopicSetup topics, JobAudit audit,
+                    GatewayConfig config, LoopErrors loopErrors) {
+        this.transactions = transactions;
         this.batches = batches;
+        this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.sources = sources;
         this.dispatcher = dispatcher;
@@ -87,20 +90,13 @@ public class BatchDispatcher {
      * queued. One gateway at a time runs a pass (a PostgreSQL advisory lock), so the limit holds over all of them.
      */
     public int dispatchDue() throws SQLException {
-        try (Connection lock = dataSource.getConnection()) {
-            if (!advisoryLock(lock, "pg_try_advisory_lock")) return 0;
+        try (Handle session = transactions.open()) {
+            if (!batches.tryLockDispatch(session)) return 0;
             try {
                 return dispatchDueLocked();
             } finally {
-                advisoryLock(lock, "pg_advisory_unlock");
+                batches.unlockDispatch(session);
             }
-        }
-    }
-
-    private static boolean advisoryLock(Connection c, String function) throws SQLException {
-        try (var s = c.prepareStatement("select " + function + "(hashtext('seg-gateway batch dispatch'))"); var rs = s.executeQuery()) {
-            rs.next();
-            return rs.getBoolean(1);
         }
     }
 
@@ -121,7 +117,7 @@ public class BatchDispatcher {
                 room--;
             }
         }
-        for (UUID finished : batches.finishCompleted()) LOG.infof("reprocessing batch %s finished", finished);
+        for (UUID finished : lifecycle.finishCompleted()) LOG.infof("reprocessing batch %s finished", finished);
         return queued;
     }
 
@@ -165,25 +161,16 @@ public class BatchDispatcher {
 
     /** Instances of the series not in the spool; -1 when the gateway has none recorded. */
     private int missing(PendingJob job) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            List<JobSources.SourceFile> files = sources.latestOf(c, job.seriesId());
-            if (files.isEmpty()) return -1;
-            return (int) files.stream().filter(f -> !Files.exists(f.path())).count();
-        }
+        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.latestOf(h.getConnection(), job.seriesId()));
+        if (files.isEmpty()) return -1;
+        return (int) files.stream().filter(f -> !Files.exists(f.path())).count();
     }
 
     private void fail(PendingJob job, String reason) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
-                    audit.append(c, job.id(), "job.failed", "failed", Map.of("stage", "retrieve", "reason", reason));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        transactions.useTransaction(h -> {
+            if (jobs.transition(h.getConnection(), job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
+                audit.append(h.getConnection(), job.id(), "job.failed", "failed", Map.of("stage", "retrieve", "reason", reason));
+        });
         LOG.warnf("batch job %s (series %s) failed: %s", job.id(), job.seriesInstanceUid(), reason);
     }
 }
