@@ -1,10 +1,11 @@
 package org.seggateway.gateway.atna;
 
+import static org.seggateway.gateway.atna.AtnaLog.LOG;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 import org.seggateway.gateway.audit.AuditEntry;
@@ -20,7 +21,6 @@ import org.seggateway.gateway.database.Transactions;
  * position saved is a statement of its own, and no transaction is open while a message is sent.
  */
 final class AuditExportLoop implements Runnable {
-    private static final Logger LOG = Logger.getLogger(AuditExportLoop.class);
     static final String TARGET = "syslog";
     private static final int BATCH = 200;
     private static final Duration RETRY_DATABASE = Duration.ofSeconds(5);
@@ -55,7 +55,7 @@ final class AuditExportLoop implements Runnable {
         while (running) {
             try (Handle session = transactions.open()) {
                 if (!ExportLock.tryLock(session)) {
-                    if (!toldLocked) LOG.info("another gateway instance exports the audit trail; this one waits its turn");
+                    if (!toldLocked) LOG.otherInstanceExports();
                     toldLocked = true;
                     sleep(RETRY_DATABASE.multipliedBy(6));
                     continue;
@@ -63,15 +63,14 @@ final class AuditExportLoop implements Runnable {
                 toldLocked = false;
                 try {
                     position = ExportPosition.load(session, TARGET);
-                    LOG.infof("exporting the audit trail to syslog %s://%s:%d after row %d",
-                            settings.protocol().name().toLowerCase(Locale.ROOT), settings.host(), settings.port(), position);
+                    LOG.exporting(settings.protocol().name().toLowerCase(Locale.ROOT), settings.host(), settings.port(), position);
                     export(session);
                 } finally {
                     ExportLock.unlock(session);
                 }
             } catch (JdbiException e) {
                 if (running) {
-                    LOG.warnf("audit export paused: database: %s; trying again in %d s", e.getMessage(), RETRY_DATABASE.toSeconds());
+                    LOG.pausedDatabase(e.getMessage(), RETRY_DATABASE.toSeconds());
                     sleep(RETRY_DATABASE);
                 }
             }
@@ -94,15 +93,13 @@ final class AuditExportLoop implements Runnable {
                 } catch (IOException e) {
                     metrics.failed();
                     Duration wait = backoff.failed();
-                    String why = "audit row " + row.id() + " not sent to syslog " + settings.host() + ":" + settings.port() + ": " + e
-                            + "; trying again in " + wait.toMillis() + " ms";
-                    if (backoff.firstFailure()) LOG.warn(why);
-                    else LOG.debug(why);
+                    if (backoff.firstFailure()) LOG.sendFailed(row.id(), settings.host(), settings.port(), e.toString(), wait.toMillis());
+                    else LOG.sendStillFailing(row.id(), settings.host(), settings.port(), e.toString(), wait.toMillis());
                     sleep(wait);
                     break;
                 }
                 if (backoff.succeeded())
-                    LOG.infof("syslog %s:%d reachable again: audit export resumed at row %d", settings.host(), settings.port(), row.id());
+                    LOG.resumed(settings.host(), settings.port(), row.id());
                 ExportPosition.save(session, TARGET, row.id(), row.hash());
                 position = row.id();
                 metrics.sent();

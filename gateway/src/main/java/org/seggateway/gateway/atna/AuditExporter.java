@@ -1,5 +1,7 @@
 package org.seggateway.gateway.atna;
 
+import static org.seggateway.gateway.atna.AtnaLog.LOG;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -7,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import org.jboss.logging.Logger;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
 
@@ -22,7 +23,6 @@ import org.seggateway.gateway.database.Transactions;
  */
 @ApplicationScoped
 public class AuditExporter {
-    private static final Logger LOG = Logger.getLogger(AuditExporter.class);
 
     private final Transactions transactions;
     private final GatewayConfig config;
@@ -39,7 +39,7 @@ public class AuditExporter {
     void start(@Observes StartupEvent event) throws IOException, GeneralSecurityException {
         GatewayConfig.Syslog settings = config.audit().syslog();
         if (!settings.enabled()) {
-            LOG.debug("audit export to syslog disabled (seg-gateway.audit.syslog.enabled=false)");
+            LOG.exportDisabled();
             return;
         }
         LocalNode node = new LocalNode(config.scp().aeTitle(), settings.auditSourceId().orElseGet(LocalNode::machineName),

@@ -1,6 +1,7 @@
 package org.seggateway.gateway.atna;
 
-import org.jboss.logging.Logger;
+import static org.seggateway.gateway.atna.AtnaLog.LOG;
+
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
@@ -9,7 +10,6 @@ import org.jdbi.v3.core.JdbiException;
  * held by the session of the handle that took it, so that handle stays open while the export runs.
  */
 final class ExportLock {
-    private static final Logger LOG = Logger.getLogger(ExportLock.class);
     /** Session advisory lock key of the export ("atna" in ASCII). */
     static final long KEY = 0x61746e61L;
 
@@ -26,7 +26,7 @@ final class ExportLock {
         try {
             session.createQuery("select pg_advisory_unlock(:key)").bind("key", KEY).mapTo(boolean.class).one();
         } catch (JdbiException e) {
-            LOG.debugf("export lock not released (%s): a broken session releases it itself", e.getMessage());
+            LOG.lockNotReleased(e.getMessage());
         }
     }
 }

@@ -1,10 +1,11 @@
 package org.seggateway.gateway.atna;
 
+import static org.seggateway.gateway.atna.AtnaLog.LOG;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.LongSupplier;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.JdbiException;
 import org.seggateway.gateway.database.Transactions;
 
@@ -14,7 +15,6 @@ import org.seggateway.gateway.database.Transactions;
  * counted at most once a second when scraped).
  */
 final class ExportMetrics {
-    private static final Logger LOG = Logger.getLogger(ExportMetrics.class);
     private static final long BACKLOG_MAX_AGE_NANOS = 1_000_000_000L;
 
     private final Transactions transactions;
@@ -50,7 +50,7 @@ final class ExportMetrics {
                 backlog = transactions.withHandle(h -> ExportPosition.backlog(h, from));
                 backlogAt = System.nanoTime();
             } catch (JdbiException e) {
-                LOG.warnf("audit export backlog not counted: %s", e.getMessage());
+                LOG.backlogNotCounted(e.getMessage());
                 return Double.NaN;
             }
         }

@@ -1,5 +1,7 @@
 package org.seggateway.gateway.audit;
 
+import static org.seggateway.gateway.audit.AuditLog.LOG;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -16,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
 
@@ -36,7 +37,6 @@ import org.seggateway.gateway.database.Transactions;
 @ApplicationScoped
 public class ApiDeniedAudit {
     public static final String TYPE = "api.denied";
-    private static final Logger LOG = Logger.getLogger(ApiDeniedAudit.class);
     private static final int PRIORITY = SecurityHandlerPriorities.CORS + 100;
     /** A longer path is recorded cut to this length (the caller chooses it). */
     private static final int MAX_PATH = 512;
@@ -86,8 +86,7 @@ public class ApiDeniedAudit {
             transactions.useTransaction(h -> events.forEach(e -> trail.append(h, e)));
         } catch (RuntimeException e) {
             long requests = events.stream().mapToLong(ev -> ((Number) ev.details().get("count")).longValue()).sum();
-            LOG.errorf("%d denied API requests (%d groups) could not be recorded in the audit trail: %s", requests, events.size(),
-                    e.toString());
+            LOG.deniedRequestsNotRecorded(requests, events.size(), e.toString());
         }
     }
 

@@ -1,5 +1,7 @@
 package org.seggateway.gateway.config;
 
+import static org.seggateway.gateway.config.ConfigurationAuditLog.LOG;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
@@ -27,7 +28,6 @@ import org.seggateway.gateway.database.Transactions;
 @ApplicationScoped
 public class ConfigurationAudit {
     public static final String LOADED = "config.loaded", CHANGED = "config.changed";
-    private static final Logger LOG = Logger.getLogger(ConfigurationAudit.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Transactions transactions;
@@ -63,9 +63,8 @@ public class ConfigurationAudit {
             }
             return new Recorded(previous, changes);
         });
-        if (recorded.changes().isEmpty()) LOG.infof("configuration %s recorded (routes, destinations, webhooks)", now.sha256());
-        else LOG.infof("configuration %s recorded; changed since %s: %s", now.sha256(), recorded.previous().orElseThrow().sha256(),
-                recorded.changes());
+        if (recorded.changes().isEmpty()) LOG.recorded(now.sha256());
+        else LOG.recordedChanged(now.sha256(), recorded.previous().orElseThrow().sha256(), recorded.changes());
         return recorded.changes();
     }
 

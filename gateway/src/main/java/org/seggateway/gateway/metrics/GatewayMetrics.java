@@ -1,5 +1,7 @@
 package org.seggateway.gateway.metrics;
 
+import static org.seggateway.gateway.metrics.MetricsLog.LOG;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -9,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.EnumMap;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.JdbiException;
 import org.seggateway.gateway.completion.SeriesCompletion.SeriesCompleted;
 import org.seggateway.gateway.database.Transactions;
@@ -24,7 +25,6 @@ import org.seggateway.gateway.jobs.JobState;
 @Startup
 @ApplicationScoped
 public class GatewayMetrics {
-    private static final Logger LOG = Logger.getLogger(GatewayMetrics.class);
     private static final long JOB_COUNT_MAX_AGE_NANOS = 5_000_000_000L;
 
     private final Transactions transactions;
@@ -78,7 +78,7 @@ public class GatewayMetrics {
                 jobCounts.putAll(counts);
                 jobCountsAt = System.nanoTime();
             } catch (JdbiException e) {
-                LOG.warnf("jobs by state not counted: %s", e.getMessage());
+                LOG.jobsNotCounted(e.getMessage());
                 return Double.NaN;
             }
         }

@@ -1,5 +1,7 @@
 package org.seggateway.gateway.reprocess;
 
+import static org.seggateway.gateway.reprocess.ReprocessLog.LOG;
+
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -10,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
@@ -19,6 +20,7 @@ import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobRepository.PendingJob;
 import org.seggateway.gateway.jobs.JobSources;
 import org.seggateway.gateway.jobs.JobState;
+import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.queue.JobDispatcher;
 import org.seggateway.gateway.queue.TopicSetup;
 import org.seggateway.gateway.work.ItemFaults;
@@ -39,7 +41,6 @@ import org.seggateway.gateway.work.LoopErrors;
  */
 @ApplicationScoped
 public class BatchDispatcher {
-    private static final Logger LOG = Logger.getLogger(BatchDispatcher.class);
     private static final String LOOP = "batch-dispatch";
 
     private final Transactions transactions;
@@ -79,7 +80,7 @@ public class BatchDispatcher {
             if (topics.ensure()) dispatchDue();
         } catch (Exception e) {
             if (ItemFaults.attributableToItem(e)) loopErrors.caught(LOOP, e);
-            else LOG.errorf("batch dispatch pass failed: %s", e.toString());
+            else LOG.dispatchPassFailed(e.toString());
         } catch (Error e) {
             loopErrors.caught(LOOP, e);
         }
@@ -109,15 +110,18 @@ public class BatchDispatcher {
             List<PendingJob> next = batches.waiting(retryAt.keySet(), 1);
             if (next.isEmpty()) break;
             PendingJob job = next.getFirst();
-            if (!sourcesReady(job)) continue;
-            JobDispatcher.Outcome outcome = dispatcher.dispatch(job);
+            JobDispatcher.Outcome outcome;
+            try (LogContext context = LogContext.job(job.id(), job.seriesInstanceUid())) {
+                if (!sourcesReady(job)) continue;
+                outcome = dispatcher.dispatch(job);
+            }
             if (outcome == JobDispatcher.Outcome.LEFT) break;
             if (outcome == JobDispatcher.Outcome.QUEUED) {
                 queued++;
                 room--;
             }
         }
-        for (UUID finished : lifecycle.finishCompleted()) LOG.infof("reprocessing batch %s finished", finished);
+        for (UUID finished : lifecycle.finishCompleted()) LOG.batchFinished(finished);
         return queued;
     }
 
@@ -138,8 +142,7 @@ public class BatchDispatcher {
             String reason = "waiting for the PACS " + retriever.pacsName() + " to retrieve " + what + ": " + e.getMessage();
             retryAt.put(job.id(), Instant.now().plus(config.reprocess().retrieve().retryAfter()));
             jobs.transition(job.id(), JobState.COMPLETE, JobState.COMPLETE, reason, Map.of());
-            LOG.warnf("job %s (series %s): %s; next try in %s", job.id(), job.seriesInstanceUid(), reason,
-                    config.reprocess().retrieve().retryAfter());
+            LOG.waitingForPacs(job.id(), job.seriesInstanceUid(), reason, config.reprocess().retrieve().retryAfter());
             return false;
         } catch (IllegalStateException e) {
             fail(job, e.getMessage());
@@ -171,6 +174,6 @@ public class BatchDispatcher {
             if (jobs.transition(h.getConnection(), job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
                 audit.append(h.getConnection(), job.id(), "job.failed", "failed", Map.of("stage", "retrieve", "reason", reason));
         });
-        LOG.warnf("batch job %s (series %s) failed: %s", job.id(), job.seriesInstanceUid(), reason);
+        LOG.batchJobFailed(job.id(), job.seriesInstanceUid(), reason);
     }
 }

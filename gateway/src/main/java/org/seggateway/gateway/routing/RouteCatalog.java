@@ -1,5 +1,7 @@
 package org.seggateway.gateway.routing;
 
+import static org.seggateway.gateway.routing.RoutingLog.LOG;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Comparator;
@@ -7,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.JdbiException;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
@@ -21,7 +22,6 @@ import org.seggateway.gateway.database.Transactions;
  */
 @ApplicationScoped
 public class RouteCatalog {
-    private static final Logger LOG = Logger.getLogger(RouteCatalog.class);
     private static final Comparator<RouteView> ORDER = Comparator.comparingInt(RouteView::priority).thenComparing(RouteView::name);
 
     private final Transactions transactions;
@@ -77,8 +77,7 @@ public class RouteCatalog {
             try {
                 refresh();
             } catch (JdbiException e) {
-                LOG.warnf("routing rules not read (the previous reading stays in force for %s): %s",
-                        Duration.ofNanos(refreshNanos), e.getMessage());
+                LOG.rulesNotRead(Duration.ofNanos(refreshNanos), e.getMessage());
                 reading = new Reading(System.nanoTime(), r.views(), r.defined(), r.inForce());
             }
             return reading;
@@ -92,7 +91,7 @@ public class RouteCatalog {
         configured.forEach((name, route) -> views.put(name, RouteView.of(name, route)));
         for (RouteView rule : rules) {
             if (configured.containsKey(rule.name())) {
-                LOG.warnf("routing rule '%s' ignored: a configured route has that name", rule.name());
+                LOG.ruleShadowed(rule.name());
                 continue;
             }
             GatewayConfig.Route route = rule.asConfigRoute();

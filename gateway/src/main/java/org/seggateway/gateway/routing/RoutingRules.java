@@ -1,10 +1,11 @@
 package org.seggateway.gateway.routing;
 
+import static org.seggateway.gateway.routing.RoutingLog.LOG;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
@@ -17,7 +18,6 @@ import org.seggateway.gateway.database.Transactions;
  */
 @ApplicationScoped
 public class RoutingRules {
-    private static final Logger LOG = Logger.getLogger(RoutingRules.class);
 
     private final Transactions transactions;
     private final AuditTrail trail;
@@ -45,7 +45,7 @@ public class RoutingRules {
             audit(h, rule.name(), before.isEmpty() ? "created" : "replaced", before.orElse(null), after, requester);
             return new Stored(after, before.isEmpty());
         });
-        LOG.infof("routing rule '%s' %s by %s", rule.name(), stored.created() ? "created" : "replaced", requester.user());
+        LOG.rulePut(rule.name(), stored.created() ? "created" : "replaced", requester.user());
         catalog.refresh();
         return stored;
     }
@@ -60,7 +60,7 @@ public class RoutingRules {
             return true;
         });
         if (deleted) {
-            LOG.infof("routing rule '%s' deleted by %s", name, requester.user());
+            LOG.ruleDeleted(name, requester.user());
             catalog.refresh();
         }
         return deleted;
