@@ -1,9 +1,6 @@
 package org.seggateway.gateway.atna;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The last audit row an export has sent ({@code audit_export_positions}), and how many rows wait behind it. Rows are
@@ -15,40 +12,21 @@ final class ExportPosition {
     }
 
     /** The id of the last row sent to {@code target}; 0 (the whole trail to send) the first time. */
-    static long load(Connection c, String target) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                insert into audit_export_positions (target, last_id, updated_at) values (?, 0, now())
-                on conflict (target) do nothing""")) {
-            s.setString(1, target);
-            s.executeUpdate();
-        }
-        try (PreparedStatement s = c.prepareStatement("select last_id from audit_export_positions where target = ?")) {
-            s.setString(1, target);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    static long load(Handle h, String target) {
+        h.createUpdate("""
+                insert into audit_export_positions (target, last_id, updated_at) values (:target, 0, now())
+                on conflict (target) do nothing""").bind("target", target).execute();
+        return h.createQuery("select last_id from audit_export_positions where target = :target")
+                .bind("target", target).mapTo(long.class).one();
     }
 
-    static void save(Connection c, String target, long lastId, String lastHash) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "update audit_export_positions set last_id = ?, last_hash = ?, updated_at = now() where target = ?")) {
-            s.setLong(1, lastId);
-            s.setString(2, lastHash);
-            s.setString(3, target);
-            s.executeUpdate();
-        }
+    static void save(Handle h, String target, long lastId, String lastHash) {
+        h.createUpdate("update audit_export_positions set last_id = :lastId, last_hash = :lastHash, updated_at = now() where target = :target")
+                .bind("lastId", lastId).bind("lastHash", lastHash).bind("target", target).execute();
     }
 
     /** Rows after {@code lastId}. */
-    static long backlog(Connection c, long lastId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select count(*) from audit_events where id > ?")) {
-            s.setLong(1, lastId);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    static long backlog(Handle h, long lastId) {
+        return h.createQuery("select count(*) from audit_events where id > :lastId").bind("lastId", lastId).mapTo(long.class).one();
     }
 }

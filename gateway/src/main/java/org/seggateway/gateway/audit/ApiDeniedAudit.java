@@ -1,5 +1,7 @@
 package org.seggateway.gateway.audit;
 
+import static org.seggateway.gateway.audit.AuditLog.LOG;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -9,8 +11,6 @@ import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,9 +18,8 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
-import org.jboss.logging.Logger;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
 
 /**
  * Records API requests answered 401, 403 or 429 (failed-login throttle) in the audit trail ({@code api.denied}), aggregated: requests are counted
@@ -38,20 +37,19 @@ import org.seggateway.gateway.config.GatewayConfig;
 @ApplicationScoped
 public class ApiDeniedAudit {
     public static final String TYPE = "api.denied";
-    private static final Logger LOG = Logger.getLogger(ApiDeniedAudit.class);
     private static final int PRIORITY = SecurityHandlerPriorities.CORS + 100;
     /** A longer path is recorded cut to this length (the caller chooses it). */
     private static final int MAX_PATH = 512;
     private static final Set<String> SECTIONS = Set.of("jobs", "studies", "audit", "reprocess", "routes");
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final AuditTrail trail;
     private final Duration flushEvery;
     private final DeniedRequestTally tally;
     private ScheduledExecutorService flusher;
 
-    ApiDeniedAudit(DataSource dataSource, AuditTrail trail, GatewayConfig config) {
-        this.dataSource = dataSource;
+    ApiDeniedAudit(Transactions transactions, AuditTrail trail, GatewayConfig config) {
+        this.transactions = transactions;
         this.trail = trail;
         this.flushEvery = config.audit().denied().flushEvery();
         this.tally = new DeniedRequestTally(config.audit().denied().maxRows());
@@ -84,19 +82,11 @@ public class ApiDeniedAudit {
     public synchronized void flush() {
         List<AuditEvent> events = tally.drain();
         if (events.isEmpty()) return;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (AuditEvent e : events) trail.append(c, e);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException | RuntimeException e) {
+        try {
+            transactions.useTransaction(h -> events.forEach(e -> trail.append(h, e)));
+        } catch (RuntimeException e) {
             long requests = events.stream().mapToLong(ev -> ((Number) ev.details().get("count")).longValue()).sum();
-            LOG.errorf("%d denied API requests (%d groups) could not be recorded in the audit trail: %s", requests, events.size(),
-                    e.toString());
+            LOG.deniedRequestsNotRecorded(requests, events.size(), e.toString());
         }
     }
 

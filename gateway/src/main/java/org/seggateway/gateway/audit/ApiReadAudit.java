@@ -3,7 +3,6 @@ package org.seggateway.gateway.audit;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ public class ApiReadAudit {
      * @param answered   what was answered (e.g. the study UIDs, a count)
      */
     public void record(HttpServerRequest request, String endpoint, Map<String, ?> query, String studyInstanceUid, String outcome,
-                       Map<String, ?> answered) throws SQLException {
+                       Map<String, ?> answered) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("endpoint", endpoint);
         Map<String, Object> asked = new LinkedHashMap<>();

@@ -1,11 +1,12 @@
 package org.seggateway.gateway.audit;
 
+import static org.seggateway.gateway.audit.AuditLog.LOG;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
  * Records the gateway's start and stop in the audit trail ({@code application.start}, {@code application.stop}), the
@@ -13,7 +14,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ApplicationActivityAudit {
-    private static final Logger LOG = Logger.getLogger(ApplicationActivityAudit.class);
     public static final String START = "application.start", STOP = "application.stop";
 
     private final AuditTrail trail;
@@ -22,7 +22,7 @@ public class ApplicationActivityAudit {
         this.trail = trail;
     }
 
-    void started(@Observes StartupEvent event) throws java.sql.SQLException {
+    void started(@Observes StartupEvent event) {
         trail.append(event(START));
     }
 
@@ -30,7 +30,7 @@ public class ApplicationActivityAudit {
         try {
             trail.append(event(STOP));
         } catch (Exception e) {
-            LOG.warnf("gateway stop not recorded in the audit trail: %s", e.toString());
+            LOG.stopNotRecorded(e.toString());
         }
     }
 

@@ -1,21 +1,22 @@
 package org.seggateway.gateway.audit;
 
-import org.seggateway.audit.AuditChain;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.seggateway.audit.AuditChain;
+import org.seggateway.gateway.database.Transactions;
 
 /**
  * Appends to the append-only {@code audit_events} table, chaining each row to the previous one (see
  * {@link AuditChain}). Appends are serialized across threads and gateway instances by a transaction-scoped
  * PostgreSQL advisory lock, held from reading the last hash until the commit, so the chain never forks. Use
- * {@link #append(Connection, AuditEvent)} to record an event in the same transaction as the change it describes
+ * {@link #append(Handle, AuditEvent)} to record an event in the same transaction as the change it describes
  * (in READ COMMITTED, the default); the lock is then held until that transaction ends, so append last.
  */
 @ApplicationScoped
@@ -23,61 +24,55 @@ public class AuditTrail {
     /** Advisory lock key of the audit chain ("audit" in ASCII). */
     static final long CHAIN_LOCK = 0x6175646974L;
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
 
-    AuditTrail(DataSource dataSource) {
-        this.dataSource = dataSource;
+    AuditTrail(Transactions transactions) {
+        this.transactions = transactions;
     }
 
     /** Appends in its own transaction; returns the row id. */
-    public long append(AuditEvent event) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                long id = append(c, event);
-                c.commit();
-                return id;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+    public long append(AuditEvent event) {
+        return transactions.inTransaction(h -> append(h, event));
     }
 
-    /** Appends within the caller's transaction ({@code c} not in auto-commit); returns the row id. */
-    public long append(Connection c, AuditEvent event) throws SQLException {
-        if (c.getAutoCommit()) throw new IllegalStateException("audit append needs a transaction (auto-commit is on)");
+    /** Appends within the caller's transaction ({@code h} not in auto-commit); returns the row id. */
+    public long append(Handle h, AuditEvent event) {
+        if (!h.isInTransaction()) throw new IllegalStateException("audit append needs a transaction (auto-commit is on)");
         String details = AuditChain.canonicalJson(event.details());
         Instant occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS); // what timestamptz keeps
-        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, CHAIN_LOCK);
-            lock.execute();
-        }
-        String previous = AuditChain.GENESIS;
-        try (PreparedStatement s = c.prepareStatement("select hash from audit_events order by id desc limit 1");
-             ResultSet rs = s.executeQuery()) {
-            if (rs.next()) previous = rs.getString(1);
-        }
+        h.execute("select pg_advisory_xact_lock(?)", CHAIN_LOCK);
+        String previous = h.createQuery("select hash from audit_events order by id desc limit 1")
+                .mapTo(String.class).findOne().orElse(AuditChain.GENESIS);
         String hash = AuditChain.hash(previous, occurredAt, event.type(), event.actor(), event.address(),
                 event.studyInstanceUid(), event.outcome(), details);
-        try (PreparedStatement s = c.prepareStatement("""
-                insert into audit_events (occurred_at, event_type, actor, source_address, study_instance_uid, outcome,
-                                          details, previous_hash, hash)
-                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
-                returning id""")) {
-            s.setTimestamp(1, Timestamp.from(occurredAt));
-            s.setString(2, event.type());
-            s.setString(3, event.actor());
-            s.setString(4, event.address());
-            s.setString(5, event.studyInstanceUid());
-            s.setString(6, event.outcome());
-            s.setString(7, details);
-            s.setString(8, previous);
-            s.setString(9, hash);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        return h.createQuery("""
+                        insert into audit_events (occurred_at, event_type, actor, source_address, study_instance_uid, outcome,
+                                                  details, previous_hash, hash)
+                        values (:occurredAt, :type, :actor, :address, :study, :outcome, :details::jsonb, :previous, :hash)
+                        returning id""")
+                .bind("occurredAt", Timestamp.from(occurredAt))
+                .bind("type", event.type())
+                .bind("actor", event.actor())
+                .bind("address", event.address())
+                .bind("study", event.studyInstanceUid())
+                .bind("outcome", event.outcome())
+                .bind("details", details)
+                .bind("previous", previous)
+                .bind("hash", hash)
+                .mapTo(long.class).one();
+    }
+
+    /**
+     * Appends within the caller's JDBC transaction ({@code c} not in auto-commit); returns the row id. Kept for callers
+     * that still hold a {@link Connection}: new code passes its {@link Handle}.
+     */
+    public long append(Connection c, AuditEvent event) throws SQLException {
+        if (c.getAutoCommit()) throw new IllegalStateException("audit append needs a transaction (auto-commit is on)");
+        try (Handle h = Jdbi.create(c).open()) { // closing it leaves the connection and its transaction to the caller
+            return append(h, event);
+        } catch (JdbiException e) {
+            if (e.getCause() instanceof SQLException cause) throw cause;
+            throw e;
         }
     }
 }

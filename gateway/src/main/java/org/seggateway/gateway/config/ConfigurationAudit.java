@@ -1,24 +1,23 @@
 package org.seggateway.gateway.config;
 
+import static org.seggateway.gateway.config.ConfigurationAuditLog.LOG;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import javax.sql.DataSource;
-import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
+import org.seggateway.gateway.database.Transactions;
 
 /**
  * At every start, appends {@code config.loaded} with the {@link ConfigFingerprint} of the routes, destinations and
@@ -29,70 +28,68 @@ import org.seggateway.gateway.audit.AuditTrail;
 @ApplicationScoped
 public class ConfigurationAudit {
     public static final String LOADED = "config.loaded", CHANGED = "config.changed";
-    private static final Logger LOG = Logger.getLogger(ConfigurationAudit.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final AuditTrail trail;
     private final GatewayConfig config;
 
-    ConfigurationAudit(DataSource dataSource, AuditTrail trail, GatewayConfig config) {
-        this.dataSource = dataSource;
+    ConfigurationAudit(Transactions transactions, AuditTrail trail, GatewayConfig config) {
+        this.transactions = transactions;
         this.trail = trail;
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) throws SQLException {
+    void onStart(@Observes StartupEvent event) {
         record(ConfigFingerprint.of(config));
     }
 
     /** Records {@code now} as the configuration loaded; returns the changes since the previous one (empty if none). */
-    public Map<String, Map<String, List<String>>> record(ConfigFingerprint now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<ConfigFingerprint> previous = previous(c);
-                Map<String, Object> loaded = new LinkedHashMap<>();
-                loaded.put("sha256", now.sha256());
-                loaded.putAll(now.items());
-                trail.append(c, new AuditEvent(LOADED, "seg-gateway", null, null, "loaded", loaded));
-                Map<String, Map<String, List<String>>> changes = Map.of();
-                if (previous.isPresent() && !previous.get().sha256().equals(now.sha256())) {
-                    changes = now.changesSince(previous.get());
-                    Map<String, Object> changed = new LinkedHashMap<>();
-                    changed.put("previousSha256", previous.get().sha256());
-                    changed.put("sha256", now.sha256());
-                    changed.putAll(changes);
-                    trail.append(c, new AuditEvent(CHANGED, "seg-gateway", null, null, "changed", changed));
-                }
-                c.commit();
-                if (changes.isEmpty()) LOG.infof("configuration %s recorded (routes, destinations, webhooks)", now.sha256());
-                else LOG.infof("configuration %s recorded; changed since %s: %s", now.sha256(), previous.get().sha256(), changes);
-                return changes;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+    public Map<String, Map<String, List<String>>> record(ConfigFingerprint now) {
+        Recorded recorded = transactions.inTransaction(h -> {
+            Optional<ConfigFingerprint> previous = previous(h);
+            Map<String, Object> loaded = new LinkedHashMap<>();
+            loaded.put("sha256", now.sha256());
+            loaded.putAll(now.items());
+            trail.append(h, new AuditEvent(LOADED, "seg-gateway", null, null, "loaded", loaded));
+            Map<String, Map<String, List<String>>> changes = Map.of();
+            if (previous.isPresent() && !previous.get().sha256().equals(now.sha256())) {
+                changes = now.changesSince(previous.get());
+                Map<String, Object> changed = new LinkedHashMap<>();
+                changed.put("previousSha256", previous.get().sha256());
+                changed.put("sha256", now.sha256());
+                changed.putAll(changes);
+                trail.append(h, new AuditEvent(CHANGED, "seg-gateway", null, null, "changed", changed));
             }
-        }
+            return new Recorded(previous, changes);
+        });
+        if (recorded.changes().isEmpty()) LOG.recorded(now.sha256());
+        else LOG.recordedChanged(now.sha256(), recorded.previous().orElseThrow().sha256(), recorded.changes());
+        return recorded.changes();
     }
 
-    private static Optional<ConfigFingerprint> previous(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "select details::text from audit_events where event_type = ? order by id desc limit 1")) {
-            s.setString(1, LOADED);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                JsonNode details = JSON.readTree(rs.getString(1));
-                Map<String, Map<String, String>> items = new TreeMap<>();
-                for (String section : ConfigFingerprint.SECTIONS) {
-                    Map<String, String> entries = new TreeMap<>();
-                    details.path(section).properties().forEach(e -> entries.put(e.getKey(), e.getValue().asText()));
-                    items.put(section, entries);
-                }
-                return Optional.of(new ConfigFingerprint(items));
-            } catch (IOException e) {
-                throw new SQLException("the previous " + LOADED + " row's details are not JSON", e);
+    private record Recorded(Optional<ConfigFingerprint> previous, Map<String, Map<String, List<String>>> changes) {
+    }
+
+    private static Optional<ConfigFingerprint> previous(Handle h) {
+        return h.createQuery("select details::text as details from audit_events where event_type = :type order by id desc limit 1")
+                .bind("type", LOADED)
+                .map((rs, ctx) -> fingerprint(rs.getString("details")))
+                .findOne();
+    }
+
+    private static ConfigFingerprint fingerprint(String loadedDetails) throws SQLException {
+        try {
+            JsonNode details = JSON.readTree(loadedDetails);
+            Map<String, Map<String, String>> items = new TreeMap<>();
+            for (String section : ConfigFingerprint.SECTIONS) {
+                Map<String, String> entries = new TreeMap<>();
+                details.path(section).properties().forEach(e -> entries.put(e.getKey(), e.getValue().asText()));
+                items.put(section, entries);
             }
+            return new ConfigFingerprint(items);
+        } catch (IOException e) {
+            throw new SQLException("the previous " + LOADED + " row's details are not JSON", e);
         }
     }
 }

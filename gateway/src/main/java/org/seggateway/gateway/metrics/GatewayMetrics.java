@@ -1,5 +1,7 @@
 package org.seggateway.gateway.metrics;
 
+import static org.seggateway.gateway.metrics.MetricsLog.LOG;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -7,15 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.EnumMap;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.jboss.logging.Logger;
+import org.jdbi.v3.core.JdbiException;
 import org.seggateway.gateway.completion.SeriesCompletion.SeriesCompleted;
+import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobState;
 
 /**
@@ -27,17 +25,16 @@ import org.seggateway.gateway.jobs.JobState;
 @Startup
 @ApplicationScoped
 public class GatewayMetrics {
-    private static final Logger LOG = Logger.getLogger(GatewayMetrics.class);
     private static final long JOB_COUNT_MAX_AGE_NANOS = 5_000_000_000L;
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final Counter seriesCompleted, jobsQueued, resultsStored;
     private final DistributionSummary inferenceSeconds, segBuildSeconds, assembleSeconds;
     private final Map<JobState, Long> jobCounts = new EnumMap<>(JobState.class);
     private long jobCountsAt;
 
-    GatewayMetrics(MeterRegistry registry, DataSource dataSource) {
-        this.dataSource = dataSource;
+    GatewayMetrics(MeterRegistry registry, Transactions transactions) {
+        this.transactions = transactions;
         seriesCompleted = Counter.builder("seggateway.series.completed").description("Series declared complete").register(registry);
         jobsQueued = Counter.builder("seggateway.jobs.queued").description("Jobs published to seg.jobs").register(registry);
         resultsStored = Counter.builder("seggateway.results.stored").description("SEGs built from label maps").register(registry);
@@ -69,13 +66,19 @@ public class GatewayMetrics {
 
     private synchronized double jobCount(JobState state) {
         if (System.nanoTime() - jobCountsAt > JOB_COUNT_MAX_AGE_NANOS) {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("select state, count(*) from jobs group by state")) {
+            try {
+                Map<JobState, Long> counts = transactions.withHandle(h -> h.createQuery(
+                                "select state, count(*) as jobs from jobs group by state")
+                        .reduceRows(new EnumMap<JobState, Long>(JobState.class), (map, row) -> {
+                            map.put(JobState.valueOf(row.getColumn("state", String.class).toUpperCase(java.util.Locale.ROOT)),
+                                    row.getColumn("jobs", Long.class));
+                            return map;
+                        }));
                 jobCounts.clear();
-                while (rs.next()) jobCounts.put(JobState.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)), rs.getLong(2));
+                jobCounts.putAll(counts);
                 jobCountsAt = System.nanoTime();
-            } catch (SQLException e) {
-                LOG.warnf("jobs by state not counted: %s", e.getMessage());
+            } catch (JdbiException e) {
+                LOG.jobsNotCounted(e.getMessage());
                 return Double.NaN;
             }
         }

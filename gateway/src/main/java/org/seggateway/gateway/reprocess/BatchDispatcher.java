@@ -1,24 +1,26 @@
 package org.seggateway.gateway.reprocess;
 
+import static org.seggateway.gateway.reprocess.ReprocessLog.LOG;
+
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
-import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobRepository.PendingJob;
 import org.seggateway.gateway.jobs.JobSources;
 import org.seggateway.gateway.jobs.JobState;
+import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.queue.JobDispatcher;
 import org.seggateway.gateway.queue.TopicSetup;
 import org.seggateway.gateway.work.ItemFaults;
@@ -39,11 +41,11 @@ import org.seggateway.gateway.work.LoopErrors;
  */
 @ApplicationScoped
 public class BatchDispatcher {
-    private static final Logger LOG = Logger.getLogger(BatchDispatcher.class);
     private static final String LOOP = "batch-dispatch";
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final BatchRepository batches;
+    private final BatchLifecycle lifecycle;
     private final JobRepository jobs;
     private final JobSources sources;
     private final JobDispatcher dispatcher;
@@ -55,10 +57,12 @@ public class BatchDispatcher {
     /** Jobs waiting for an unreachable PACS, and until when. */
     private final Map<UUID, Instant> retryAt = new ConcurrentHashMap<>();
 
-    BatchDispatcher(DataSource dataSource, BatchRepository batches, JobRepository jobs, JobSources sources, JobDispatcher dispatcher,
-                    SeriesRetriever retriever, TopicSetup topics, JobAudit audit, GatewayConfig config, LoopErrors loopErrors) {
-        this.dataSource = dataSource;
+    BatchDispatcher(Transactions transactions, BatchRepository batches, BatchLifecycle lifecycle, JobRepository jobs,
+                    JobSources sources, JobDispatcher dispatcher, SeriesRetriever retriever, TopicSetup topics, JobAudit audit,
+                    GatewayConfig config, LoopErrors loopErrors) {
+        this.transactions = transactions;
         this.batches = batches;
+        this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.sources = sources;
         this.dispatcher = dispatcher;
@@ -76,7 +80,7 @@ public class BatchDispatcher {
             if (topics.ensure()) dispatchDue();
         } catch (Exception e) {
             if (ItemFaults.attributableToItem(e)) loopErrors.caught(LOOP, e);
-            else LOG.errorf("batch dispatch pass failed: %s", e.toString());
+            else LOG.dispatchPassFailed(e.toString());
         } catch (Error e) {
             loopErrors.caught(LOOP, e);
         }
@@ -87,20 +91,13 @@ public class BatchDispatcher {
      * queued. One gateway at a time runs a pass (a PostgreSQL advisory lock), so the limit holds over all of them.
      */
     public int dispatchDue() throws SQLException {
-        try (Connection lock = dataSource.getConnection()) {
-            if (!advisoryLock(lock, "pg_try_advisory_lock")) return 0;
+        try (Handle session = transactions.open()) {
+            if (!batches.tryLockDispatch(session)) return 0;
             try {
                 return dispatchDueLocked();
             } finally {
-                advisoryLock(lock, "pg_advisory_unlock");
+                batches.unlockDispatch(session);
             }
-        }
-    }
-
-    private static boolean advisoryLock(Connection c, String function) throws SQLException {
-        try (var s = c.prepareStatement("select " + function + "(hashtext('seg-gateway batch dispatch'))"); var rs = s.executeQuery()) {
-            rs.next();
-            return rs.getBoolean(1);
         }
     }
 
@@ -113,15 +110,18 @@ public class BatchDispatcher {
             List<PendingJob> next = batches.waiting(retryAt.keySet(), 1);
             if (next.isEmpty()) break;
             PendingJob job = next.getFirst();
-            if (!sourcesReady(job)) continue;
-            JobDispatcher.Outcome outcome = dispatcher.dispatch(job);
+            JobDispatcher.Outcome outcome;
+            try (LogContext context = LogContext.job(job.id(), job.seriesInstanceUid())) {
+                if (!sourcesReady(job)) continue;
+                outcome = dispatcher.dispatch(job);
+            }
             if (outcome == JobDispatcher.Outcome.LEFT) break;
             if (outcome == JobDispatcher.Outcome.QUEUED) {
                 queued++;
                 room--;
             }
         }
-        for (UUID finished : batches.finishCompleted()) LOG.infof("reprocessing batch %s finished", finished);
+        for (UUID finished : lifecycle.finishCompleted()) LOG.batchFinished(finished);
         return queued;
     }
 
@@ -142,8 +142,7 @@ public class BatchDispatcher {
             String reason = "waiting for the PACS " + retriever.pacsName() + " to retrieve " + what + ": " + e.getMessage();
             retryAt.put(job.id(), Instant.now().plus(config.reprocess().retrieve().retryAfter()));
             jobs.transition(job.id(), JobState.COMPLETE, JobState.COMPLETE, reason, Map.of());
-            LOG.warnf("job %s (series %s): %s; next try in %s", job.id(), job.seriesInstanceUid(), reason,
-                    config.reprocess().retrieve().retryAfter());
+            LOG.waitingForPacs(job.id(), job.seriesInstanceUid(), reason, config.reprocess().retrieve().retryAfter());
             return false;
         } catch (IllegalStateException e) {
             fail(job, e.getMessage());
@@ -165,25 +164,16 @@ public class BatchDispatcher {
 
     /** Instances of the series not in the spool; -1 when the gateway has none recorded. */
     private int missing(PendingJob job) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            List<JobSources.SourceFile> files = sources.latestOf(c, job.seriesId());
-            if (files.isEmpty()) return -1;
-            return (int) files.stream().filter(f -> !Files.exists(f.path())).count();
-        }
+        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.latestOf(h.getConnection(), job.seriesId()));
+        if (files.isEmpty()) return -1;
+        return (int) files.stream().filter(f -> !Files.exists(f.path())).count();
     }
 
     private void fail(PendingJob job, String reason) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (jobs.transition(c, job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
-                    audit.append(c, job.id(), "job.failed", "failed", Map.of("stage", "retrieve", "reason", reason));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-        LOG.warnf("batch job %s (series %s) failed: %s", job.id(), job.seriesInstanceUid(), reason);
+        transactions.useTransaction(h -> {
+            if (jobs.transition(h.getConnection(), job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
+                audit.append(h.getConnection(), job.id(), "job.failed", "failed", Map.of("stage", "retrieve", "reason", reason));
+        });
+        LOG.batchJobFailed(job.id(), job.seriesInstanceUid(), reason);
     }
 }

@@ -6,18 +6,15 @@ import jakarta.ws.rs.ServerErrorException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.routing.RouteCatalog;
 import org.seggateway.gateway.jobs.JobSources;
 import org.seggateway.gateway.models.ModelInfo;
@@ -36,16 +33,18 @@ import org.seggateway.gateway.rest.QueryParameters;
  */
 @ApplicationScoped
 public class BatchPlanner {
-    private final DataSource dataSource;
+    private final Transactions transactions;
+    private final BatchRepository batches;
     private final ModelPackages models;
     private final JobSources sources;
     private final GatewayConfig config;
     private final SeriesRetriever retriever;
     private final RouteCatalog routes;
 
-    BatchPlanner(DataSource dataSource, ModelPackages models, JobSources sources, GatewayConfig config, SeriesRetriever retriever,
-                 RouteCatalog routes) {
-        this.dataSource = dataSource;
+    BatchPlanner(Transactions transactions, BatchRepository batches, ModelPackages models, JobSources sources, GatewayConfig config,
+                 SeriesRetriever retriever, RouteCatalog routes) {
+        this.transactions = transactions;
+        this.batches = batches;
         this.models = models;
         this.sources = sources;
         this.config = config;
@@ -76,56 +75,39 @@ public class BatchPlanner {
 
         List<PlannedSeries> planned = new ArrayList<>();
         List<LeftOut> leftOut = new ArrayList<>();
-        Set<String> studiesFound = new LinkedHashSet<>();
         int max = config.reprocess().maxSeries();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
-                select s.id, s.study_instance_uid, s.series_instance_uid, s.version, s.state, s.instance_count,
-                       (select j.route_name from jobs j where j.series_id = s.id and j.route_name is not null
-                        order by j.created_at desc limit 1)
-                from series s
-                where (cardinality(?::varchar[]) = 0 or s.study_instance_uid = any(?::varchar[]))
-                  and (?::timestamptz is null or s.last_received_at >= ?)
-                  and (?::timestamptz is null or s.first_received_at < ?)
-                  and (?::varchar is null or exists (select 1 from jobs j where j.series_id = s.id and j.model_name = ?))
-                order by s.first_received_at, s.id""")) {
-            String[] uids = studies.toArray(String[]::new);
-            s.setArray(1, c.createArrayOf("varchar", uids));
-            s.setArray(2, c.createArrayOf("varchar", uids));
-            Timestamp f = from == null ? null : Timestamp.from(from), t = to == null ? null : Timestamp.from(to);
-            s.setTimestamp(3, f);
-            s.setTimestamp(4, f);
-            s.setTimestamp(5, t);
-            s.setTimestamp(6, t);
-            String previousModel = QueryParameters.blankToNull(request.previousModel());
-            s.setString(7, previousModel);
-            s.setString(8, previousModel);
-            String routeFilter = QueryParameters.blankToNull(request.route());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String study = rs.getString(2), series = rs.getString(3), route = rs.getString(7);
-                    studiesFound.add(study);
-                    if (routeFilter != null && !routeFilter.equals(route)) continue;
-                    if (route == null) leftOut.add(new LeftOut(study, series, "no route processed this series"));
-                    else if (routes.defined(route).isEmpty())
-                        leftOut.add(new LeftOut(study, series, "its route '" + route + "' is no longer configured"));
-                    else if ("receiving".equals(rs.getString(5)))
-                        leftOut.add(new LeftOut(study, series, "still receiving instances"));
-                    else {
-                        if (planned.size() == max)
-                            throw new BadRequestException("the selection holds more than " + max
-                                    + " series (seg-gateway.reprocess.max-series): narrow it");
-                        long id = rs.getLong(1);
-                        List<JobSources.SourceFile> files = sources.latestOf(c, id);
-                        int missing = (int) files.stream().filter(file -> !Files.exists(file.path())).count();
-                        planned.add(new PlannedSeries(id, study, series, rs.getInt(4), route, files.size(), missing,
-                                missing == 0 ? "spool" : "pacs"));
-                    }
-                }
-            }
-        }
+        Set<String> studiesFound = transactions.withHandle(h -> planReceived(h, request, from, to, planned, leftOut, max));
         for (String study : studies)
             if (!studiesFound.contains(study)) planNeverReceived(study, QueryParameters.blankToNull(request.route()), planned, leftOut, max);
         return new BatchPlan(request.model(), model.name(), model.version(), planned, leftOut);
+    }
+
+    /** Plans the series of the selection the gateway received; returns the studies they belong to. */
+    private Set<String> planReceived(Handle h, ReprocessRequest request, Instant from, Instant to, List<PlannedSeries> planned,
+                                     List<LeftOut> leftOut, int max) throws SQLException {
+        Set<String> studiesFound = new LinkedHashSet<>();
+        String routeFilter = QueryParameters.blankToNull(request.route());
+        for (BatchRepository.Candidate candidate : batches.candidates(h, request.studyUidsOrEmpty(), from, to,
+                QueryParameters.blankToNull(request.previousModel()))) {
+            String study = candidate.studyInstanceUid(), series = candidate.seriesInstanceUid(), route = candidate.route();
+            studiesFound.add(study);
+            if (routeFilter != null && !routeFilter.equals(route)) continue;
+            if (route == null) leftOut.add(new LeftOut(study, series, "no route processed this series"));
+            else if (routes.defined(route).isEmpty())
+                leftOut.add(new LeftOut(study, series, "its route '" + route + "' is no longer configured"));
+            else if ("receiving".equals(candidate.state()))
+                leftOut.add(new LeftOut(study, series, "still receiving instances"));
+            else {
+                if (planned.size() == max)
+                    throw new BadRequestException("the selection holds more than " + max
+                            + " series (seg-gateway.reprocess.max-series): narrow it");
+                List<JobSources.SourceFile> files = sources.latestOf(h.getConnection(), candidate.seriesId());
+                int missing = (int) files.stream().filter(file -> !Files.exists(file.path())).count();
+                planned.add(new PlannedSeries(candidate.seriesId(), study, series, candidate.version(), route, files.size(), missing,
+                        missing == 0 ? "spool" : "pacs"));
+            }
+        }
+        return studiesFound;
     }
 
     /**

@@ -34,12 +34,15 @@ import org.seggateway.gateway.security.Roles;
 public class ReprocessResource {
     private final BatchPlanner planner;
     private final BatchRepository batches;
+    private final BatchLifecycle lifecycle;
     private final ApiReadAudit readAudit;
     private final SecurityIdentity identity;
 
-    ReprocessResource(BatchPlanner planner, BatchRepository batches, ApiReadAudit readAudit, SecurityIdentity identity) {
+    ReprocessResource(BatchPlanner planner, BatchRepository batches, BatchLifecycle lifecycle, ApiReadAudit readAudit,
+                      SecurityIdentity identity) {
         this.planner = planner;
         this.batches = batches;
+        this.lifecycle = lifecycle;
         this.readAudit = readAudit;
         this.identity = identity;
     }
@@ -64,16 +67,16 @@ public class ReprocessResource {
     @APIResponse(responseCode = "400", description = "no reason, no selection, unreadable model package, wrong version, too many series")
     public Response start(ReprocessRequest request, @Context HttpServerRequest http) throws SQLException {
         BatchPlan plan = planner.plan(request);
-        BatchRepository.Requester requester = requester(http);
+        BatchLifecycle.Requester requester = requester(http);
         if (request.dryRun()) {
-            batches.auditDryRun(plan, request, requester);
+            lifecycle.auditDryRun(plan, request, requester);
             return Response.ok(new DryRun(true, plan)).build();
         }
         if (plan.series().isEmpty())
             throw new ClientErrorException("the selection holds no series to reprocess" + plan.leftOut().stream()
                     .map(l -> "; study " + l.studyInstanceUid() + (l.seriesInstanceUid() == null ? "" : " series " + l.seriesInstanceUid())
                             + ": " + l.reason()).collect(java.util.stream.Collectors.joining()), Response.Status.BAD_REQUEST);
-        UUID id = batches.create(plan, request, requester);
+        UUID id = lifecycle.create(plan, request, requester);
         return Response.accepted(new Created(id, plan, batches.progress(id).orElseThrow()))
                 .location(URI.create("/api/reprocess/" + id)).build();
     }
@@ -107,15 +110,15 @@ public class ReprocessResource {
     public BatchProgress cancel(@Parameter(description = "batch id") @PathParam("id") String id, @Context HttpServerRequest http)
             throws SQLException {
         try {
-            return batches.cancel(batchId(id), requester(http)).orElseThrow(() -> new NotFoundException("no batch " + id));
+            return lifecycle.cancel(batchId(id), requester(http)).orElseThrow(() -> new NotFoundException("no batch " + id));
         } catch (IllegalStateException e) {
             throw new ClientErrorException(e.getMessage(), Response.Status.CONFLICT);
         }
     }
 
-    private BatchRepository.Requester requester(HttpServerRequest http) {
+    private BatchLifecycle.Requester requester(HttpServerRequest http) {
         String address = http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
-        return new BatchRepository.Requester(identity.getPrincipal().getName(), address);
+        return new BatchLifecycle.Requester(identity.getPrincipal().getName(), address);
     }
 
     private static UUID batchId(String id) {

@@ -1,5 +1,7 @@
 package org.seggateway.gateway.reprocess;
 
+import static org.seggateway.gateway.reprocess.ReprocessLog.LOG;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.seggateway.dicomio.net.AssociationListener;
 import org.seggateway.dicomio.net.DicomReceiver;
 import org.seggateway.dicomio.net.DicomSender;
@@ -33,7 +34,6 @@ import org.seggateway.gateway.listener.ScpSettings;
  */
 @ApplicationScoped
 public class SeriesRetriever {
-    private static final Logger LOG = Logger.getLogger(SeriesRetriever.class);
 
     private final GatewayConfig config;
     private final InstanceRestore restore;
@@ -114,8 +114,7 @@ public class SeriesRetriever {
                     outcomes.merge(outcome, 1, Integer::sum);
                 }
             } catch (InvalidInstanceException e) {
-                LOG.warnf("retrieval of series %s: refused an instance from %s: %s", seriesInstanceUid, instance.callingAeTitle(),
-                        e.getMessage());
+                LOG.retrievedInstanceRefused(seriesInstanceUid, instance.callingAeTitle(), e.getMessage());
                 throw new StoreRefusedException(e.problem() == InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS
                         ? DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS : DimseStatus.CANNOT_UNDERSTAND, e.getMessage());
             }
@@ -136,7 +135,7 @@ public class SeriesRetriever {
         details.put("failed", move.failed());
         retrieval.outcomes().forEach((outcome, n) -> details.put(outcome.name().toLowerCase(java.util.Locale.ROOT), n));
         auditMove(name, pacs, studyInstanceUid, seriesInstanceUid, move.isSuccess() ? "success" : "failed", details);
-        LOG.infof("retrieved series %s: %s, restored %s", seriesInstanceUid, retrieval.describe(), retrieval.outcomes());
+        LOG.seriesRetrieved(seriesInstanceUid, retrieval.describe(), retrieval.outcomes());
         return retrieval;
     }
 

@@ -1,8 +1,9 @@
 package org.seggateway.gateway.routing;
 
+import static org.seggateway.gateway.routing.RoutingLog.LOG;
+
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 
 /**
  * Matches an admin's regular expression against text a modality sent (Series Description) within a time limit: a
@@ -12,7 +13,6 @@ import org.jboss.logging.Logger;
  * characters, which every step of a backtracking match does.
  */
 final class BoundedRegex {
-    private static final Logger LOG = Logger.getLogger(BoundedRegex.class);
     static final Duration LIMIT = Duration.ofMillis(100);
     static final int MAX_TEXT = 1024;
 
@@ -25,8 +25,7 @@ final class BoundedRegex {
         try {
             return Pattern.compile(regex).matcher(new DeadlineText(t, System.nanoTime() + LIMIT.toNanos())).matches();
         } catch (DeadlineExceeded e) {
-            LOG.warnf("routing regular expression '%s' took longer than %d ms on a %d-character Series Description: taken as"
-                    + " no match; simplify it (nested repetition such as (a+)+ backtracks exponentially)", regex, LIMIT.toMillis(), t.length());
+            LOG.regexTooSlow(regex, LIMIT.toMillis(), t.length());
             return false;
         }
     }

@@ -1,17 +1,17 @@
 package org.seggateway.gateway.routing;
 
+import static org.seggateway.gateway.routing.RoutingLog.LOG;
+
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
-import org.jboss.logging.Logger;
+import org.jdbi.v3.core.JdbiException;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.database.Transactions;
 
 /**
  * The routes in force: those of the configuration ({@code seg-gateway.routes.*}) and the enabled rules of
@@ -22,10 +22,9 @@ import org.seggateway.gateway.config.GatewayConfig;
  */
 @ApplicationScoped
 public class RouteCatalog {
-    private static final Logger LOG = Logger.getLogger(RouteCatalog.class);
     private static final Comparator<RouteView> ORDER = Comparator.comparingInt(RouteView::priority).thenComparing(RouteView::name);
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final Map<String, GatewayConfig.Route> configured;
     private final long refreshNanos;
     private volatile Reading reading;
@@ -35,8 +34,8 @@ public class RouteCatalog {
                            Map<String, GatewayConfig.Route> inForce) {
     }
 
-    RouteCatalog(DataSource dataSource, GatewayConfig config) {
-        this.dataSource = dataSource;
+    RouteCatalog(Transactions transactions, GatewayConfig config) {
+        this.transactions = transactions;
         this.configured = Map.copyOf(config.routes());
         this.refreshNanos = config.routingRules().refreshEvery().toNanos();
         this.reading = reading(List.of(), System.nanoTime() - refreshNanos - 1);
@@ -66,10 +65,8 @@ public class RouteCatalog {
     }
 
     /** Rereads the rules now. */
-    public void refresh() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            reading = reading(RoutingRuleRows.all(c), System.nanoTime());
-        }
+    public void refresh() {
+        reading = reading(transactions.withHandle(RoutingRuleRows::all), System.nanoTime());
     }
 
     private Reading current() {
@@ -79,9 +76,8 @@ public class RouteCatalog {
             if (reading != r) return reading;
             try {
                 refresh();
-            } catch (SQLException e) {
-                LOG.warnf("routing rules not read (the previous reading stays in force for %s): %s",
-                        Duration.ofNanos(refreshNanos), e.getMessage());
+            } catch (JdbiException e) {
+                LOG.rulesNotRead(Duration.ofNanos(refreshNanos), e.getMessage());
                 reading = new Reading(System.nanoTime(), r.views(), r.defined(), r.inForce());
             }
             return reading;
@@ -95,7 +91,7 @@ public class RouteCatalog {
         configured.forEach((name, route) -> views.put(name, RouteView.of(name, route)));
         for (RouteView rule : rules) {
             if (configured.containsKey(rule.name())) {
-                LOG.warnf("routing rule '%s' ignored: a configured route has that name", rule.name());
+                LOG.ruleShadowed(rule.name());
                 continue;
             }
             GatewayConfig.Route route = rule.asConfigRoute();

@@ -4,84 +4,69 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
-/** Reads and writes the rows of {@code routing_rules} within the caller's connection. */
+/** Reads and writes the rows of {@code routing_rules} within the caller's handle. */
 final class RoutingRuleRows {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS = """
-            name, priority, enabled, extract(epoch from quiet_time), match::text, models::text, destinations::text, changed_by,
-            to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')""";
+            name, priority, enabled, extract(epoch from quiet_time) as quiet_seconds, match::text as match, models::text as models,
+            destinations::text as destinations, changed_by,
+            to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as updated_at""";
 
     private RoutingRuleRows() {}
 
-    static List<RouteView> all(Connection c) throws SQLException {
-        List<RouteView> rules = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from routing_rules order by name");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) rules.add(view(rs));
-        }
-        return rules;
+    static List<RouteView> all(Handle h) {
+        return h.createQuery("select " + COLUMNS + " from routing_rules order by name").map((rs, ctx) -> view(rs)).list();
     }
 
     /** The rule named, its row locked until the transaction ends. */
-    static Optional<RouteView> lock(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from routing_rules where name = ? for update")) {
-            s.setString(1, name);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
-            }
-        }
+    static Optional<RouteView> lock(Handle h, String name) {
+        return h.createQuery("select " + COLUMNS + " from routing_rules where name = :name for update").bind("name", name)
+                .map((rs, ctx) -> view(rs)).findOne();
     }
 
     /** Creates or replaces the rule; returns it as stored. */
-    static RouteView put(Connection c, RouteView rule, String changedBy) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                insert into routing_rules (name, priority, enabled, quiet_time, match, models, destinations, changed_by)
-                values (?, ?, ?, make_interval(secs => ?), ?::jsonb, ?::jsonb, ?::jsonb, ?)
-                on conflict (name) do update set priority = excluded.priority, enabled = excluded.enabled,
-                    quiet_time = excluded.quiet_time, match = excluded.match, models = excluded.models,
-                    destinations = excluded.destinations, changed_by = excluded.changed_by, updated_at = now()
-                returning\s""" + COLUMNS)) {
-            s.setString(1, rule.name());
-            s.setInt(2, rule.priority());
-            s.setBoolean(3, rule.enabled());
-            s.setBigDecimal(4, seconds(Duration.parse(rule.quietTime())));
-            s.setString(5, json(rule.match()));
-            s.setString(6, json(rule.models()));
-            s.setString(7, json(rule.destinations()));
-            s.setString(8, changedBy);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return view(rs);
-            }
-        }
+    static RouteView put(Handle h, RouteView rule, String changedBy) {
+        return h.createQuery("""
+                        insert into routing_rules (name, priority, enabled, quiet_time, match, models, destinations, changed_by)
+                        values (:name, :priority, :enabled, make_interval(secs => :quietSeconds), :match::jsonb, :models::jsonb,
+                                :destinations::jsonb, :changedBy)
+                        on conflict (name) do update set priority = excluded.priority, enabled = excluded.enabled,
+                            quiet_time = excluded.quiet_time, match = excluded.match, models = excluded.models,
+                            destinations = excluded.destinations, changed_by = excluded.changed_by, updated_at = now()
+                        returning\s""" + COLUMNS)
+                .bind("name", rule.name())
+                .bind("priority", rule.priority())
+                .bind("enabled", rule.enabled())
+                .bind("quietSeconds", seconds(Duration.parse(rule.quietTime())))
+                .bind("match", json(rule.match()))
+                .bind("models", json(rule.models()))
+                .bind("destinations", json(rule.destinations()))
+                .bind("changedBy", changedBy)
+                .map((rs, ctx) -> view(rs)).one();
     }
 
-    static boolean delete(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("delete from routing_rules where name = ?")) {
-            s.setString(1, name);
-            return s.executeUpdate() == 1;
-        }
+    static boolean delete(Handle h, String name) {
+        return h.createUpdate("delete from routing_rules where name = :name").bind("name", name).execute() == 1;
     }
 
     private static RouteView view(ResultSet rs) throws SQLException {
         try {
-            BigDecimal seconds = rs.getBigDecimal(4);
+            BigDecimal seconds = rs.getBigDecimal("quiet_seconds");
             Duration quiet = Duration.ofNanos(seconds.movePointRight(9).longValue());
-            return new RouteView(rs.getString(1), RouteSource.DATABASE, rs.getBoolean(3), rs.getInt(2), quiet.toString(),
-                    JSON.readValue(rs.getString(5), RuleMatch.class), JSON.readValue(rs.getString(6), STRINGS),
-                    JSON.readValue(rs.getString(7), STRINGS), rs.getString(8), rs.getString(9));
+            return new RouteView(rs.getString("name"), RouteSource.DATABASE, rs.getBoolean("enabled"), rs.getInt("priority"),
+                    quiet.toString(), JSON.readValue(rs.getString("match"), RuleMatch.class),
+                    JSON.readValue(rs.getString("models"), STRINGS), JSON.readValue(rs.getString("destinations"), STRINGS),
+                    rs.getString("changed_by"), rs.getString("updated_at"));
         } catch (JsonProcessingException e) {
-            throw new SQLException("routing rule '" + rs.getString(1) + "' holds unreadable JSON: " + e.getOriginalMessage(), e);
+            throw new SQLException("routing rule '" + rs.getString("name") + "' holds unreadable JSON: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -1,16 +1,16 @@
 package org.seggateway.gateway.routing;
 
+import static org.seggateway.gateway.routing.RoutingLog.LOG;
+
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
-import org.jboss.logging.Logger;
+import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.ConfigurationAudit;
+import org.seggateway.gateway.database.Transactions;
 
 /**
  * Changes to the routing rules of the database, each recorded as {@code config.changed} (the user, their address, the
@@ -18,14 +18,13 @@ import org.seggateway.gateway.config.ConfigurationAudit;
  */
 @ApplicationScoped
 public class RoutingRules {
-    private static final Logger LOG = Logger.getLogger(RoutingRules.class);
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
     private final AuditTrail trail;
     private final RouteCatalog catalog;
 
-    RoutingRules(DataSource dataSource, AuditTrail trail, RouteCatalog catalog) {
-        this.dataSource = dataSource;
+    RoutingRules(Transactions transactions, AuditTrail trail, RouteCatalog catalog) {
+        this.transactions = transactions;
         this.trail = trail;
         this.catalog = catalog;
     }
@@ -39,58 +38,39 @@ public class RoutingRules {
     }
 
     /** Creates or replaces a (checked) rule; the caller has made sure that no configured route has its name. */
-    public Stored put(RouteView rule, Requester requester) throws SQLException {
-        Stored stored = inTransaction(c -> {
-            Optional<RouteView> before = RoutingRuleRows.lock(c, rule.name());
-            RouteView after = RoutingRuleRows.put(c, rule, requester.user());
-            audit(c, rule.name(), before.isEmpty() ? "created" : "replaced", before.orElse(null), after, requester);
+    public Stored put(RouteView rule, Requester requester) {
+        Stored stored = transactions.inTransaction(h -> {
+            Optional<RouteView> before = RoutingRuleRows.lock(h, rule.name());
+            RouteView after = RoutingRuleRows.put(h, rule, requester.user());
+            audit(h, rule.name(), before.isEmpty() ? "created" : "replaced", before.orElse(null), after, requester);
             return new Stored(after, before.isEmpty());
         });
-        LOG.infof("routing rule '%s' %s by %s", rule.name(), stored.created() ? "created" : "replaced", requester.user());
+        LOG.rulePut(rule.name(), stored.created() ? "created" : "replaced", requester.user());
         catalog.refresh();
         return stored;
     }
 
     /** Deletes a rule; false if there is none of that name. */
-    public boolean delete(String name, Requester requester) throws SQLException {
-        boolean deleted = inTransaction(c -> {
-            Optional<RouteView> before = RoutingRuleRows.lock(c, name);
+    public boolean delete(String name, Requester requester) {
+        boolean deleted = transactions.inTransaction(h -> {
+            Optional<RouteView> before = RoutingRuleRows.lock(h, name);
             if (before.isEmpty()) return false;
-            RoutingRuleRows.delete(c, name);
-            audit(c, name, "deleted", before.get(), null, requester);
+            RoutingRuleRows.delete(h, name);
+            audit(h, name, "deleted", before.get(), null, requester);
             return true;
         });
         if (deleted) {
-            LOG.infof("routing rule '%s' deleted by %s", name, requester.user());
+            LOG.ruleDeleted(name, requester.user());
             catalog.refresh();
         }
         return deleted;
     }
 
-    private void audit(Connection c, String name, String outcome, RouteView before, RouteView after, Requester requester)
-            throws SQLException {
+    private void audit(Handle h, String name, String outcome, RouteView before, RouteView after, Requester requester) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("routingRule", name);
         details.put("before", before);
         details.put("after", after);
-        trail.append(c, new AuditEvent(ConfigurationAudit.CHANGED, requester.user(), requester.address(), null, outcome, details));
-    }
-
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        trail.append(h, new AuditEvent(ConfigurationAudit.CHANGED, requester.user(), requester.address(), null, outcome, details));
     }
 }

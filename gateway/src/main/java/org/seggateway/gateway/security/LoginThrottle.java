@@ -1,5 +1,7 @@
 package org.seggateway.gateway.security;
 
+import static org.seggateway.gateway.security.SecurityLog.LOG;
+
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.http.HttpHeaders;
@@ -10,7 +12,6 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.seggateway.gateway.config.GatewayConfig;
 
 /**
@@ -22,7 +23,6 @@ import org.seggateway.gateway.config.GatewayConfig;
  */
 @ApplicationScoped
 public class LoginThrottle {
-    private static final Logger LOG = Logger.getLogger(LoginThrottle.class);
     private static final int PRIORITY = SecurityHandlerPriorities.CORS + 50; // after ApiDeniedAudit (+100), which so sees the 429s
 
     private final int max;
@@ -91,7 +91,7 @@ public class LoginThrottle {
             if (++f.count >= max) {
                 f.lockedUntil = now + lockoutNanos;
                 f.count = 0;
-                LOG.warnf("API sign-in from %s locked out for %d s after %d failures", address, lockoutNanos / 1_000_000_000L, max);
+                LOG.signInLockedOut(address, lockoutNanos / 1_000_000_000L, max);
             }
             if (failures.size() > maxAddresses) {
                 Iterator<String> eldest = failures.keySet().iterator();

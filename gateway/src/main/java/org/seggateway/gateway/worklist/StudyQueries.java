@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -17,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobWarning;
 
 /** Reads studies with their series, jobs, results and deliveries for the worklist API. */
@@ -63,102 +62,86 @@ public class StudyQueries {
             )
             select uid, accession, patient_id, status, first_received, last_received, count(*) over () as total
             from summary
-            where (?::varchar is null or accession = ?)
-              and (?::varchar is null or patient_id = ?)
-              and (?::varchar is null or uid = ?)
-              and (?::timestamptz is null or last_received >= ?)
-              and (?::timestamptz is null or first_received < ?)
-              and (?::varchar is null or status = ?)
+            where (:accession::varchar is null or accession = :accession)
+              and (:patientId::varchar is null or patient_id = :patientId)
+              and (:uid::varchar is null or uid = :uid)
+              and (:from::timestamptz is null or last_received >= :from)
+              and (:to::timestamptz is null or first_received < :to)
+              and (:status::varchar is null or status = :status)
             """;
 
     private static final String DETAILS = """
             select s.study_instance_uid, s.series_instance_uid, s.modality, s.body_part_examined, s.series_description,
-                   s.instance_count, s.version, s.state, s.first_received_at, s.last_received_at, s.completed_at,
-                   j.id, j.series_version, j.route_name, j.model_package, j.model_name, j.model_version, j.state, j.reason,
-                   j.attempts, j.batch_id, j.created_at, j.queued_at, j.started_at, j.finished_at, j.stage_seconds::text,
-                   r.id, r.version, r.seg_sop_instance_uid, r.seg_series_instance_uid, r.frame_count, r.segment_count, r.created_at,
-                   d.destination, d.state, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at,
-                   j.volume_warnings, r.labels_left_out
+                   s.instance_count, s.version, s.state as series_state, s.first_received_at, s.last_received_at, s.completed_at,
+                   j.id as job_id, j.series_version, j.route_name, j.model_package, j.model_name, j.model_version,
+                   j.state as job_state, j.reason, j.attempts as job_attempts, j.batch_id, j.created_at as job_created_at,
+                   j.queued_at, j.started_at, j.finished_at, j.stage_seconds::text as stage_seconds,
+                   r.id as result_id, r.version as result_version, r.seg_sop_instance_uid, r.seg_series_instance_uid,
+                   r.frame_count, r.segment_count, r.created_at as result_created_at,
+                   d.destination, d.state as delivery_state, d.attempts as delivery_attempts, d.next_attempt_at, d.last_error,
+                   d.delivered_at, j.volume_warnings, r.labels_left_out
             from series s left join jobs j on j.series_id = s.id
                  left join results r on r.job_id = j.id left join deliveries d on d.result_id = r.id
-            where s.study_instance_uid = any (?)
+            where s.study_instance_uid = any (:uids)
             order by s.first_received_at, s.series_instance_uid, j.created_at desc, j.id, d.destination
             """;
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
 
-    StudyQueries(DataSource dataSource) {
-        this.dataSource = dataSource;
+    StudyQueries(Transactions transactions) {
+        this.transactions = transactions;
     }
 
     /** The studies that pass {@code filter}, most recently received first. */
-    public StudyPage page(StudyFilter filter, int page, int size) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(SUMMARIES + " order by last_received desc, uid limit ? offset ?")) {
-            int i = bind(s, filter);
-            s.setInt(i++, size);
-            s.setLong(i, (long) page * size);
-            List<Summary> summaries = new ArrayList<>();
-            long total = 0;
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    summaries.add(new Summary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6))));
-                    total = rs.getLong(7);
-                }
-            }
-            if (summaries.isEmpty() && page > 0) total = count(c, filter);
-            return new StudyPage(page, size, total, details(c, summaries));
-        }
+    public StudyPage page(StudyFilter filter, int page, int size) {
+        return transactions.withHandle(h -> {
+            List<Summary> summaries = bind(h.createQuery(SUMMARIES + " order by last_received desc, uid limit :limit offset :offset"),
+                    filter)
+                    .bind("limit", size).bind("offset", (long) page * size)
+                    .map((rs, ctx) -> new Summary(rs.getString("uid"), rs.getString("accession"), rs.getString("patient_id"),
+                            rs.getString("status"), instant(rs.getTimestamp("first_received")),
+                            instant(rs.getTimestamp("last_received")), rs.getLong("total")))
+                    .list();
+            long total = summaries.isEmpty() ? (page > 0 ? count(h, filter) : 0) : summaries.getLast().total();
+            return new StudyPage(page, size, total, details(h, summaries));
+        });
     }
 
     /** One study with everything the worklist knows of it. */
-    public Optional<StudyView> study(String studyInstanceUid) throws SQLException {
+    public Optional<StudyView> study(String studyInstanceUid) {
         StudyPage one = page(new StudyFilter(null, null, studyInstanceUid, null, null, null), 0, 1);
         return one.studies().stream().findFirst();
     }
 
     /** The number of studies that pass; for a page past the end, which has no row to carry the window count. */
-    private static long count(Connection c, StudyFilter filter) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select count(*) from (" + SUMMARIES + ") counted")) {
-            bind(s, filter);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    private static long count(Handle h, StudyFilter filter) {
+        return bind(h.createQuery("select count(*) from (" + SUMMARIES + ") counted"), filter).mapTo(long.class).one();
     }
 
-    /** Sets the filter's parameters of {@link #SUMMARIES}; returns the next parameter index. */
-    private static int bind(PreparedStatement s, StudyFilter filter) throws SQLException {
-        int i = 1;
-        for (Object value : new Object[] {filter.accessionNumber(), filter.patientId(), filter.studyInstanceUid(),
-                timestamp(filter.from()), timestamp(filter.to()), filter.status() == null ? null : filter.status().label()}) {
-            s.setObject(i++, value);
-            s.setObject(i++, value);
-        }
-        return i;
+    /** Binds the filter's parameters of {@link #SUMMARIES}. */
+    private static Query bind(Query q, StudyFilter filter) {
+        return q.bind("accession", filter.accessionNumber()).bind("patientId", filter.patientId())
+                .bind("uid", filter.studyInstanceUid()).bind("from", timestamp(filter.from())).bind("to", timestamp(filter.to()))
+                .bind("status", filter.status() == null ? null : filter.status().label());
     }
 
+    /** A study of the page; {@code total}: how many pass the filter. */
     private record Summary(String uid, String accession, String patientId, String status, Instant firstReceived,
-                           Instant lastReceived) {}
+                           Instant lastReceived, long total) {}
 
-    private static List<StudyView> details(Connection c, List<Summary> summaries) throws SQLException {
+    private static List<StudyView> details(Handle h, List<Summary> summaries) {
         if (summaries.isEmpty()) return List.of();
         Map<String, Map<String, SeriesRows>> seriesByStudy = new LinkedHashMap<>();
         summaries.forEach(st -> seriesByStudy.put(st.uid(), new LinkedHashMap<>()));
-        try (PreparedStatement s = c.prepareStatement(DETAILS)) {
-            Array uids = c.createArrayOf("varchar", seriesByStudy.keySet().toArray());
-            s.setArray(1, uids);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, SeriesRows> seriesOfStudy = seriesByStudy.get(rs.getString(1));
-                    SeriesRows series = seriesOfStudy.get(rs.getString(2));
-                    if (series == null) seriesOfStudy.put(rs.getString(2), series = new SeriesRows(rs));
+        h.createQuery(DETAILS).bindArray("uids", String.class, seriesByStudy.keySet())
+                .reduceResultSet(seriesByStudy, (acc, rs, ctx) -> {
+                    Map<String, SeriesRows> seriesOfStudy = acc.get(rs.getString("study_instance_uid"));
+                    String uid = rs.getString("series_instance_uid");
+                    SeriesRows series = seriesOfStudy.get(uid);
+                    if (series == null) seriesOfStudy.put(uid, series = new SeriesRows(rs));
                     series.add(rs);
-                }
-            }
-        }
+                    return acc;
+                });
         List<StudyView> studies = new ArrayList<>();
         for (Summary st : summaries)
             studies.add(new StudyView(st.uid(), st.accession(), st.patientId(), st.status(), st.firstReceived(), st.lastReceived(),
@@ -172,19 +155,21 @@ public class StudyQueries {
         private final Map<UUID, JobRows> jobs = new LinkedHashMap<>();
 
         SeriesRows(ResultSet rs) throws SQLException {
-            head = new StudyView.Series(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
-                    rs.getInt(7), rs.getString(8), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)),
-                    instant(rs.getTimestamp(11)), List.of());
+            head = new StudyView.Series(rs.getString("series_instance_uid"), rs.getString("modality"),
+                    rs.getString("body_part_examined"), rs.getString("series_description"), rs.getInt("instance_count"),
+                    rs.getInt("version"), rs.getString("series_state"), instant(rs.getTimestamp("first_received_at")),
+                    instant(rs.getTimestamp("last_received_at")), instant(rs.getTimestamp("completed_at")), List.of());
         }
 
         void add(ResultSet rs) throws SQLException {
-            UUID jobId = rs.getObject(12, UUID.class);
+            UUID jobId = rs.getObject("job_id", UUID.class);
             if (jobId == null) return;
             JobRows job = jobs.get(jobId);
             if (job == null) jobs.put(jobId, job = new JobRows(rs));
-            if (rs.getString(34) != null)
-                job.deliveries.add(new StudyView.Delivery(rs.getString(34), rs.getString(35), rs.getInt(36),
-                        instant(rs.getTimestamp(37)), rs.getString(38), instant(rs.getTimestamp(39))));
+            if (rs.getString("destination") != null)
+                job.deliveries.add(new StudyView.Delivery(rs.getString("destination"), rs.getString("delivery_state"),
+                        rs.getInt("delivery_attempts"), instant(rs.getTimestamp("next_attempt_at")), rs.getString("last_error"),
+                        instant(rs.getTimestamp("delivered_at"))));
         }
 
         StudyView.Series view() {
@@ -200,14 +185,17 @@ public class StudyQueries {
         private final List<StudyView.Delivery> deliveries = new ArrayList<>();
 
         JobRows(ResultSet rs) throws SQLException {
-            head = new StudyView.Job(rs.getObject(12, UUID.class), rs.getInt(13), rs.getString(14),
-                    new StudyView.Model(rs.getString(15), rs.getString(16), rs.getString(17)), rs.getString(18),
-                    rs.getString(19), rs.getInt(20), rs.getObject(21, UUID.class), JobWarning.of(rs.getArray(40), rs.getArray(41)),
-                    new StudyView.Timings(instant(rs.getTimestamp(22)), instant(rs.getTimestamp(23)), instant(rs.getTimestamp(24)),
-                            instant(rs.getTimestamp(25)), stageSeconds(rs.getString(26))), null);
-            rs.getLong(27);
-            result = rs.wasNull() ? null : new StudyView.Result(rs.getInt(28), rs.getString(29), rs.getString(30), rs.getInt(31),
-                    rs.getInt(32), instant(rs.getTimestamp(33)), List.of());
+            head = new StudyView.Job(rs.getObject("job_id", UUID.class), rs.getInt("series_version"), rs.getString("route_name"),
+                    new StudyView.Model(rs.getString("model_package"), rs.getString("model_name"), rs.getString("model_version")),
+                    rs.getString("job_state"), rs.getString("reason"), rs.getInt("job_attempts"), rs.getObject("batch_id", UUID.class),
+                    JobWarning.of(rs.getArray("volume_warnings"), rs.getArray("labels_left_out")),
+                    new StudyView.Timings(instant(rs.getTimestamp("job_created_at")), instant(rs.getTimestamp("queued_at")),
+                            instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
+                            stageSeconds(rs.getString("stage_seconds"))), null);
+            rs.getLong("result_id");
+            result = rs.wasNull() ? null : new StudyView.Result(rs.getInt("result_version"), rs.getString("seg_sop_instance_uid"),
+                    rs.getString("seg_series_instance_uid"), rs.getInt("frame_count"), rs.getInt("segment_count"),
+                    instant(rs.getTimestamp("result_created_at")), List.of());
         }
 
         StudyView.Job view() {
