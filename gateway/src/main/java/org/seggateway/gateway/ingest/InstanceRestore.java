@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -53,8 +54,9 @@ public class InstanceRestore {
         DicomHeader header = read.header();
         String sop = read.sopUid(), study = read.studyUid(), series = read.seriesUid();
         if (!series.equals(seriesInstanceUid))
-            throw new InvalidInstanceException("instance " + sop + " of series " + series + " arrived while retrieving series "
-                    + seriesInstanceUid);
+            throw new InvalidInstanceException(InvalidInstanceException.Problem.CANNOT_UNDERSTAND, "instance " + sop + " of series "
+                    + series + " arrived while retrieving series " + seriesInstanceUid, "not of the series being retrieved",
+                    List.of("SeriesInstanceUID"), null);
         ReceivedInstanceChecks.check(received, header, sop, series);
         String sha256 = DataSetDigest.sha256(received.file());
         long size = Files.size(received.file());
@@ -93,7 +95,10 @@ public class InstanceRestore {
         try (PreparedStatement s = c.prepareStatement("select id from series where series_instance_uid = ?")) {
             s.setString(1, series);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) throw new InvalidInstanceException("series " + series + " was never received by the gateway");
+                if (!rs.next())
+                    throw new InvalidInstanceException(InvalidInstanceException.Problem.CANNOT_UNDERSTAND, "series " + series
+                            + " was never received by the gateway", "series never received by this gateway",
+                            List.of("SeriesInstanceUID"), null);
                 seriesId = rs.getLong(1);
             }
         }
