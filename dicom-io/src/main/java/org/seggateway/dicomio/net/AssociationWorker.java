@@ -1,5 +1,6 @@
 package org.seggateway.dicomio.net;
 
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.network.AReleaseException;
 import com.pixelmed.network.Association;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -137,8 +139,8 @@ final class AssociationWorker {
                     Outcome outcome = reader.refusal() != null ? refused(reader) : deliver(reader);
                     CStoreRequestCommandMessage rq = reader.storeRequest();
                     association.send(reader.presentationContextId(), StoreResponse.bytes(rq.getAffectedSOPClassUID(),
-                            rq.getAffectedSOPInstanceUID(), rq.getMessageID(), outcome.status(), outcome.comment()),
-                            null);
+                            rq.getAffectedSOPInstanceUID(), rq.getMessageID(), outcome.status(), outcome.comment(),
+                            outcome.offendingElements()), null);
                 }
                 reader = null;
             }
@@ -158,8 +160,12 @@ final class AssociationWorker {
         }
     }
 
-    /** A C-STORE response's status and Error Comment (null for none). */
-    private record Outcome(int status, String comment) {}
+    /** A C-STORE response's status, Error Comment (null for none) and Offending Element tags. */
+    private record Outcome(int status, String comment, List<AttributeTag> offendingElements) {
+        Outcome(int status, String comment) {
+            this(status, comment, List.of());
+        }
+    }
 
     /** A C-STORE the reader refused on a limit (nothing on disk): 0xA700 with the reason. */
     private Outcome refused(DimseRequestReader reader) {
@@ -180,7 +186,7 @@ final class AssociationWorker {
         } catch (StoreRefusedException e) {
             LOG.log(System.Logger.Level.INFO, "refused instance " + instance.sopInstanceUid() + " from "
                     + callingAeTitle + " with status " + DimseStatus.toHex(e.status()) + ": " + e.getMessage());
-            return new Outcome(e.status(), e.getMessage());
+            return new Outcome(e.status(), e.errorComment(), e.offendingTags());
         } catch (Exception e) {
             throw new HandlerFailure("storage handler failed for instance " + instance.sopInstanceUid() + ": " + e, e);
         } finally {

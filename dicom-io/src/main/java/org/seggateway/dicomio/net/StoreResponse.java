@@ -2,6 +2,7 @@ package org.seggateway.dicomio.net;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.AttributeTagAttribute;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomOutputStream;
 import com.pixelmed.dicom.LongStringAttribute;
@@ -12,10 +13,12 @@ import com.pixelmed.dicom.UnsignedLongAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 
 /**
- * A C-STORE-RSP command set (PS3.7 9.3.1.2) with, for a failure, the reason in Error Comment (0000,0902). PixelMed's
- * {@code CStoreResponseCommandMessage} has no place for it.
+ * A C-STORE-RSP command set (PS3.7 9.3.1.2) with, for a failure, the reason in Error Comment (0000,0902) and the
+ * attributes at fault in Offending Element (0000,0901). PixelMed's {@code CStoreResponseCommandMessage} has no place
+ * for either.
  */
 final class StoreResponse {
 
@@ -27,8 +30,8 @@ final class StoreResponse {
 
     private StoreResponse() {}
 
-    static byte[] bytes(String sopClassUid, String sopInstanceUid, int messageId, int status, String errorComment)
-            throws DicomException, IOException {
+    static byte[] bytes(String sopClassUid, String sopInstanceUid, int messageId, int status, String errorComment,
+                        List<AttributeTag> offendingElements) throws DicomException, IOException {
         AttributeList list = new AttributeList();
         putUid(list, TagFromName.AffectedSOPClassUID, sopClassUid);
         putUnsignedShort(list, TagFromName.CommandField, C_STORE_RSP);
@@ -40,6 +43,11 @@ final class StoreResponse {
             LongStringAttribute comment = new LongStringAttribute(TagFromName.ErrorComment);
             comment.addValue(errorCommentText(errorComment));
             list.put(TagFromName.ErrorComment, comment);
+        }
+        if (!offendingElements.isEmpty()) {
+            AttributeTagAttribute offending = new AttributeTagAttribute(TagFromName.OffendingElement);
+            for (AttributeTag tag : offendingElements) offending.addValue(tag);
+            list.put(TagFromName.OffendingElement, offending);
         }
         int groupLength = encode(list).length;
         UnsignedLongAttribute length = new UnsignedLongAttribute(COMMAND_GROUP_LENGTH);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -55,8 +56,9 @@ public class InstanceRestore {
         DicomHeader header = read.header();
         String sop = read.sopUid(), study = read.studyUid(), series = read.seriesUid();
         if (!series.equals(seriesInstanceUid))
-            throw new InvalidInstanceException("instance " + sop + " of series " + series + " arrived while retrieving series "
-                    + seriesInstanceUid);
+            throw new InvalidInstanceException(InvalidInstanceException.Problem.CANNOT_UNDERSTAND, "instance " + sop + " of series "
+                    + series + " arrived while retrieving series " + seriesInstanceUid, "not of the series being retrieved",
+                    List.of("SeriesInstanceUID"), null);
         ReceivedInstanceChecks.check(received, header, sop, series);
         String sha256 = DataSetDigest.sha256(received.file());
         long size = Files.size(received.file());
@@ -96,7 +98,9 @@ public class InstanceRestore {
     private Placed restore(Handle h, ReceivedInstance received, DicomHeader header, String study, String series, String sop,
                            String sha256, long size) throws IOException {
         long seriesId = seriesRows.idOf(h, series)
-                .orElseThrow(() -> new InvalidInstanceException("series " + series + " was never received by the gateway"));
+                .orElseThrow(() -> new InvalidInstanceException(InvalidInstanceException.Problem.CANNOT_UNDERSTAND, "series "
+                        + series + " was never received by the gateway", "series never received by this gateway",
+                        List.of("SeriesInstanceUID"), null));
         int lastVersion = 0;
         for (InstanceRepository.StoredVersion stored : instances.versions(h, sop)) {
             lastVersion = stored.version();

@@ -21,7 +21,8 @@ import org.seggateway.gateway.ingest.StoreOutcome;
 /**
  * What the DICOM listener does with each C-STORE: {@link InstanceStore#store} makes it durable before the Success
  * response. An instance the store refuses gets a failure status (0xA900 when the data set contradicts its SOP class,
- * e.g. no pixel data; 0xC000 when it cannot be understood, e.g. an invalid UID) and is audited; any other exception
+ * e.g. no pixel data; 0xC000 when it cannot be understood, e.g. an invalid UID), with the reason in Error Comment and
+ * the attribute at fault in Offending Element, and is audited; any other exception
  * (disk, database) propagates, so the association is aborted and the sender keeps the instance to retry.
  */
 @ApplicationScoped
@@ -50,18 +51,23 @@ public class IngestHandler implements StorageHandler {
             count(outcome.name());
         } catch (InvalidInstanceException e) {
             count("refused");
-            int status = switch (e.problem()) {
-                case DOES_NOT_MATCH_SOP_CLASS -> DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS;
-                case CANNOT_UNDERSTAND -> DimseStatus.CANNOT_UNDERSTAND;
-            };
+            int status = status(e.problem());
             LOG.warnf("refused C-STORE from %s with %s: %s", instance.callingAeTitle(), DimseStatus.toHex(status), e.getMessage());
             auditRefusal(instance, status, e.getMessage());
-            throw new StoreRefusedException(status, e.getMessage());
+            throw new StoreRefusedException(status, e.getMessage(), e.errorComment(), e.offendingElements());
         } catch (Exception e) {
             LOG.errorf("cannot store an instance from %s now, aborting the association so that it is sent again: %s",
                     instance.callingAeTitle(), e.toString());
             throw e;
         }
+    }
+
+    /** The C-STORE failure status of an instance refused for {@code problem} (by either listener). */
+    public static int status(InvalidInstanceException.Problem problem) {
+        return switch (problem) {
+            case DOES_NOT_MATCH_SOP_CLASS -> DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS;
+            case CANNOT_UNDERSTAND -> DimseStatus.CANNOT_UNDERSTAND;
+        };
     }
 
     private void count(String outcome) {

@@ -24,6 +24,7 @@ import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.ingest.InstanceRestore;
 import org.seggateway.gateway.ingest.InvalidInstanceException;
+import org.seggateway.gateway.listener.IngestHandler;
 import org.seggateway.gateway.listener.ScpSettings;
 
 /**
@@ -115,8 +116,8 @@ public class SeriesRetriever {
                 }
             } catch (InvalidInstanceException e) {
                 LOG.retrievedInstanceRefused(seriesInstanceUid, instance.callingAeTitle(), e.getMessage());
-                throw new StoreRefusedException(e.problem() == InvalidInstanceException.Problem.DOES_NOT_MATCH_SOP_CLASS
-                        ? DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS : DimseStatus.CANNOT_UNDERSTAND, e.getMessage());
+                throw new StoreRefusedException(IngestHandler.status(e.problem()), e.getMessage(), e.errorComment(),
+                        e.offendingElements());
             }
         }, AssociationListener.NONE)) {
             move = new DicomSender(own.aeTitle()).move(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), own.aeTitle(),
