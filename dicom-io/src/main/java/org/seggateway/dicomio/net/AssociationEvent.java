@@ -5,7 +5,8 @@ import java.net.InetSocketAddress;
 /**
  * Something that happened to an association on a {@link DicomReceiver}, for auditing.
  *
- * @param associationId   the receiver's running number for the connection
+ * @param associationId   the running number of the connection, unique among the receivers of this process (from 1 at
+ *                        start); the receiver's log lines name it ("association 12")
  * @param type            what happened
  * @param callingAeTitle  the peer's AE title as it sent it
  * @param calledAeTitle   the AE title the peer called

@@ -26,7 +26,7 @@ import org.seggateway.dicomio.net.AssociationEvent.Type;
  */
 final class AssociationWorker {
 
-    private static final System.Logger LOG = System.getLogger(DicomReceiver.class.getName());
+    private static final ReceiverLog LOG = ReceiverLog.LOG;
 
     private final ReceiverConfig config;
     private final StorageHandler handler;
@@ -85,8 +85,7 @@ final class AssociationWorker {
             if (deadlinePassed != null) {
                 event(Type.ABORTED, deadlinePassed);
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "connection " + id + " from " + remote
-                        + " is not a DICOM association: " + e);
+                LOG.notDicom(id, remote, e);
             }
             return;
         } finally {
@@ -147,8 +146,7 @@ final class AssociationWorker {
         } catch (AReleaseException e) {
             event(Type.RELEASED, "");
         } catch (HandlerFailure e) {
-            LOG.log(System.Logger.Level.WARNING, "association " + id + " from " + callingAeTitle + " aborted: "
-                    + e.getMessage(), e.getCause());
+            LOG.handlerFailed(id, callingAeTitle, e.getMessage(), e.getCause());
             abort(association);
             event(Type.ABORTED, e.getMessage());
         } catch (DicomNetworkException | DicomException | IOException e) {
@@ -169,8 +167,7 @@ final class AssociationWorker {
 
     /** A C-STORE the reader refused on a limit (nothing on disk): 0xA700 with the reason. */
     private Outcome refused(DimseRequestReader reader) {
-        LOG.log(System.Logger.Level.WARNING, "refused instance " + reader.storeRequest().getAffectedSOPInstanceUID()
-                + " from " + callingAeTitle + " with status 0xA700: " + reader.refusal());
+        LOG.refusedOnLimit(id, reader.storeRequest().getAffectedSOPInstanceUID(), callingAeTitle, reader.refusal());
         return new Outcome(DimseStatus.OUT_OF_RESOURCES, reader.refusal());
     }
 
@@ -184,8 +181,7 @@ final class AssociationWorker {
             stored++;
             return new Outcome(DimseStatus.SUCCESS, null);
         } catch (StoreRefusedException e) {
-            LOG.log(System.Logger.Level.INFO, "refused instance " + instance.sopInstanceUid() + " from "
-                    + callingAeTitle + " with status " + DimseStatus.toHex(e.status()) + ": " + e.getMessage());
+            LOG.refusedByHandler(id, instance.sopInstanceUid(), callingAeTitle, DimseStatus.toHex(e.status()), e.getMessage());
             return new Outcome(e.status(), e.errorComment(), e.offendingTags());
         } catch (Exception e) {
             throw new HandlerFailure("storage handler failed for instance " + instance.sopInstanceUid() + ": " + e, e);
@@ -193,7 +189,7 @@ final class AssociationWorker {
             try {
                 Files.deleteIfExists(reader.file());
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot delete " + reader.file() + ": " + e);
+                LOG.cannotDelete(reader.file(), e);
             }
         }
     }
@@ -217,7 +213,7 @@ final class AssociationWorker {
     private ScheduledFuture<?> closeAfter(Duration delay, String why) {
         return timers.schedule(() -> {
             deadlinePassed = why;
-            LOG.log(System.Logger.Level.INFO, "connection " + id + " from " + remote + " closed: " + why);
+            LOG.deadlinePassed(id, remote, why);
             try {
                 socket.close();
             } catch (IOException ignored) {
@@ -235,11 +231,22 @@ final class AssociationWorker {
         }
     }
 
+    private String host() {
+        if (remote == null) return null;
+        return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+    }
+
     private void event(Type type, String detail) {
+        switch (type) {
+            case ACCEPTED -> LOG.accepted(id, callingAeTitle, host(), calledAeTitle);
+            case REJECTED -> LOG.rejected(id, callingAeTitle, host(), detail);
+            case RELEASED -> LOG.released(id, callingAeTitle, stored);
+            case ABORTED -> LOG.aborted(id, callingAeTitle, stored, detail);
+        }
         try {
             listener.onEvent(new AssociationEvent(id, type, callingAeTitle, calledAeTitle, remote, stored, detail));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "association listener failed on " + type + ": " + e, e);
+            LOG.listenerFailed(type, e, e);
         }
     }
 }

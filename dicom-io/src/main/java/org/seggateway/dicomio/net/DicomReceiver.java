@@ -45,7 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DicomReceiver implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(DicomReceiver.class.getName());
+    private static final ReceiverLog LOG = ReceiverLog.LOG;
+    /** Numbers the associations of all receivers of this process, so that a number names one association in the log. */
+    private static final AtomicLong ASSOCIATION_COUNTER = new AtomicLong();
 
     private final ReceiverConfig config;
     private final StorageHandler handler;
@@ -53,7 +55,6 @@ public final class DicomReceiver implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final ExecutorService associations;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
-    private final AtomicLong associationCounter = new AtomicLong();
     private final ConnectionLimiter limiter;
     private final ScheduledExecutorService timers;
     private final DiskFloor diskFloor;
@@ -96,9 +97,8 @@ public final class DicomReceiver implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         DicomReceiver receiver = new DicomReceiver(config, handler, listener == null ? AssociationListener.NONE : listener);
         receiver.acceptThread.start();
-        LOG.log(System.Logger.Level.INFO, "DICOM receiver " + config.aeTitle() + " listening on "
-                + receiver.serverSocket.getLocalSocketAddress()
-                + (config.tls() == null ? "" : " with " + config.tls()));
+        LOG.listening(config.aeTitle(), receiver.serverSocket.getLocalSocketAddress(),
+                config.tls() == null ? "plain TCP" : String.valueOf(config.tls()));
         return receiver;
     }
 
@@ -132,7 +132,7 @@ public final class DicomReceiver implements AutoCloseable {
             try {
                 socket = serverSocket.accept();
             } catch (IOException e) {
-                if (!closing) LOG.log(System.Logger.Level.ERROR, "accept failed on port " + port(), e);
+                if (!closing) LOG.acceptFailed(port(), e);
                 continue;
             }
             InetAddress address = socket.getInetAddress();
@@ -141,7 +141,7 @@ public final class DicomReceiver implements AutoCloseable {
                 refuseOverLimit(socket, refusal);
                 continue;
             }
-            long id = associationCounter.incrementAndGet();
+            long id = ASSOCIATION_COUNTER.incrementAndGet();
             openSockets.add(socket);
             try {
                 associations.execute(() -> serve(socket, address, id));
@@ -159,7 +159,7 @@ public final class DicomReceiver implements AutoCloseable {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
             new AssociationWorker(config, handler, listener, socket, id, timers, diskFloor).run();
         } catch (SocketException e) {
-            LOG.log(System.Logger.Level.DEBUG, "connection " + id + " gone before it was served: " + e);
+            LOG.goneBeforeServed(id, e);
         } finally {
             closeQuietly(socket); // PixelMed's StorageSOPClassSCP leaves it open on errors; we always close
             openSockets.remove(socket);
@@ -177,11 +177,11 @@ public final class DicomReceiver implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastOverLimitLogNanos > 10_000_000_000L) {
             lastOverLimitLogNanos = now;
-            LOG.log(System.Logger.Level.WARNING, "connection from " + socket.getInetAddress().getHostAddress()
-                    + " refused: " + (refusal == ConnectionLimiter.Refusal.GLOBAL
-                    ? config.limits().maxAssociations() + " connections open"
-                    : config.limits().maxAssociationsPerAddress() + " connections open from that address")
-                    + " (" + refused + " refused over a limit since start)");
+            String address = socket.getInetAddress().getHostAddress();
+            if (refusal == ConnectionLimiter.Refusal.GLOBAL)
+                LOG.refusedGlobalLimit(address, config.limits().maxAssociations(), refused);
+            else
+                LOG.refusedAddressLimit(address, config.limits().maxAssociationsPerAddress(), refused);
         }
         if (refusalsInProgress.incrementAndGet() > 4 * config.limits().maxAssociations()) {
             refusalsInProgress.decrementAndGet();
@@ -222,8 +222,7 @@ public final class DicomReceiver implements AutoCloseable {
         associations.shutdown();
         try {
             if (!associations.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "closing " + openSockets.size()
-                        + " association(s) still running after " + config.shutdownTimeout());
+                LOG.closingRunning(openSockets.size(), config.shutdownTimeout());
                 openSockets.forEach(DicomReceiver::closeQuietly);
                 associations.awaitTermination(5, TimeUnit.SECONDS);
             }

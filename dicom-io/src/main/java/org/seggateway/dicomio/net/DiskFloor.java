@@ -9,7 +9,7 @@ import java.util.List;
 /** The free space a receiver keeps on the folders it (and its storage handler) writes to. */
 final class DiskFloor {
 
-    private static final System.Logger LOG = System.getLogger(DicomReceiver.class.getName());
+    private static final ReceiverLog LOG = ReceiverLog.LOG;
 
     private final long minFreeBytes;
     private final List<Path> folders;
@@ -29,12 +29,11 @@ final class DiskFloor {
             try {
                 free = Files.getFileStore(folder).getUsableSpace();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot read the free space of " + folder + ": " + e);
+                LOG.freeSpaceUnknown(folder, e);
                 continue; // a folder not made yet is checked by whoever writes to it
             }
             if (free < minFreeBytes) {
-                LOG.log(System.Logger.Level.WARNING, "refusing C-STORE: " + folder + " has " + free
-                        + " bytes free, below the floor of " + minFreeBytes);
+                LOG.belowDiskFloor(folder, free, minFreeBytes);
                 return "disk space low: " + mebibytes(free) + " MiB free, floor " + mebibytes(minFreeBytes) + " MiB";
             }
         }

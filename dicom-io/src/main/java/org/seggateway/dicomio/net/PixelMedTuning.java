@@ -20,7 +20,7 @@ import java.time.Duration;
  */
 public final class PixelMedTuning {
 
-    private static final System.Logger LOG = System.getLogger(PixelMedTuning.class.getName());
+    private static final ReceiverLog LOG = ReceiverLog.LOG;
     private static final String RELEASE_WAIT_FIELD = "associationReleaseToTransportConnectionCloseTimeoutInMilliseconds";
 
     private PixelMedTuning() {}
@@ -34,7 +34,7 @@ public final class PixelMedTuning {
             f.setInt(null, millis);
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot shorten PixelMed's release wait (stays 5 s): " + e);
+            LOG.releaseWaitUnchanged(e);
             return false;
         }
     }
@@ -57,7 +57,7 @@ public final class PixelMedTuning {
             f.setAccessible(true);
             return (Socket) f.get(association);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot reach the socket of a PixelMed association: " + e);
+            LOG.socketUnreachable(e);
             return null;
         }
     }

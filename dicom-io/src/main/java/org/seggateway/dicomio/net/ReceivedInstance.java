@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param transferSyntaxUid transfer syntax of the data set (the accepted presentation context's)
  * @param callingAeTitle    the sender's AE title
  * @param remoteAddress     the sender's address
- * @param associationId     this receiver's number for the association (matches {@link AssociationEvent#associationId()})
+ * @param associationId     the number of the association (matches {@link AssociationEvent#associationId()})
  */
 public record ReceivedInstance(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
                                String callingAeTitle, InetSocketAddress remoteAddress, long associationId) {}

@@ -5,16 +5,19 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.seggateway.dicomio.net.AssociationEvent;
 import org.seggateway.dicomio.net.AssociationListener;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
+import org.seggateway.gateway.logging.LogContext;
 
-/** Writes every association of the DICOM listener (accepted, rejected, released, aborted) to the audit trail. */
+/**
+ * Writes every association of the DICOM listener (accepted, rejected, released, aborted) to the audit trail; the
+ * receiver logs them (docs/log-events.md, SEGGW0101-0104).
+ */
 @ApplicationScoped
 public class AssociationAuditor implements AssociationListener {
-    private static final Logger LOG = Logger.getLogger(AssociationAuditor.class);
+    private static final ListenerLog LOG = ListenerLog.LOG;
 
     private final AuditTrail audit;
 
@@ -24,6 +27,12 @@ public class AssociationAuditor implements AssociationListener {
 
     @Override
     public void onEvent(AssociationEvent event) {
+        try (LogContext association = LogContext.with(LogContext.ASSOCIATION_ID, String.valueOf(event.associationId()))) {
+            audit(event);
+        }
+    }
+
+    private void audit(AssociationEvent event) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("associationId", event.associationId());
         details.put("calledAeTitle", event.calledAeTitle());
@@ -31,14 +40,11 @@ public class AssociationAuditor implements AssociationListener {
         details.put("instancesStored", event.instancesStored());
         if (!event.detail().isEmpty()) details.put("detail", event.detail());
         String outcome = event.type().name().toLowerCase(Locale.ROOT);
-        if (event.type() == AssociationEvent.Type.REJECTED)
-            LOG.warnf("association from %s at %s rejected: %s", event.callingAeTitle(), host(event.remoteAddress()), event.detail());
         try {
             audit.append(new AuditEvent("dicom.association", event.callingAeTitle(), host(event.remoteAddress()), null,
                     outcome, details));
         } catch (Exception e) {
-            LOG.errorf("cannot audit %s association %d from %s: %s", outcome, event.associationId(),
-                    event.callingAeTitle(), e.toString());
+            LOG.cannotAudit(outcome, event.associationId(), event.callingAeTitle(), e);
         }
     }
 

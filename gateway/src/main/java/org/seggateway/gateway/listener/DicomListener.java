@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.HashSet;
-import org.jboss.logging.Logger;
 import org.seggateway.dicomio.net.DicomReceiver;
 import org.seggateway.dicomio.net.ReceiverConfig;
 import org.seggateway.gateway.config.GatewayConfig;
@@ -22,7 +21,7 @@ import org.seggateway.gateway.config.GatewayConfig;
  */
 @ApplicationScoped
 public class DicomListener {
-    private static final Logger LOG = Logger.getLogger(DicomListener.class);
+    private static final ListenerLog LOG = ListenerLog.LOG;
 
     private final GatewayConfig config;
     private final IngestHandler handler;
@@ -42,7 +41,7 @@ public class DicomListener {
 
     void onStart(@Observes StartupEvent event) throws IOException {
         if (!config.scp().enabled()) {
-            LOG.info("DICOM listener disabled (seg-gateway.scp.enabled=false)");
+            LOG.disabled();
             return;
         }
         GatewayConfig.Scp scp = config.scp();
@@ -56,7 +55,7 @@ public class DicomListener {
                 .withCallerAddresses(ScpSettings.callerAddresses(scp.callers()))
                 .withTls(ScpSettings.tls(scp.tls()));
         receiver = DicomReceiver.start(receiverConfig, handler, auditor);
-        LOG.infof("DICOM listener %s on %s:%d (%s), calling AE titles %s, caller addresses %s, %s", scp.aeTitle(),
+        LOG.listening(scp.aeTitle(),
                 scp.bindAddress(), receiver.port(), receiverConfig.tls() == null ? "plain TCP" : receiverConfig.tls(),
                 receiverConfig.allowedCallingAeTitles().isEmpty() ? "any" : receiverConfig.allowedCallingAeTitles(),
                 receiverConfig.callerAddresses().isEmpty() ? "any" : receiverConfig.callerAddresses(),
@@ -67,7 +66,7 @@ public class DicomListener {
         DicomReceiver r = receiver;
         if (r != null) {
             r.close();
-            LOG.info("DICOM listener stopped");
+            LOG.stopped();
         }
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.seggateway.dicomio.net.DimseStatus;
 import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.dicomio.net.StorageHandler;
@@ -17,6 +16,7 @@ import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.ingest.InstanceStore;
 import org.seggateway.gateway.ingest.InvalidInstanceException;
 import org.seggateway.gateway.ingest.StoreOutcome;
+import org.seggateway.gateway.logging.LogContext;
 
 /**
  * What the DICOM listener does with each C-STORE: {@link InstanceStore#store} makes it durable before the Success
@@ -27,7 +27,7 @@ import org.seggateway.gateway.ingest.StoreOutcome;
  */
 @ApplicationScoped
 public class IngestHandler implements StorageHandler {
-    private static final Logger LOG = Logger.getLogger(IngestHandler.class);
+    private static final ListenerLog LOG = ListenerLog.LOG;
 
     private final InstanceStore store;
     private final AuditTrail audit;
@@ -44,6 +44,12 @@ public class IngestHandler implements StorageHandler {
 
     @Override
     public void store(ReceivedInstance instance) throws Exception {
+        try (LogContext association = LogContext.with(LogContext.ASSOCIATION_ID, String.valueOf(instance.associationId()))) {
+            ingest(instance);
+        }
+    }
+
+    private void ingest(ReceivedInstance instance) throws Exception {
         long size = Files.size(instance.file());
         bytesReceived.increment(size);
         try {
@@ -52,12 +58,11 @@ public class IngestHandler implements StorageHandler {
         } catch (InvalidInstanceException e) {
             count("refused");
             int status = status(e.problem());
-            LOG.warnf("refused C-STORE from %s with %s: %s", instance.callingAeTitle(), DimseStatus.toHex(status), e.getMessage());
+            LOG.refused(instance.callingAeTitle(), DimseStatus.toHex(status), e.getMessage());
             auditRefusal(instance, status, e.getMessage());
             throw new StoreRefusedException(status, e.getMessage(), e.errorComment(), e.offendingElements());
         } catch (Exception e) {
-            LOG.errorf("cannot store an instance from %s now, aborting the association so that it is sent again: %s",
-                    instance.callingAeTitle(), e.toString());
+            LOG.cannotStore(instance.callingAeTitle(), e);
             throw e;
         }
     }

@@ -24,7 +24,7 @@ import org.seggateway.inference.window.BatchPredictor;
  */
 public final class ModelSession implements BatchPredictor, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(ModelSession.class.getName());
+    private static final RuntimeLog LOG = RuntimeLog.LOG;
 
     private final ModelPackage modelPackage;
     private final OrtEnvironment env;
@@ -57,8 +57,7 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
                 if (wanted == ExecutionProvider.CUDA)
                     throw new IllegalStateException("model " + p.displayName() + ": the CUDA execution provider does not load: "
                             + e.getMessage() + " (available: " + OrtEnvironment.getAvailableProviders() + ")", e);
-                LOG.log(System.Logger.Level.INFO, "model {0}: CUDA execution provider not available ({1}); running on CPU",
-                        p.displayName(), firstLine(e.getMessage()));
+                LOG.cudaUnavailable(p.displayName(), firstLine(e.getMessage()));
             }
         }
         try {

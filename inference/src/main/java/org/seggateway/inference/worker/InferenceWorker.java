@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.MDC;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.inference.queue.JobHeader;
 import org.seggateway.inference.queue.JobStarted;
@@ -66,7 +65,9 @@ import org.seggateway.inference.queue.VoxelChunks;
  * delivery count above then ends the job's redelivery.
  */
 public final class InferenceWorker implements Runnable, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(InferenceWorker.class.getName());
+    private static final WorkerLog LOG = WorkerLog.LOG;
+    /** The MDC key of the job in hand: the gateway's {@code LogContext.JOB_ID}, so that both log the same field. */
+    static final String JOB_ID = "jobId";
 
     private final WorkerSettings settings;
     private final JobRunner runner;
@@ -130,16 +131,15 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                 }
             }
         });
-        LOG.info(() -> "worker " + settings.workerId() + " consuming " + Topics.JOBS + " at " + settings.bootstrapServers());
+        LOG.consuming(settings.workerId(), Topics.JOBS, settings.bootstrapServers());
         try {
             while (running.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) acceptIsolated(record);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) acceptInContext(record);
             }
         } catch (WakeupException e) {
             if (running.get()) throw e;
         } catch (Error e) {
-            LOG.log(Level.SEVERE, e, () -> "worker " + settings.workerId() + " stops on " + e + ": nothing of the job in hand is"
-                    + " committed; restart the worker (the job is dead-lettered after " + settings.maxDeliveries() + " deliveries)");
+            LOG.stopsOnError(settings.workerId(), e, settings.maxDeliveries(), e);
             throw e;
         } finally {
             consumer.close();
@@ -161,6 +161,16 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         if (running.compareAndSet(true, false)) consumer.wakeup(); // once: the loop may have closed the consumer already
     }
 
+    /** {@link #accept} with the record's job id in the MDC. */
+    private void acceptInContext(ConsumerRecord<String, byte[]> record) {
+        if (record.key() != null) MDC.put(JOB_ID, record.key());
+        try {
+            acceptIsolated(record);
+        } finally {
+            MDC.remove(JOB_ID);
+        }
+    }
+
     /** {@link #accept}, with a record that cannot be read dead-lettered (its job failed at the gateway) and skipped. */
     private void acceptIsolated(ConsumerRecord<String, byte[]> record) {
         try {
@@ -173,7 +183,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             PendingJob known = pending.remove(id);
             if (known != null) memory.release(known.reservedBytes);
             String error = "job record " + partition + "@" + record.offset() + " unreadable: " + e;
-            LOG.log(Level.WARNING, e, () -> error + "; dead-lettered");
+            LOG.recordUnreadable(id, error, e);
             ResultHeader unread = ResultHeader.failed(id, settings.workerId(), 0, error);
             // signed when the job's header was read, so that the gateway fails the job; else the gateway's timeout does
             ResultHeader failed = known == null ? unread : signed(known.header, unread);
@@ -208,8 +218,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                     waiting.put(partition, record.offset());
                     consumer.pause(List.of(partition));
                     consumer.seek(partition, record.offset());
-                    LOG.info(() -> "job " + header.jobId() + " waits for memory: needs " + bytes + " bytes, " + memory.reserved()
-                            + " of " + memory.limit() + " held");
+                    LOG.waitsForMemory(header.jobId(), bytes, memory.reserved(), memory.limit());
                     return;
                 }
                 case REFUSE -> {
@@ -221,7 +230,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             PendingJob job = pending.get(record.key());
             if (job == null) {
                 // the header was before our committed offset: the job was finished and committed already
-                LOG.fine(() -> "chunk of unknown job " + record.key() + " at " + partition + "@" + record.offset() + " ignored");
+                LOG.chunkOfUnknownJob(record.key(), partition, record.offset());
                 return;
             }
             job.assembly.accept(QueueRecords.chunkIndex(record), record.value());
@@ -242,7 +251,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     private void refuse(JobHeader header, TopicPartition partition, long offset, long bytes) {
         var g = header.geometry();
         String error = memory.refusal(g.width() + "x" + g.height() + "x" + g.depth() + " " + header.voxelType(), bytes);
-        LOG.warning(() -> "job " + header.jobId() + " " + error);
+        LOG.refusedForMemory(header.jobId(), error);
         ResultHeader failed = signed(header, ResultHeader.failed(header.jobId(), settings.workerId(), 0, error));
         // past the header only: the job's chunks that follow are skipped as chunks of an unknown job
         commit(partition, offset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, header.jobId(), failed)));
@@ -263,7 +272,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         if (delivered >= settings.maxDeliveries()) {
             String error = "worker crashed " + delivered + " times on this job (" + delivered + " deliveries without a result);"
                     + " dead-lettered without running it again";
-            LOG.warning(() -> "job " + id + ": " + error);
+            LOG.poisonJob(id, error);
             counts.remove(id);
             ResultHeader failed = signed(job.header, ResultHeader.failed(id, settings.workerId(), delivered, error));
             commit(job.partition, lastOffset, sink -> sink.accept(QueueRecords.headerRecord(Topics.JOBS_DLQ, id, failed)));
@@ -288,12 +297,11 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                         .withLabelsSha256(ResultSignature.labelsSha256(labels.labels())));
                 commit(job.partition, lastOffset, sink -> QueueRecords.resultRecords(done, labels, sink));
                 jobsDone++;
-                LOG.info(() -> "job " + id + " done in " + seconds);
+                LOG.done(id, seconds);
                 return;
             } catch (Exception e) {
                 lastError = e;
-                int tried = attempt;
-                LOG.log(Level.WARNING, e, () -> "job " + id + " failed (attempt " + tried + " of " + settings.attempts() + ")");
+                LOG.attemptFailed(id, attempt, settings.attempts(), e);
                 if (e instanceof ModelCatalog.UnknownModelException) break; // another attempt cannot find it either
             }
         }
@@ -323,7 +331,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                     deliveries.get(job.partition).encode())), consumer.groupMetadata());
             producer.commitTransaction();
         } catch (KafkaException e) {
-            LOG.log(Level.WARNING, e, () -> "start of job " + jobId + " not announced");
+            LOG.startNotAnnounced(jobId, e);
             try {
                 producer.abortTransaction();
             } catch (KafkaException abort) {
