@@ -37,9 +37,11 @@ public @interface CrossChecked {
             List<ConfigProblem> problems = ConfigurationCrossChecks.problems(config);
             if (problems.isEmpty()) return true;
             context.disableDefaultConstraintViolation();
-            for (ConfigProblem p : problems)
+            for (ConfigProblem p : problems) {
+                ConfigLog.LOG.configurationRefused(p.key(), p.message());
                 context.buildConstraintViolationWithTemplate(TEMPLATE_SYNTAX.matcher(p.message()).replaceAll(m -> Matcher.quoteReplacement("\\" + m.group())))
                         .addPropertyNode(p.relativeKey()).addConstraintViolation();
+            }
             return false;
         }
     }
