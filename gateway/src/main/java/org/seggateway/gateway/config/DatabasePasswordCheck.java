@@ -22,10 +22,12 @@ public class DatabasePasswordCheck implements FlywayConfigurationCustomizer {
 
     @Override
     public void customize(FluentConfiguration flyway) {
-        if (LaunchMode.current() != LaunchMode.NORMAL || config.database().allowNoPassword()) return;
+        if (LaunchMode.current() != LaunchMode.NORMAL) return;
         boolean set = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.password", String.class)
                 .filter(p -> !p.isBlank()).isPresent();
-        if (!set)
+        if (set) return;
+        if (config.database().allowNoPassword()) ConfigLog.LOG.startingWithoutDatabasePassword();
+        else
             throw new IllegalStateException("no database password configured: set quarkus.datasource.password (environment"
                     + " QUARKUS_DATASOURCE_PASSWORD, or config/application.properties readable only by the gateway's user); the"
                     + " gateway ships none outside dev and test. For a password-less login (client certificate) set"

@@ -3,6 +3,12 @@ package org.seggateway.gateway.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.seggateway.dicomio.volume.VolumeLimits;
 
-/** The gateway's own settings, prefix {@code seg-gateway} (environment: {@code SEG_GATEWAY_...}). */
+/**
+ * The gateway's own settings, prefix {@code seg-gateway} (environment: {@code SEG_GATEWAY_...}). Checked when loaded,
+ * before anything starts: the constraints on single values and {@link ConfigurationCrossChecks}, every problem in one
+ * failure. The reference docs/configuration.md is generated from this interface ({@code ConfigurationReference}).
+ */
 @ConfigMapping(prefix = "seg-gateway")
+@CrossChecked
 public interface GatewayConfig {
 
     /** Where received instances and built SEGs are kept. */
@@ -81,28 +92,37 @@ public interface GatewayConfig {
      * {@code window}, the address gets 429 without its credentials being checked for {@code lockout}.
      */
     interface LoginFailures {
+        /** Requests with wrong credentials from one address within {@code window} that lock the address out. */
         @WithDefault("5")
+        @Min(1)
         int max();
 
+        /** The time within which {@code max} failures lock an address out. */
         @WithDefault("1m")
+        @PositiveAmount
         Duration window();
 
+        /** How long a locked-out address gets 429 (with Retry-After; audited {@code api.denied}, outcome throttled). */
         @WithDefault("5m")
+        @PositiveAmount
         Duration lockout();
 
         /** Most source addresses tracked at once (memory bound); beyond it the oldest entries are dropped. */
         @WithDefault("10000")
+        @Min(1)
         int maxAddresses();
     }
 
     Database database();
 
+    /** The gateway's own database checks (the connection itself: {@code quarkus.datasource.*}). */
     interface Database {
         /** Allows a start without quarkus.datasource.password (e.g. client-certificate login); otherwise refused at start. */
         @WithDefault("false")
         boolean allowNoPassword();
     }
 
+    /** The audit trail's export and the aggregation of denied API requests. */
     interface Audit {
         Syslog syslog();
 
@@ -115,11 +135,14 @@ public interface GatewayConfig {
      * fills the audit table nor holds the audit chain's lock.
      */
     interface DeniedRequests {
+        /** How often the counted requests are written (and at shutdown). */
         @WithDefault("1m")
+        @PositiveAmount
         Duration flushEvery();
 
         /** Most groups (rows) per flush; requests from further sources are counted in one row per section and status. */
         @WithDefault("1000")
+        @Min(1)
         int maxRows();
     }
 
@@ -128,13 +151,19 @@ public interface GatewayConfig {
      * messages to an audit record repository (IHE ATNA).
      */
     interface Syslog {
+        /** Export every audit row, in id order, at least once (the position moves after each message). */
         @WithDefault("false")
         boolean enabled();
 
+        /** The receiver (audit record repository); with tls its certificate must name this host. */
         @WithDefault("127.0.0.1")
+        @NotBlank
         String host();
 
+        /** The receiver's port. */
         @WithDefault("514")
+        @Min(1)
+        @Max(65535)
         int port();
 
         /** tcp (RFC 6587 octet counting), tls (RFC 5425, needs trust-store) or udp (RFC 5426). */
@@ -143,10 +172,13 @@ public interface GatewayConfig {
 
         /** APP-NAME of the syslog header (at most 48 printable ASCII characters). */
         @WithDefault("seg-gateway")
+        @Pattern(regexp = "[\\x21-\\x7E]{1,48}", message = "must be 1 to 48 printable ASCII characters without spaces")
         String appName();
 
         /** Syslog facility, 0 to 23; IHE ATNA asks for 10 (security/authorization). */
         @WithDefault("10")
+        @Min(0)
+        @Max(23)
         int facility();
 
         /** AuditSourceID of the messages and HOSTNAME of their header; default this machine's name. */
@@ -154,31 +186,39 @@ public interface GatewayConfig {
 
         /** IANA private enterprise number of the structured-data element carrying the row id and hash. */
         @WithDefault("32473")
+        @Min(1)
         int enterpriseNumber();
 
         /** TLS: trust store (PKCS12 or JKS) with the repository's certificate or its CA. */
         Optional<Path> trustStore();
 
+        /** Password of {@code trust-store}. */
         Optional<String> trustStorePassword();
 
         /** TLS: key store with this gateway's client certificate, when the repository asks for one. */
         Optional<Path> keyStore();
 
+        /** Password of {@code key-store}. */
         Optional<String> keyStorePassword();
 
         /** Time limit of a connection attempt and of one send. */
         @WithDefault("10s")
+        @PositiveAmount
         Duration timeout();
 
         /** How often new audit rows are looked for when everything has been sent. */
         @WithDefault("1s")
+        @PositiveAmount
         Duration pollEvery();
 
         /** Wait after the first failed send; doubled after each further failure, up to max-backoff. */
         @WithDefault("1s")
+        @PositiveAmount
         Duration initialBackoff();
 
+        /** The longest wait between failed sends. */
         @WithDefault("60s")
+        @PositiveAmount
         Duration maxBackoff();
     }
 
@@ -186,28 +226,39 @@ public interface GatewayConfig {
         TCP, TLS, UDP
     }
 
+    /** The DICOM listener (C-ECHO, C-STORE); received files go to {@code <spool>/incoming}, then into the spool. */
     interface Scp {
+        /** Off: no DICOM listener (the API and the pipeline run). */
         @WithDefault("true")
         boolean enabled();
 
+        /** The address the listener binds to: the imaging network's interface in production. */
         @WithDefault("127.0.0.1")
+        @NotBlank
         String bindAddress();
 
+        /** The listener's TCP port; 0: any free port (tests). */
         @WithDefault("11112")
+        @Min(0)
+        @Max(65535)
         int port();
 
+        /** The listener's own (called) AE title. */
         @WithDefault("SEGGATEWAY")
+        @AeTitle
         String aeTitle();
 
         /** Calling AE titles allowed to associate; empty = any. */
-        Optional<List<String>> allowedCallingAeTitles();
+        Optional<List<@AeTitle String>> allowedCallingAeTitles();
 
         /** An association that sends nothing for this long is aborted. */
         @WithDefault("60s")
+        @PositiveAmount
         Duration idleTimeout();
 
         /** Largest PDU we offer to receive. */
         @WithDefault("65536")
+        @Min(1024)
         int maxPduLength();
 
         /** Bounds on what one peer can make the listener hold (README: Limits and hardening). */
@@ -225,17 +276,20 @@ public interface GatewayConfig {
 
     /** DICOM TLS of the listener: TLS 1.2/1.3 only. */
     interface ScpTls {
+        /** The live listener speaks TLS only; needs {@code key-store} and {@code key-store-password}. */
         @WithDefault("false")
         boolean enabled();
 
         /** PKCS12 or JKS key store with the listener's private key and certificate chain. */
         Optional<Path> keyStore();
 
+        /** Password of {@code key-store}. */
         Optional<String> keyStorePassword();
 
         /** Trust store with the callers' CA or certificates; needed for require-client-certificate. */
         Optional<Path> trustStore();
 
+        /** Password of {@code trust-store}. */
         Optional<String> trustStorePassword();
 
         /** Callers must present a certificate the trust store vouches for. */
@@ -247,29 +301,39 @@ public interface GatewayConfig {
     interface ScpLimits {
         /** Connections at once, half-open ones included; beyond: A-ASSOCIATE-RJ transient, local limit exceeded. */
         @WithDefault("64")
+        @Min(1)
         int maxAssociations();
 
+        /** The same, per remote IP address. */
         @WithDefault("16")
+        @Min(1)
         int maxAssociationsPerAddress();
 
         /** Largest A-ASSOCIATE-RQ PDU (a real one is a few KiB); larger: A-ASSOCIATE-RJ permanent. */
         @WithDefault("65536")
+        @Min(1024)
+        @Max(1048576)
         int maxAssociateRequestBytes();
 
         /** The whole A-ASSOCIATE-RQ must arrive within this time of the connect. */
         @WithDefault("10s")
+        @PositiveAmount
         Duration associateRequestTimeout();
 
         /** An association still open after this long is cut. */
         @WithDefault("1h")
+        @PositiveAmount
         Duration maxAssociationDuration();
 
         /** Largest DIMSE command set; larger: the association is aborted. */
         @WithDefault("65536")
+        @Min(256)
+        @Max(1048576)
         int maxCommandBytes();
 
         /** Largest data set of one C-STORE; larger: discarded, 0xA700. */
         @WithDefault("2G")
+        @PositiveAmount
         MemorySize maxInstanceSize();
 
         /** Free space kept on the spool's file system; below it C-STORE gets 0xA700 and nothing is written. */
@@ -278,10 +342,12 @@ public interface GatewayConfig {
 
         /** After an A-ASSOCIATE-RJ, at most this much more is read from the peer before closing... */
         @WithDefault("8192")
+        @Min(0)
         int rejectDrainBytes();
 
         /** ...and for at most this long. */
         @WithDefault("2s")
+        @PositiveAmount
         Duration rejectDrainTime();
     }
 
@@ -291,16 +357,19 @@ public interface GatewayConfig {
          * The instance files of a series are deleted this long after it completed, once none of its jobs waits or runs
          * and none of its SEGs waits for delivery; unset: kept for ever. Rows, SEGs and the audit trail stay.
          */
-        Optional<Duration> instances();
+        Optional<@PositiveAmount Duration> instances();
 
         /** How often series due for deletion are looked for (a duration, or "off"). */
         @WithDefault("1h")
+        @IntervalOrOff
         String checkEvery();
     }
 
+    /** Series completion: a series is complete once its route's quiet time has passed since its last instance. */
     interface Completion {
         /** How often quiet series are looked for (a duration, or "off"). */
         @WithDefault("1s")
+        @IntervalOrOff
         String checkEvery();
     }
 
@@ -312,9 +381,12 @@ public interface GatewayConfig {
 
         /** Partitions of each topic created at start; at least the number of workers. */
         @WithDefault("6")
+        @Min(1)
         int partitions();
 
+        /** Replication factor of the topics created at start; {@code min.insync.replicas} is min(2, this). */
         @WithDefault("1")
+        @Min(1)
         short replicationFactor();
 
         /**
@@ -322,14 +394,17 @@ public interface GatewayConfig {
          * maps are deleted after this, consumed or not, so it must outlast the longest time workers may be down.
          */
         @WithDefault("24h")
+        @PositiveAmount
         Duration retention();
 
         /** retention.ms of seg.jobs.dlq (header records only, no voxels). */
         @WithDefault("14d")
+        @PositiveAmount
         Duration deadLetterRetention();
 
         /** Producer compression of the job records: lz4 or zstd (or none, gzip, snappy). */
         @WithDefault("lz4")
+        @Pattern(regexp = "none|gzip|snappy|lz4|zstd", message = "must be one of none, gzip, snappy, lz4, zstd")
         String compression();
 
         /**
@@ -337,18 +412,22 @@ public interface GatewayConfig {
          * gateway instance.
          */
         @WithDefault("seg-gateway-dispatcher")
+        @NotBlank
         String transactionalId();
 
         /** Consumer group of the result consumer. */
         @WithDefault("seg-gateway-results")
+        @NotBlank
         String resultGroup();
 
         /** How often jobs in state 'complete' are looked for (besides every series completion). */
         @WithDefault("5s")
+        @PositiveAmount
         Duration dispatchEvery();
 
         /** Time limit of Kafka admin calls (topic set-up, health) and of a blocked send. */
         @WithDefault("10s")
+        @PositiveAmount
         Duration requestTimeout();
 
         /** Further Kafka client properties for every client (e.g. security.protocol of an external cluster). */
@@ -362,14 +441,19 @@ public interface GatewayConfig {
     interface VolumeLimitsConfig {
         /** Voxels (width x height x depth, depth after gap interpolation); at most 2147483639 (one Java array). */
         @WithDefault("536870912")
+        @Min(1)
+        @Max(VolumeLimits.ARRAY_LIMIT)
         long maxVoxels();
 
         /** Voxel arrays held while assembling: 2 bytes per voxel, 6 when the values may be FLOAT32. */
         @WithDefault("2G")
+        @PositiveAmount
         MemorySize maxBytes();
 
         /** Missing slices filled by interpolation, as a share of the depth (0: any missing slice fails the job). */
         @WithDefault("0.25")
+        @DecimalMin("0")
+        @DecimalMax(value = "1", inclusive = false)
         double maxInterpolatedFraction();
 
         /** The limits for the volume reader; an {@link IllegalArgumentException} naming the key when one is out of range. */
@@ -389,18 +473,22 @@ public interface GatewayConfig {
          * ("worker crashed N times on this job"); the workers dead-letter it themselves at their next delivery.
          */
         @WithDefault("3")
+        @Min(1)
         int maxWorkerStarts();
 
         /** A job 'queued' this long (no worker took it) is failed with the reason. */
         @WithDefault("6h")
+        @PositiveAmount
         Duration queuedTimeout();
 
         /** A job 'running' this long after its latest start (no result, no dead letter) is failed with the reason. */
         @WithDefault("1h")
+        @PositiveAmount
         Duration runningTimeout();
 
         /** How often jobs past their timeout are looked for (a duration, or "off"). */
         @WithDefault("1m")
+        @IntervalOrOff
         String timeoutCheckEvery();
     }
 
@@ -408,18 +496,22 @@ public interface GatewayConfig {
     interface Delivery {
         /** How often due deliveries are looked for (a duration, or "off"). */
         @WithDefault("1s")
+        @IntervalOrOff
         String checkEvery();
 
         /** Wait after the first failed attempt. */
         @WithDefault("5s")
+        @PositiveAmount
         Duration initialBackoff();
 
         /** Each further failed attempt multiplies the wait by this. */
         @WithDefault("2")
+        @DecimalMin("1")
         double backoffFactor();
 
         /** The wait never grows beyond this; attempts go on at this interval for as long as it takes. */
         @WithDefault("10m")
+        @PositiveAmount
         Duration maxBackoff();
 
         /**
@@ -427,10 +519,12 @@ public interface GatewayConfig {
          * understand") this many times marks the delivery failed; any other failure is retried forever.
          */
         @WithDefault("3")
+        @Min(1)
         int refusalsBeforeFailed();
 
         /** Deliveries sent at the same time by one gateway instance. */
         @WithDefault("4")
+        @Min(1)
         int concurrency();
     }
 
@@ -448,6 +542,7 @@ public interface GatewayConfig {
     interface Reprocess {
         /** How often batch jobs are looked for (a duration, or "off"). */
         @WithDefault("2s")
+        @IntervalOrOff
         String checkEvery();
 
         /**
@@ -455,10 +550,12 @@ public interface GatewayConfig {
          * a live series waits behind at most this many batch jobs.
          */
         @WithDefault("1")
+        @Min(0)
         int maxInFlight();
 
         /** Largest number of series one request may select. */
         @WithDefault("5000")
+        @Min(1)
         int maxSeries();
 
         /**
@@ -472,42 +569,60 @@ public interface GatewayConfig {
 
     /** The listener that takes the C-MOVE sub-operations of a retrieval (the PACS must know this AE title, host and port). */
     interface Retrieve {
+        /** The AE title the PACS moves the instances to; it accepts only the AE title of {@code retrieve-from}. */
         @WithDefault("SEGGW-RETRIEVE")
+        @AeTitle
         String aeTitle();
 
+        /** The address the retrieve listener binds to. */
         @WithDefault("127.0.0.1")
+        @NotBlank
         String bindAddress();
 
+        /** The retrieve listener's TCP port; 0: any free port (tests). */
         @WithDefault("11113")
+        @Min(0)
+        @Max(65535)
         int port();
 
         /** A job whose PACS could not be reached is tried again after this long. */
         @WithDefault("1m")
+        @PositiveAmount
         Duration retryAfter();
     }
 
+    /**
+     * A route: which completed series go to which model packages, and where their SEGs are sent. Its values are checked
+     * by {@link ConfigurationCrossChecks}, not by constraints here: routing rules of the database implement this
+     * interface too, and a constraint here would make Quarkus validate their methods.
+     */
     interface Route {
+        /** When several routes match a series, the lowest number wins (ties: by name). */
         @WithDefault("100")
         int priority();
 
-        /** Quiet time after the last instance before the series counts as complete. */
+        /** Quiet time after the last instance before the series counts as complete (positive). */
         @WithDefault("10s")
         Duration quietTime();
 
         Match match();
 
-        /** Model packages (folders) to run. */
+        /** Model packages (folders under {@code model-root}) to run. */
         List<String> models();
 
         /** Names of {@link #destinations()} entries to send the SEG to. */
         List<String> destinations();
     }
 
+    /** The conditions a series must meet to take the route; every condition stated must hold, none stated: any series. */
     interface Match {
+        /** The calling AE title of the association that sent the series is one of these. */
         Optional<List<String>> callingAeTitles();
 
+        /** Modality (0008,0060) is one of these, e.g. CT, MR. */
         Optional<List<String>> modalities();
 
+        /** Body Part Examined (0018,0015) is one of these. */
         Optional<List<String>> bodyParts();
 
         /** Java regular expression the whole Series Description must match. */
@@ -516,19 +631,31 @@ public interface GatewayConfig {
         /** Values that must all be present in Image Type (e.g. ORIGINAL, AXIAL). */
         Optional<List<String>> imageType();
 
+        /** The series has at least this many instances (at least 1). */
         Optional<Integer> minSlices();
 
+        /** At least one instance of the series has one of these SOP Class UIDs. */
         Optional<List<String>> sopClasses();
     }
 
+    /** A PACS (C-STORE SCP) that SEGs are sent to, and that reprocessing may retrieve from. */
     interface Destination {
+        /** Its host name or address. */
+        @NotBlank
         String host();
 
+        /** Its DICOM port. */
+        @Min(1)
+        @Max(65535)
         int port();
 
+        /** Called AE title: the PACS's own. */
+        @AeTitle
         String aeTitle();
 
+        /** The AE title the gateway calls from. */
         @WithDefault("SEGGATEWAY")
+        @AeTitle
         String callingAeTitle();
     }
 
@@ -546,6 +673,7 @@ public interface GatewayConfig {
 
         /** Limit of one request, from connecting to the response status. */
         @WithDefault("10s")
+        @PositiveAmount
         Duration timeout();
     }
 
@@ -553,27 +681,37 @@ public interface GatewayConfig {
     interface Notifications {
         /** How often due notifications are looked for (a duration, or "off"). */
         @WithDefault("1s")
+        @IntervalOrOff
         String checkEvery();
 
+        /** Wait after the first failed attempt. */
         @WithDefault("5s")
+        @PositiveAmount
         Duration initialBackoff();
 
+        /** Each further failed attempt multiplies the wait by this. */
         @WithDefault("2")
+        @DecimalMin("1")
         double backoffFactor();
 
+        /** The wait never grows beyond this. */
         @WithDefault("10m")
+        @PositiveAmount
         Duration maxBackoff();
 
         /** A notification still not accepted after this many attempts is marked failed. */
         @WithDefault("50")
+        @Min(1)
         int maxAttempts();
 
         /** A notification still not accepted this long after its event is marked failed (at its next failed attempt). */
         @WithDefault("24h")
+        @PositiveAmount
         Duration maxAge();
 
         /** Notifications sent at the same time by one gateway instance. */
         @WithDefault("4")
+        @Min(1)
         int concurrency();
     }
 }
