@@ -5,7 +5,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * A user of the gateway's API in its local access-control mode (README: Access control): the password hash the
+ * A user of the gateway's API in its local access-control mode (docs/operator-guide.md, Access control): the password hash the
  * gateway's configuration holds, and the HTTP Basic header a client sends.
  */
 record ApiUser(String name, String password) {

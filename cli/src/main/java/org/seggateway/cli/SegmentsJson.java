@@ -11,7 +11,7 @@ import org.seggateway.dicomio.seg.SegmentDescription;
 
 /**
  * Reads SEGMENTS.json: a JSON array shaped like the {@code labels} of a model package's model.json
- * (inference/docs/model-package.md), so a model's labels can be passed as they are:
+ * (docs/model-package.md), so a model's labels can be passed as they are:
  * <pre>
  * [ { "value": 1, "name": "Liver",
  *     "category": { "code": "123037004", "scheme": "SCT", "meaning": "Anatomical Structure" },

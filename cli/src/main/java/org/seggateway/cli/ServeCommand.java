@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
                 "Configuration, highest precedence first: -Dkey=value options of this command; environment variables "
                         + "(QUARKUS_DATASOURCE_JDBC_URL, KAFKA_BOOTSTRAP_SERVERS, SEG_GATEWAY_SCP_PORT, ...); "
                         + "config/application.properties in the current folder; the defaults in "
-                        + "gateway/src/main/resources/application.properties (README: Gateway configuration)."})
+                        + "gateway/src/main/resources/application.properties (docs/configuration.md)."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",

@@ -3,7 +3,7 @@ package org.seggateway.inference.model;
 import java.util.List;
 
 /**
- * The parsed {@code model.json} of a model package (see {@code inference/docs/model-package.md}).
+ * The parsed {@code model.json} of a model package (see {@code docs/model-package.md}).
  * Sizes are {@link Shape3} (x, y, z); spacing arrays are x, y, z in mm.
  *
  * @param targetSpacing x, y, z in mm, or null for "native" (no resampling)
