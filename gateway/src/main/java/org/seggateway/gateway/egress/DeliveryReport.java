@@ -3,7 +3,7 @@ package org.seggateway.gateway.egress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
+import java.time.Duration;
 import org.seggateway.dicomio.net.DimseStatus;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.egress.DeliveryRepository.Due;
@@ -14,7 +14,7 @@ import org.seggateway.gateway.egress.DeliveryRepository.Due;
  */
 @ApplicationScoped
 public class DeliveryReport {
-    private static final Logger LOG = Logger.getLogger(DeliveryService.class);
+    private static final EgressLog LOG = EgressLog.LOG;
 
     private final MeterRegistry registry;
     private final int refusalsBeforeFailed;
@@ -31,32 +31,30 @@ public class DeliveryReport {
             case DELIVERED -> {
                 Counter.builder("seggateway.deliveries.delivered").description("SEGs delivered to a destination")
                         .tag("destination", due.destination()).register(registry).increment();
-                LOG.infof("delivered result %d (SEG %s) to %s: %s", due.resultId(), due.segSopInstanceUid(), due.destination(), status);
+                LOG.delivered(due.resultId(), due.segSopInstanceUid(), due.destination(), status);
             }
             case PENDING -> {
                 failureCounter(due.destination()).increment();
-                LOG.warnf("delivery %d of result %d to %s failed (attempt %d): %s; next attempt at %s", due.id(),
-                        due.resultId(), due.destination(), due.attempts() + 1, status, attempt.nextAttemptAt());
+                LOG.attemptFailed(due.id(), due.resultId(), due.destination(), due.attempts() + 1, status,
+                        attempt.nextAttemptAt());
             }
             case FAILED -> {
                 failureCounter(due.destination()).increment();
-                LOG.errorf("delivery %d of result %d to %s refused %d times (%s); marked failed, not retried",
-                        due.id(), due.resultId(), due.destination(), refusalsBeforeFailed, status);
+                LOG.refused(due.id(), due.resultId(), due.destination(), refusalsBeforeFailed, status);
             }
         }
     }
 
     void poisoned(Due due, Throwable cause, String error) {
-        LOG.errorf(cause, "delivery %d of result %d to %s marked failed: %s", due.id(), due.resultId(), due.destination(), error);
+        LOG.notHandled(cause, due.id(), due.resultId(), due.destination(), error);
     }
 
-    void claimLost(Due due, java.time.Duration lease) {
-        LOG.warnf("delivery %d of result %d to %s: claim lost (lease of %s ran out and another sender took it); "
-                + "this attempt is not recorded", due.id(), due.resultId(), due.destination(), lease);
+    void claimLost(Due due, Duration lease) {
+        LOG.claimLost(due.id(), due.resultId(), due.destination(), lease);
     }
 
     static void noNotifications(Due due, RuntimeException e) {
-        LOG.errorf("delivery %d: no notifications of its failure: %s", due.id(), e.toString());
+        LOG.noNotifications(due.id(), e.toString());
     }
 
     private Counter failureCounter(String destination) {

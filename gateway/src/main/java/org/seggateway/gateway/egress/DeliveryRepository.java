@@ -13,7 +13,7 @@ public class DeliveryRepository {
 
     /** A claimed delivery with what sending it needs; {@code claim}: the claim's id, proof that it is still ours. */
     public record Due(long id, long resultId, String destination, int attempts, String segPath, String segSopInstanceUid,
-                      String studyInstanceUid, UUID claim) {
+                      String studyInstanceUid, UUID jobId, String seriesInstanceUid, UUID claim) {
     }
 
     /**
@@ -36,13 +36,14 @@ public class DeliveryRepository {
                             limit 1
                             for update skip locked)
                         returning d.id, d.result_id, d.destination, d.attempts, r.seg_path, r.seg_sop_instance_uid,
-                                  s.study_instance_uid, d.claimed_by""")
+                                  s.study_instance_uid, j.id as job_id, s.series_instance_uid, d.claimed_by""")
                 .bind("leaseMillis", lease.toMillis())
                 .bind("claim", UUID.randomUUID())
                 .bind("now", now)
                 .map((rs, ctx) -> new Due(rs.getLong("id"), rs.getLong("result_id"), rs.getString("destination"),
                         rs.getInt("attempts"), rs.getString("seg_path"), rs.getString("seg_sop_instance_uid"),
-                        rs.getString("study_instance_uid"), rs.getObject("claimed_by", UUID.class)))
+                        rs.getString("study_instance_uid"), rs.getObject("job_id", UUID.class),
+                        rs.getString("series_instance_uid"), rs.getObject("claimed_by", UUID.class)))
                 .findOne();
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.egress.DeliveryRepository.Due;
+import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.work.ItemFaults;
 import org.seggateway.gateway.work.LoopErrors;
 import org.seggateway.gateway.work.ParallelDrain;
@@ -45,6 +46,7 @@ import org.seggateway.gateway.work.ParallelDrain;
  */
 @ApplicationScoped
 public class DeliveryService {
+    /** For the pass's own line when it stops (the database is down); the events of deliveries are {@link EgressLog}'s. */
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
 
     private final DeliveryClaims claims;
@@ -92,6 +94,12 @@ public class DeliveryService {
      * that is not the database's marks the delivery failed, so that it is not taken again and again.
      */
     private Optional<DeliveryAttempt> attempt(Due due, Instant now) throws SQLException {
+        try (LogContext context = LogContext.job(due.jobId(), due.seriesInstanceUid())) {
+            return attemptInContext(due, now);
+        }
+    }
+
+    private Optional<DeliveryAttempt> attemptInContext(Due due, Instant now) throws SQLException {
         GatewayConfig.Destination destination = config.destinations().get(due.destination());
         Throwable failure;
         try {

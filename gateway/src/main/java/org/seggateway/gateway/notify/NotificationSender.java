@@ -35,6 +35,7 @@ import org.seggateway.gateway.work.ParallelDrain;
  */
 @ApplicationScoped
 public class NotificationSender {
+    /** For the pass's own line when it stops (the database is down); the events of notifications are {@link NotifyLog}'s. */
     private static final Logger LOG = Logger.getLogger(NotificationSender.class);
 
     private final NotificationClaims claims;

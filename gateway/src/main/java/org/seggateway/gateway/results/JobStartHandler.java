@@ -6,10 +6,10 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
+import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.jobs.JobAudit;
 import org.seggateway.gateway.jobs.JobRepository;
 import org.seggateway.gateway.jobs.JobState;
@@ -31,7 +31,6 @@ import org.seggateway.inference.queue.JobStarted;
  */
 @ApplicationScoped
 public class JobStartHandler {
-    private static final Logger LOG = Logger.getLogger(JobStartHandler.class);
     public static final String AUDIT_TYPE = "job.started";
 
     private final Transactions transactions;
@@ -56,16 +55,18 @@ public class JobStartHandler {
         try {
             id = UUID.fromString(start.jobId());
         } catch (IllegalArgumentException | NullPointerException e) {
-            LOG.warnf("start of a job that is not ours ('%s') ignored", start.jobId());
+            ResultsLog.LOG.foreignStart(start.jobId());
             return Outcome.IGNORED;
         }
-        return transactions.inTransaction(h -> started(h, id, start));
+        try (LogContext context = LogContext.job(id, null)) {
+            return transactions.inTransaction(h -> started(h, id, start));
+        }
     }
 
     private Outcome started(Handle h, UUID id, JobStarted start) throws SQLException {
         JobState state = repository.lockedState(h, id); // waits for a dispatcher still marking the job queued
         if (state != JobState.QUEUED && state != JobState.RUNNING) {
-            LOG.debugf("start of job %s by %s ignored: the job is %s", id, start.worker(), state == null ? "unknown" : state.column());
+            ResultsLog.LOG.startIgnored(id, String.valueOf(start.worker()), state == null ? "unknown" : state.column());
             return Outcome.IGNORED;
         }
         if (state == JobState.RUNNING && repository.alreadyAudited(h, id, AUDIT_TYPE, start)) return Outcome.DUPLICATE;
@@ -76,7 +77,7 @@ public class JobStartHandler {
         details.put("attempt", start.attempt());
         details.put("workerStartedAt", String.valueOf(start.startedAt()));
         audit.append(c, id, AUDIT_TYPE, "started", details);
-        LOG.debugf("job %s started on %s (attempt %d)", id, start.worker(), start.attempt());
+        ResultsLog.LOG.started(id, String.valueOf(start.worker()), start.attempt());
         int starts = repository.countStart(h, id, start.attempt() == 1);
         if (starts > maxWorkerStarts) {
             String reason = "worker crashed " + (starts - 1) + " times on this job (" + starts + " starts without a result,"
@@ -84,7 +85,7 @@ public class JobStartHandler {
             if (jobs.transition(c, id, JobState.RUNNING, JobState.FAILED, reason, Map.of()))
                 audit.append(c, id, "job.failed", "failed", Map.of("stage", "inference", "reason", reason,
                         "worker", String.valueOf(start.worker())));
-            LOG.warnf("job %s failed: %s", id, reason);
+            ResultsLog.LOG.jobFailed(id, reason);
             return Outcome.GAVE_UP;
         }
         return state == JobState.QUEUED ? Outcome.STARTED : Outcome.RESTARTED;

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
@@ -27,7 +26,6 @@ import org.seggateway.inference.queue.ResultSignature;
  */
 @ApplicationScoped
 public class ResultAuthentication {
-    private static final Logger LOG = Logger.getLogger(ResultAuthentication.class);
     private static final int MAX_TEXT = 128;
 
     private final ResultKeys keys;
@@ -66,7 +64,7 @@ public class ResultAuthentication {
     private boolean refuse(ResultHeader header, String where, String reason) throws SQLException {
         refused.increment();
         String jobId = cut(header.jobId());
-        LOG.warnf("result record %s for job %s refused: %s", where, jobId, reason);
+        ResultsLog.LOG.refused(where, jobId, reason);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("record", where);
         details.put("reason", reason);

@@ -19,7 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.jboss.logging.Logger;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.gateway.config.GatewayConfig;
@@ -51,7 +50,6 @@ import org.seggateway.inference.queue.VoxelChunks;
  */
 @ApplicationScoped
 public class ResultConsumer {
-    private static final Logger LOG = Logger.getLogger(ResultConsumer.class);
     private static final Duration RESTART_AFTER = Duration.ofSeconds(5);
     private static final String LOOP = "result-consumer";
 
@@ -134,13 +132,13 @@ public class ResultConsumer {
                     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     }
                 });
-                LOG.infof("consuming %s and %s at %s", Topics.RESULTS, Topics.JOBS_DLQ, clients.bootstrapServers());
+                ResultsLog.LOG.consuming(Topics.RESULTS, Topics.JOBS_DLQ, clients.bootstrapServers());
                 while (running)
                     for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) acceptIsolated(c, pending, record);
             } catch (WakeupException e) {
-                if (running) LOG.warn("result consumer woken unexpectedly; starting over");
+                if (running) ResultsLog.LOG.wokenUnexpectedly();
             } catch (Exception e) {
-                LOG.errorf(e, "result consumer stopped: %s; starting over from the committed offsets in %d s", e.getMessage(),
+                ResultsLog.LOG.consumerStopped(e, e.getMessage(),
                         RESTART_AFTER.toSeconds());
                 sleep(RESTART_AFTER);
             } catch (Error e) {
@@ -164,7 +162,7 @@ public class ResultConsumer {
             String reason = "result not handled: " + ItemFaults.describe(e);
             UUID jobId = jobIdOf(record.key());
             boolean failed = jobId != null && handler.fail(jobId, "result", reason);
-            LOG.errorf(e, "record %s-%d@%d of job %s skipped (%s): %s", record.topic(), record.partition(), record.offset(),
+            ResultsLog.LOG.recordSkipped(e, record.topic(), record.partition(), record.offset(),
                     record.key(), failed ? "job failed" : "job not waiting for a result", reason);
             commit(c, pending, new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
@@ -185,7 +183,7 @@ public class ResultConsumer {
             try {
                 starts.started(QueueRecords.parseHeader(record, JobStarted.class));
             } catch (IllegalArgumentException e) {
-                LOG.errorf("unreadable record skipped: %s", e.getMessage());
+                ResultsLog.LOG.unreadableRecord(e.getMessage());
             }
             commit(c, pending, partition, record.offset() + 1);
             return;
@@ -195,7 +193,7 @@ public class ResultConsumer {
             try {
                 header = QueueRecords.parseHeader(record, ResultHeader.class);
             } catch (IllegalArgumentException e) {
-                LOG.errorf("unreadable record skipped: %s", e.getMessage());
+                ResultsLog.LOG.unreadableRecord(e.getMessage());
                 commit(c, pending, partition, record.offset() + 1);
                 return;
             }
@@ -227,7 +225,7 @@ public class ResultConsumer {
         Assembly a = pending.get(record.key());
         if (a == null) {
             // its header lies before the committed offset: the result was handled and committed already
-            LOG.debugf("chunk of result %s at %s@%d without header ignored", record.key(), partition, record.offset());
+            ResultsLog.LOG.orphanChunk(record.key(), partition, record.offset());
             return;
         }
         a.chunksSeen++;

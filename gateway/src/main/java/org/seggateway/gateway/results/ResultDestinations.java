@@ -3,15 +3,12 @@ package org.seggateway.gateway.results;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import org.jboss.logging.Logger;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.routing.RouteCatalog;
 
 /** Where a job's SEG goes: the destinations of its route as the route is now; none when the route was removed. */
 @ApplicationScoped
 public class ResultDestinations {
-    private static final Logger LOG = Logger.getLogger(ResultDestinations.class);
-
     private final RouteCatalog routes;
 
     ResultDestinations(RouteCatalog routes) {
@@ -21,7 +18,7 @@ public class ResultDestinations {
     public List<String> of(ResultHandler.PendingResult job) {
         GatewayConfig.Route route = job.routeName() == null ? null : routes.defined(job.routeName()).orElse(null);
         if (route == null) {
-            LOG.warnf("job %s: route '%s' no longer exists: the SEG is stored without deliveries", job.jobId(), job.routeName());
+            ResultsLog.LOG.routeGone(job.jobId(), job.routeName());
             return List.of();
         }
         return new ArrayList<>(route.destinations());

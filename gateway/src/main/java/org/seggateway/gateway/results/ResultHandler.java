@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.seg.LabelLeftOut;
 import org.seggateway.dicomio.seg.LabelMap;
@@ -19,6 +19,7 @@ import org.seggateway.dicomio.volume.VolumeException;
 import org.seggateway.dicomio.volume.VolumeLayout;
 import org.seggateway.dicomio.volume.VolumeReader;
 import org.seggateway.gateway.database.Transactions;
+import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.jobs.JobSources;
 import org.seggateway.gateway.metrics.GatewayMetrics;
 import org.seggateway.gateway.models.ModelPackageException;
@@ -34,7 +35,7 @@ import org.seggateway.inference.queue.ResultHeader;
  */
 @ApplicationScoped
 public class ResultHandler {
-    private static final Logger LOG = Logger.getLogger(ResultHandler.class);
+    private static final ResultsLog LOG = ResultsLog.LOG;
 
     private final Transactions transactions;
     private final ResultRepository repository;
@@ -74,24 +75,31 @@ public class ResultHandler {
     public Optional<PendingResult> prepare(String jobId) throws SQLException {
         UUID id = parseJobId(jobId);
         if (id == null) return Optional.empty();
+        try (LogContext context = LogContext.job(id, null)) {
+            return prepare(id, jobId);
+        }
+    }
+
+    private Optional<PendingResult> prepare(UUID id, String jobId) throws SQLException {
         ResultRepository.JobRow row = transactions.withHandle(h -> repository.jobOfResult(h, id)).orElse(null);
         if (row == null) {
-            LOG.warnf("result for unknown job %s ignored", jobId);
+            LOG.unknownJob(jobId);
             return Optional.empty();
         }
         if (row.resultStored()) {
-            LOG.infof("result for job %s already stored: duplicate ignored", jobId);
+            LOG.duplicate(jobId);
             return Optional.empty();
         }
         if (!JobFailures.AWAITING_RESULT.contains(row.state())) {
-            LOG.warnf("result for job %s in state '%s' ignored", jobId, row.state().column());
+            LOG.notAwaited(jobId, row.state().column());
             return Optional.empty();
         }
         if (row.sourceInstanceIds() == null || row.sourceInstanceIds().isEmpty()) {
             // published, but the dispatcher could not record it: the job is queued again and answered again
-            LOG.warnf("result for job %s ignored: the job is not recorded as queued yet", jobId);
+            LOG.notYetQueued(jobId);
             return Optional.empty();
         }
+        MDC.put(LogContext.SERIES_UID, row.seriesInstanceUid()); // removed with the job's context
         List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.byIds(h.getConnection(), row.sourceInstanceIds()));
         VolumeLayout layout;
         try {
@@ -113,7 +121,7 @@ public class ResultHandler {
      * when the label map cannot become a SEG (the job is then failed with the reason).
      */
     public Optional<StoredResult> store(PendingResult job, ResultHeader header, LabelMap labels) throws SQLException, IOException {
-        try {
+        try (LogContext context = LogContext.job(job.jobId(), job.seriesInstanceUid())) {
             return transactions.inTransaction(h -> {
                 try {
                     return store(h, job, header, labels);
@@ -130,7 +138,7 @@ public class ResultHandler {
             throws SQLException, IOException {
         // waits for the dispatcher's mark, and keeps a second run of the same result out
         if (!repository.lockJob(h, job.jobId()) || !repository.awaitsResult(h, job.jobId(), JobFailures.AWAITING_RESULT)) {
-            LOG.infof("result for job %s already stored or job no longer waiting: nothing done", job.jobId());
+            LOG.nothingDone(job.jobId());
             return Optional.empty();
         }
         long start = System.nanoTime();
@@ -143,18 +151,17 @@ public class ResultHandler {
             String reason = "SEG not built: " + (e instanceof ModelPackageException || e instanceof IllegalArgumentException
                     ? e.getMessage() : ItemFaults.describe(e));
             failures.fail(h.getConnection(), job.jobId(), "seg", reason, header.stageSeconds());
-            LOG.warnf("job %s failed: %s", job.jobId(), reason);
+            LOG.jobFailed(job.jobId(), reason);
             return Optional.empty();
         }
         double segBuild = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
         List<String> labelsLeftOut = seg.labelsLeftOut().stream().map(LabelLeftOut::describe).toList();
-        for (String leftOut : labelsLeftOut) LOG.warnf("job %s: %s", job.jobId(), leftOut);
+        for (String leftOut : labelsLeftOut) LOG.labelLeftOut(job.jobId(), leftOut);
         Map<String, Double> stageSeconds = new HashMap<>(header.stageSeconds() == null ? Map.of() : header.stageSeconds());
         stageSeconds.put("segBuild", segBuild);
         StoredResult stored = recorder.record(h, job, header, seg, labelsLeftOut, destinations.of(job), stageSeconds);
         metrics.resultStored(stageSeconds.getOrDefault("total", 0.0), segBuild);
-        LOG.infof("job %s done: SEG %s (version %d, %d frames, %d bytes) in %.2f s, deliveries to %s", job.jobId(), seg.file(),
-                stored.version(), seg.frameCount(), seg.fileSize(), segBuild, stored.destinations());
+        LOG.done(job.jobId(), seg.file(), stored.version(), seg.frameCount(), seg.fileSize(), segBuild, stored.destinations());
         return Optional.of(stored);
     }
 
@@ -162,9 +169,15 @@ public class ResultHandler {
     public void failed(ResultHeader header) throws SQLException {
         UUID id = parseJobId(header.jobId());
         if (id == null) return;
+        try (LogContext context = LogContext.job(id, null)) {
+            deadLetter(id, header);
+        }
+    }
+
+    private void deadLetter(UUID id, ResultHeader header) throws SQLException {
         String reason = "inference failed after " + header.attempts() + " attempt(s) on worker " + header.worker() + ": " + header.error();
-        if (fail(id, reason)) LOG.warnf("job %s failed: %s", id, reason);
-        else LOG.infof("dead letter for job %s ignored: the job is not waiting for a result", id);
+        if (fail(id, reason)) LOG.jobFailed(id, reason);
+        else LOG.deadLetterIgnored(id);
     }
 
     /** Fails a job that is still waiting for its result; false when it was not waiting. */
@@ -181,7 +194,7 @@ public class ResultHandler {
         try {
             return UUID.fromString(jobId);
         } catch (IllegalArgumentException | NullPointerException e) {
-            LOG.warnf("record with a job id that is not ours ('%s') ignored", jobId);
+            LOG.foreignJobId(jobId);
             return null;
         }
     }
