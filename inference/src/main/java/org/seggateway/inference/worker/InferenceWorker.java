@@ -67,7 +67,7 @@ import org.seggateway.inference.queue.VoxelChunks;
 public final class InferenceWorker implements Runnable, AutoCloseable {
     private static final WorkerLog LOG = WorkerLog.LOG;
     /** The MDC key of the job in hand: the gateway's {@code LogContext.JOB_ID}, so that both log the same field. */
-    static final String JOB_ID = "jobId";
+    private static final String JOB_ID = "jobId";
 
     private final WorkerSettings settings;
     private final JobRunner runner;
