@@ -19,7 +19,7 @@ import org.seggateway.dicomio.testing.Dcmtk;
 
 /**
  * Throughput benchmark, not a test (runs only when asked):
- * {@code ./mvnw -B -pl dicom-io test -Dtest=NetworkThroughputBench -Dbench=true [-Dbench.slices=300 -Dbench.reps=3]}.
+ * {@code ./mvnw -B -pl dicom-io -am test -Dtest=NetworkThroughputBench -Dsurefire.failIfNoSpecifiedTests=false -Dbench=true [-Dbench.slices=300 -Dbench.reps=3]}.
  * One synthetic 512x512 CT series, loopback, every receiver writing to disk, repetitions interleaved; prints the
  * median MB/s (10^6 bytes) of each sender/receiver pair. Results also go to {@code target/net-bench.txt}.
  */

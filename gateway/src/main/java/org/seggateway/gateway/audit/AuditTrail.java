@@ -1,14 +1,11 @@
 package org.seggateway.gateway.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.seggateway.audit.AuditChain;
 import org.seggateway.gateway.database.Transactions;
 
@@ -60,19 +57,5 @@ public class AuditTrail {
                 .bind("previous", previous)
                 .bind("hash", hash)
                 .mapTo(long.class).one();
-    }
-
-    /**
-     * Appends within the caller's JDBC transaction ({@code c} not in auto-commit); returns the row id. Kept for callers
-     * that still hold a {@link Connection}: new code passes its {@link Handle}.
-     */
-    public long append(Connection c, AuditEvent event) throws SQLException {
-        if (c.getAutoCommit()) throw new IllegalStateException("audit append needs a transaction (auto-commit is on)");
-        try (Handle h = Jdbi.create(c).open()) { // closing it leaves the connection and its transaction to the caller
-            return append(h, event);
-        } catch (JdbiException e) {
-            if (e.getCause() instanceof SQLException cause) throw cause;
-            throw e;
-        }
     }
 }

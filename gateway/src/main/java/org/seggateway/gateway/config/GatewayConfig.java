@@ -58,7 +58,7 @@ public interface GatewayConfig {
     /** HTTP endpoints told of delivery outcomes, by name. */
     Map<String, Webhook> webhooks();
 
-    /** Local API users (HTTP Basic) by name: a bcrypt password hash and roles (README: Access control). */
+    /** Local API users (HTTP Basic) by name: a bcrypt password hash and roles (docs/operator-guide.md: Access control). */
     Map<String, LocalUser> users();
 
     interface LocalUser {
@@ -73,7 +73,7 @@ public interface GatewayConfig {
 
     Audit audit();
 
-    /** Exposure of the HTTP API (README: Limits and hardening). */
+    /** Exposure of the HTTP API (docs/operator-guide.md: Limits and hardening). */
     Http http();
 
     interface Http {
@@ -261,7 +261,7 @@ public interface GatewayConfig {
         @Min(1024)
         int maxPduLength();
 
-        /** Bounds on what one peer can make the listener hold (README: Limits and hardening). */
+        /** Bounds on what one peer can make the listener hold (docs/operator-guide.md: Limits and hardening). */
         ScpLimits limits();
 
         /**
@@ -270,7 +270,7 @@ public interface GatewayConfig {
          */
         Map<String, String> callers();
 
-        /** DICOM TLS on the listener (README: Production checklist). */
+        /** DICOM TLS on the listener (docs/operator-guide.md: Production checklist). */
         ScpTls tls();
     }
 
@@ -526,6 +526,15 @@ public interface GatewayConfig {
         @WithDefault("4")
         @Min(1)
         int concurrency();
+
+        /**
+         * How long a claimed delivery stays away from other senders: longer than the longest C-STORE (connect timeout
+         * plus the sender's read timeouts), so that a live sender's claim never runs out; a delivery whose sender died
+         * is claimed again after it.
+         */
+        @WithDefault("10m")
+        @PositiveAmount
+        Duration claimLease();
     }
 
     /** Routing rules kept in the database and changed at run time ({@code /api/routes}), besides {@link #routes()}. */
@@ -713,5 +722,10 @@ public interface GatewayConfig {
         @WithDefault("4")
         @Min(1)
         int concurrency();
+
+        /** How long a claimed notification stays away from other senders: longer than every webhook's timeout. */
+        @WithDefault("10m")
+        @PositiveAmount
+        Duration claimLease();
     }
 }

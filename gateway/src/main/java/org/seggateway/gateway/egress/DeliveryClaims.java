@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.egress.DeliveryRepository.Due;
 
@@ -20,12 +20,10 @@ public class DeliveryClaims {
     private final Duration lease;
 
     DeliveryClaims(Transactions transactions, DeliveryRepository repository,
-                   @ConfigProperty(name = "seg-gateway.delivery.claim-lease", defaultValue = "10m") Duration lease) {
-        if (lease.isNegative() || lease.isZero())
-            throw new IllegalArgumentException("seg-gateway.delivery.claim-lease must be positive: " + lease);
+                   GatewayConfig config) {
         this.transactions = transactions;
         this.repository = repository;
-        this.lease = lease;
+        this.lease = config.delivery().claimLease();
     }
 
     /** The next pending delivery due at {@code now} that no live claim holds, now claimed by us; empty when none. */

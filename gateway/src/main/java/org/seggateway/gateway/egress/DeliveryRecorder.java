@@ -45,7 +45,7 @@ public class DeliveryRecorder {
             if (!repository.lockClaimed(h, due)) return Optional.empty();
             DeliveryAttempt attempt = recordAttempt(h, due, answer, at);
             notifications.deliveryChanged(h, due.id(), attempt.state(), at);
-            audit.append(h.getConnection(), DeliveryAuditEvent.of(due, destination, attempt));
+            audit.append(h, DeliveryAuditEvent.of(due, destination, attempt));
             return Optional.of(attempt);
         });
     }
@@ -67,7 +67,7 @@ public class DeliveryRecorder {
                 h.rollbackToSavepoint("before_notifications"); // the same fault may lie there: the failure is recorded all the same
                 DeliveryReport.noNotifications(due, e);
             }
-            audit.append(h.getConnection(), DeliveryAuditEvent.of(due, destination, attempt));
+            audit.append(h, DeliveryAuditEvent.of(due, destination, attempt));
             return attempt;
         });
     }

@@ -73,7 +73,7 @@ public class InstanceRestore {
                 details.put("seriesInstanceUid", series);
                 details.put("bytes", size);
                 String address = received.remoteAddress() == null ? null : received.remoteAddress().getAddress().getHostAddress();
-                audit.append(h.getConnection(), new AuditEvent("dicom.retrieve", received.callingAeTitle(), address, study,
+                audit.append(h, new AuditEvent("dicom.retrieve", received.callingAeTitle(), address, study,
                         attempt.placed.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'), details));
                 attempt.committing = true;
                 return attempt.placed.outcome();

@@ -17,6 +17,7 @@ import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
+import org.seggateway.gateway.logging.LogContext;
 
 /**
  * Makes a received instance durable before the C-STORE response: the file is moved into the spool and
@@ -50,6 +51,12 @@ public class InstanceStore {
 
     public StoreOutcome store(ReceivedInstance received) throws IOException, SQLException {
         ReceivedHeader read = ReceivedHeader.read(received);
+        try (LogContext context = LogContext.with(LogContext.SERIES_UID, read.seriesUid())) {
+            return store(received, read);
+        }
+    }
+
+    private StoreOutcome store(ReceivedInstance received, ReceivedHeader read) throws IOException, SQLException {
         DicomHeader header = read.header();
         String sop = read.sopUid(), study = read.studyUid(), series = read.seriesUid();
         ReceivedInstanceChecks.check(received, header, sop, series);
@@ -63,7 +70,7 @@ public class InstanceStore {
             outcome = SpoolTransaction.run(transactions, h -> {
                 SopLock.acquire(h, sop);
                 attempt.placed = store(h, received, header, study, series, sop, sha256, size);
-                audit.append(h.getConnection(), stored(received, attempt.placed.outcome(), study, series, sop, sopClass, size));
+                audit.append(h, stored(received, attempt.placed.outcome(), study, series, sop, sopClass, size));
                 attempt.committing = true;
                 return attempt.placed.outcome();
             });

@@ -1,7 +1,6 @@
 package org.seggateway.gateway.jobs;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,13 +37,7 @@ public class JobAudit {
         if (keys.seriesInstanceUid() != null) all.put("seriesInstanceUid", keys.seriesInstanceUid());
         if (keys.batchId() != null) all.put("batchId", keys.batchId());
         all.putAll(details);
-        audit.append(h.getConnection(), new AuditEvent(type, ACTOR, null, keys.studyInstanceUid(), outcome, all));
+        audit.append(h, new AuditEvent(type, ACTOR, null, keys.studyInstanceUid(), outcome, all));
     }
 
-    public void append(Connection c, UUID jobId, String type, String outcome, Map<String, ?> details) throws SQLException {
-        BorrowedConnection.with(c, h -> {
-            append(h, jobId, type, outcome, details);
-            return null;
-        });
-    }
 }

@@ -3,7 +3,6 @@ package org.seggateway.gateway.jobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import org.seggateway.inference.queue.QueueRecords;
 
 /**
  * Job rows: creation at series completion and every later change of state. Methods with a {@link Handle} work in the
- * caller's transaction; those with a {@link Connection} are for callers that still work with JDBC connections.
+ * caller's transaction.
  */
 @ApplicationScoped
 public class JobRepository {
@@ -55,10 +54,6 @@ public class JobRepository {
         return id;
     }
 
-    public UUID create(Connection c, long seriesId, int seriesVersion, String route, String modelReference, JobState state,
-                       String reason, UUID batchId) throws SQLException {
-        return BorrowedConnection.with(c, h -> create(h, seriesId, seriesVersion, route, modelReference, state, reason, batchId));
-    }
 
     /** Jobs of completed series not yet on the queue (also those left by a restart); batch jobs are the batch dispatcher's. */
     public List<PendingJob> awaitingQueue(int limit) {
@@ -105,10 +100,6 @@ public class JobRepository {
         return transition(h, id, Set.of(from), to, reason, stageSeconds);
     }
 
-    public boolean transition(Connection c, UUID id, JobState from, JobState to, String reason, Map<String, Double> stageSeconds)
-            throws SQLException {
-        return BorrowedConnection.with(c, h -> transition(h, id, Set.of(from), to, reason, stageSeconds));
-    }
 
     /** Moves a job from any of the states {@code from} to {@code to}; false when it was in none of them. */
     public boolean transition(Handle h, UUID id, Set<JobState> from, JobState to, String reason, Map<String, Double> stageSeconds) {
@@ -128,10 +119,6 @@ public class JobRepository {
                 .execute() == 1;
     }
 
-    public boolean transition(Connection c, UUID id, Set<JobState> from, JobState to, String reason,
-                              Map<String, Double> stageSeconds) throws SQLException {
-        return BorrowedConnection.with(c, h -> transition(h, id, from, to, reason, stageSeconds));
-    }
 
     /**
      * Records that a job is on the queue: the model identity read from its package, the instances its

@@ -3,8 +3,6 @@ package org.seggateway.gateway.jobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -33,9 +31,6 @@ public class JobSources {
                 .list();
     }
 
-    public List<SourceFile> latestOf(Connection c, long seriesId) throws SQLException {
-        return BorrowedConnection.with(c, h -> latestOf(h, seriesId));
-    }
 
     /** The instances a job recorded when it was queued. */
     public List<SourceFile> byIds(Handle h, List<Long> instanceIds) {
@@ -45,9 +40,6 @@ public class JobSources {
                 .list();
     }
 
-    public List<SourceFile> byIds(Connection c, List<Long> instanceIds) throws SQLException {
-        return BorrowedConnection.with(c, h -> byIds(h, instanceIds));
-    }
 
     /** Scans the files' headers; they must hold exactly the image series {@code seriesUid}. */
     public static SeriesFiles scan(List<SourceFile> files, String seriesUid) throws IOException, VolumeException {

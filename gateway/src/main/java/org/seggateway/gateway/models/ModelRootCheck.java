@@ -10,8 +10,9 @@ import org.seggateway.gateway.config.GatewayConfig;
 
 /**
  * Refuses to start when a configured route names a model package outside {@code seg-gateway.model-root} (by an absolute
- * path, {@code ..} or a symbolic link). A package that is missing or broken inside the root is no start error: its jobs
- * fail with the reason, as before.
+ * path, {@code ..} or a symbolic link). A package folder that does not exist is refused at start by the configuration's
+ * cross-checks ({@code ConfigurationCrossChecks}); a package whose files are broken is no start error: its jobs fail
+ * with the reason.
  */
 @ApplicationScoped
 public class ModelRootCheck {

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.notify.NotificationRepository.Due;
 
@@ -20,12 +20,10 @@ public class NotificationClaims {
     private final Duration lease;
 
     NotificationClaims(Transactions transactions, NotificationRepository repository,
-                       @ConfigProperty(name = "seg-gateway.notifications.claim-lease", defaultValue = "10m") Duration lease) {
-        if (lease.isNegative() || lease.isZero())
-            throw new IllegalArgumentException("seg-gateway.notifications.claim-lease must be positive: " + lease);
+                       GatewayConfig config) {
         this.transactions = transactions;
         this.repository = repository;
-        this.lease = lease;
+        this.lease = config.notifications().claimLease();
     }
 
     /** The next pending notification due at {@code now} that no live claim holds, now claimed by us; empty when none. */

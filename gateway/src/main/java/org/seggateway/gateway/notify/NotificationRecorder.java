@@ -48,7 +48,7 @@ public class NotificationRecorder {
         return transactions.inTransaction(h -> {
             if (!repository.lockClaimed(h, due)) return Optional.empty();
             NotificationAttempt attempt = recordAttempt(h, due, answer, at);
-            if (attempt.state() != NotificationState.PENDING) audit.append(h.getConnection(), auditEvent(due, webhook, attempt));
+            if (attempt.state() != NotificationState.PENDING) audit.append(h, auditEvent(due, webhook, attempt));
             return Optional.of(attempt);
         });
     }
@@ -64,7 +64,7 @@ public class NotificationRecorder {
             details.put("deliveryId", due.deliveryId());
             details.put("attempts", due.attempts() + 1);
             details.put("error", error);
-            audit.append(h.getConnection(), new AuditEvent("notification.failed", "seg-gateway", null, due.studyInstanceUid(),
+            audit.append(h, new AuditEvent("notification.failed", "seg-gateway", null, due.studyInstanceUid(),
                     "failed", details));
             return new NotificationAttempt(due.id(), due.webhook(), due.eventType(), due.deliveryId(), due.attempts() + 1, at,
                     null, error, NotificationState.FAILED, null);

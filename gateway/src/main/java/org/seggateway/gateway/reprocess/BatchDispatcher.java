@@ -164,15 +164,15 @@ public class BatchDispatcher {
 
     /** Instances of the series not in the spool; -1 when the gateway has none recorded. */
     private int missing(PendingJob job) throws SQLException {
-        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.latestOf(h.getConnection(), job.seriesId()));
+        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.latestOf(h, job.seriesId()));
         if (files.isEmpty()) return -1;
         return (int) files.stream().filter(f -> !Files.exists(f.path())).count();
     }
 
     private void fail(PendingJob job, String reason) throws SQLException {
         transactions.useTransaction(h -> {
-            if (jobs.transition(h.getConnection(), job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
-                audit.append(h.getConnection(), job.id(), "job.failed", "failed", Map.of("stage", "retrieve", "reason", reason));
+            if (jobs.transition(h, job.id(), JobState.COMPLETE, JobState.FAILED, reason, Map.of()))
+                audit.append(h, job.id(), "job.failed", "failed", Map.of("stage", "retrieve", "reason", reason));
         });
         LOG.batchJobFailed(job.id(), job.seriesInstanceUid(), reason);
     }

@@ -52,7 +52,7 @@ public class BatchLifecycle {
             for (BatchPlan.PlannedSeries series : plan.series()) {
                 // a series the gateway never received is recorded from the PACS it will be retrieved from
                 long seriesId = series.seriesId() != 0 ? series.seriesId() : batches.recordNeverReceived(h, series, pacsAeTitle);
-                jobIds.add(jobs.create(h.getConnection(), seriesId, series.seriesVersion(), series.route(), plan.modelPackage(),
+                jobIds.add(jobs.create(h, seriesId, series.seriesVersion(), series.route(), plan.modelPackage(),
                         JobState.COMPLETE, "reprocessing batch " + id, id).toString());
             }
             Map<String, Object> details = new LinkedHashMap<>();

@@ -101,7 +101,7 @@ public class BatchPlanner {
                 if (planned.size() == max)
                     throw new BadRequestException("the selection holds more than " + max
                             + " series (seg-gateway.reprocess.max-series): narrow it");
-                List<JobSources.SourceFile> files = sources.latestOf(h.getConnection(), candidate.seriesId());
+                List<JobSources.SourceFile> files = sources.latestOf(h, candidate.seriesId());
                 int missing = (int) files.stream().filter(file -> !Files.exists(file.path())).count();
                 planned.add(new PlannedSeries(candidate.seriesId(), study, series, candidate.version(), route, files.size(), missing,
                         missing == 0 ? "spool" : "pacs"));

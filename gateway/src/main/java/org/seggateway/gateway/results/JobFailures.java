@@ -1,8 +1,8 @@
 package org.seggateway.gateway.results;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -28,13 +28,13 @@ public class JobFailures {
 
     /** In a transaction of its own; false when the job was not waiting. */
     public boolean fail(UUID jobId, String stage, String reason) throws SQLException {
-        return transactions.inTransaction(h -> fail(h.getConnection(), jobId, stage, reason, Map.of()));
+        return transactions.inTransaction(h -> fail(h, jobId, stage, reason, Map.of()));
     }
 
     /** Within the caller's transaction, the worker's stage times kept; false when the job was not waiting. */
-    public boolean fail(Connection c, UUID jobId, String stage, String reason, Map<String, Double> stageSeconds) throws SQLException {
-        boolean failed = jobs.transition(c, jobId, AWAITING_RESULT, JobState.FAILED, reason, stageSeconds);
-        if (failed) audit.append(c, jobId, "job.failed", "failed", Map.of("stage", stage, "reason", reason));
+    public boolean fail(Handle h, UUID jobId, String stage, String reason, Map<String, Double> stageSeconds) throws SQLException {
+        boolean failed = jobs.transition(h, jobId, AWAITING_RESULT, JobState.FAILED, reason, stageSeconds);
+        if (failed) audit.append(h, jobId, "job.failed", "failed", Map.of("stage", stage, "reason", reason));
         return failed;
     }
 }

@@ -1,7 +1,6 @@
 package org.seggateway.gateway.results;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,20 +69,19 @@ public class JobStartHandler {
             return Outcome.IGNORED;
         }
         if (state == JobState.RUNNING && repository.alreadyAudited(h, id, AUDIT_TYPE, start)) return Outcome.DUPLICATE;
-        Connection c = h.getConnection();
-        if (state == JobState.QUEUED) jobs.transition(c, id, JobState.QUEUED, JobState.RUNNING, null, Map.of());
+        if (state == JobState.QUEUED) jobs.transition(h, id, JobState.QUEUED, JobState.RUNNING, null, Map.of());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("worker", String.valueOf(start.worker()));
         details.put("attempt", start.attempt());
         details.put("workerStartedAt", String.valueOf(start.startedAt()));
-        audit.append(c, id, AUDIT_TYPE, "started", details);
+        audit.append(h, id, AUDIT_TYPE, "started", details);
         ResultsLog.LOG.started(id, String.valueOf(start.worker()), start.attempt());
         int starts = repository.countStart(h, id, start.attempt() == 1);
         if (starts > maxWorkerStarts) {
             String reason = "worker crashed " + (starts - 1) + " times on this job (" + starts + " starts without a result,"
                     + " seg-gateway.jobs.max-worker-starts=" + maxWorkerStarts + "); not run again";
-            if (jobs.transition(c, id, JobState.RUNNING, JobState.FAILED, reason, Map.of()))
-                audit.append(c, id, "job.failed", "failed", Map.of("stage", "inference", "reason", reason,
+            if (jobs.transition(h, id, JobState.RUNNING, JobState.FAILED, reason, Map.of()))
+                audit.append(h, id, "job.failed", "failed", Map.of("stage", "inference", "reason", reason,
                         "worker", String.valueOf(start.worker())));
             ResultsLog.LOG.jobFailed(id, reason);
             return Outcome.GAVE_UP;

@@ -72,10 +72,10 @@ public class ResultAuthentication {
         details.put("kind", header.failed() ? "failure" : "label map");
         UUID job = uuid(header.jobId());
         transactions.useTransaction(h -> {
-            if (job != null) jobAudit.append(h.getConnection(), job, "result.refused", "refused", details);
+            if (job != null) jobAudit.append(h, job, "result.refused", "refused", details);
             else {
                 details.put("jobId", jobId);
-                audit.append(h.getConnection(), new AuditEvent("result.refused", JobAudit.ACTOR, null, null, "refused", details));
+                audit.append(h, new AuditEvent("result.refused", JobAudit.ACTOR, null, null, "refused", details));
             }
         });
         return false;

@@ -100,7 +100,7 @@ public class ResultHandler {
             return Optional.empty();
         }
         MDC.put(LogContext.SERIES_UID, row.seriesInstanceUid()); // removed with the job's context
-        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.byIds(h.getConnection(), row.sourceInstanceIds()));
+        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.byIds(h, row.sourceInstanceIds()));
         VolumeLayout layout;
         try {
             layout = VolumeReader.layout(JobSources.scan(files, row.seriesInstanceUid()));
@@ -150,7 +150,7 @@ public class ResultHandler {
             if (e instanceof RuntimeException r && !ItemFaults.attributableToItem(r)) throw r;
             String reason = "SEG not built: " + (e instanceof ModelPackageException || e instanceof IllegalArgumentException
                     ? e.getMessage() : ItemFaults.describe(e));
-            failures.fail(h.getConnection(), job.jobId(), "seg", reason, header.stageSeconds());
+            failures.fail(h, job.jobId(), "seg", reason, header.stageSeconds());
             LOG.jobFailed(job.jobId(), reason);
             return Optional.empty();
         }

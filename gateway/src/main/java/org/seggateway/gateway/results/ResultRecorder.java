@@ -37,8 +37,8 @@ public class ResultRecorder {
                 seg.seriesInstanceUid(), seg.file().toString(), seg.frameCount(), seg.segmentNumbers().size(), Instant.now(),
                 labelsLeftOut));
         repository.insertDeliveries(h, resultId, destinations);
-        jobs.transition(h.getConnection(), job.jobId(), JobFailures.AWAITING_RESULT, JobState.DONE, null, stageSeconds);
-        audit.append(h.getConnection(), job.jobId(), "result.stored", "stored", Map.of("segSopInstanceUid", seg.sopInstanceUid(),
+        jobs.transition(h, job.jobId(), JobFailures.AWAITING_RESULT, JobState.DONE, null, stageSeconds);
+        audit.append(h, job.jobId(), "result.stored", "stored", Map.of("segSopInstanceUid", seg.sopInstanceUid(),
                 "resultVersion", version, "frames", seg.frameCount(), "destinations", destinations,
                 "worker", String.valueOf(header.worker())));
         return new ResultHandler.StoredResult(resultId, version, seg.file(), seg.sopInstanceUid(), seg.frameCount(), destinations);

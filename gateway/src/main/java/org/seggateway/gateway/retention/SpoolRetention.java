@@ -97,7 +97,7 @@ public class SpoolRetention {
             details.put("filesDeleted", files);
             details.put("bytes", bytes);
             if (missing > 0) details.put("alreadyMissing", missing);
-            audit.append(h.getConnection(), new AuditEvent("spool.purged", JobAudit.ACTOR, null, locked.get().studyUid(), "purged", details));
+            audit.append(h, new AuditEvent("spool.purged", JobAudit.ACTOR, null, locked.get().studyUid(), "purged", details));
             return true;
         });
     }

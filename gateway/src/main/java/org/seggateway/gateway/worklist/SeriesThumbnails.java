@@ -56,7 +56,7 @@ public class SeriesThumbnails {
         if (latest.isEmpty()) return Optional.empty();
         Path seg = latest.get().seg();
         if (!Files.isRegularFile(seg)) throw new IOException("SEG of series " + seriesUid + " no longer in the spool: " + seg);
-        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.byIds(h.getConnection(), latest.get().instanceIds()));
+        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.byIds(h, latest.get().instanceIds()));
         Volume volume;
         try {
             volume = VolumeReader.read(JobSources.scan(files, seriesUid), volumeLimits);

@@ -31,7 +31,7 @@ public final class GatewayProcess implements AutoCloseable {
     /** Set by the pom; the reactor builds the gateway before this module. */
     private static final String APPLICATION_PROPERTY = "seggateway.gateway.app";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    /** The API user {@link #get} calls as (README: Access control), added to every configuration written. */
+    /** The API user {@link #get} calls as (docs/operator-guide.md: Access control), added to every configuration written. */
     /** The API user of the tests: roles viewer and operator. */
     public static final String API_USER = "it-user", API_PASSWORD = "it-user-" + UUID.randomUUID();
 
