@@ -2,7 +2,6 @@ package org.seggateway.gateway.jobs;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
