@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
 public final class SegGateway {
 
     public static void main(String[] args) {
+        // the log events (JBoss Logging) go to the JDK's logging, as the rest of the command line's output; left alone,
+        // the facade would pick log4j from the class path, whose default configuration prints errors only
+        if (System.getProperty("org.jboss.logging.provider") == null) System.setProperty("org.jboss.logging.provider", "jdk");
         System.exit(run(args));
     }
 

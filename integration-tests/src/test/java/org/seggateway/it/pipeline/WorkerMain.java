@@ -19,6 +19,7 @@ public final class WorkerMain {
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 3 && args.length != 5)
             throw new IllegalArgumentException("usage: WorkerMain BOOTSTRAP WORKER_ID DELAY_MILLIS [kill|oom WIDTH]");
+        System.setProperty("org.jboss.logging.provider", "jdk"); // as bin/seg-gateway worker (SegGateway.main)
         Properties kafka = new Properties();
         kafka.put("session.timeout.ms", "6000");
         kafka.put("heartbeat.interval.ms", "1000");
