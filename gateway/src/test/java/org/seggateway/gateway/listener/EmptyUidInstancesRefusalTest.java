@@ -1,0 +1,162 @@
+package org.seggateway.gateway.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seggateway.dicomio.net.DicomSender;
+import org.seggateway.dicomio.net.RemoteAe;
+import org.seggateway.dicomio.net.StoreOutcome;
+import org.seggateway.dicomio.net.StoreResult;
+import org.seggateway.dicomio.testing.Dcmtk;
+import org.seggateway.dicomio.testing.SharedTestData;
+import org.seggateway.dicomio.testing.StorescuResponses;
+import org.seggateway.dicomio.testing.StorescuResponses.Response;
+import org.seggateway.gateway.NetworkTestProfile;
+
+/**
+ * Twenty real Siemens CT slices in JPEG 2000 Lossless whose Study, Series and SOP Instance UIDs and SOP Class UID an
+ * anonymiser left empty ({@code ../shared/testdata/totalseg-j2k}), offered to the listener as real senders offer them.
+ * Nothing of them is stored, and each sender learns why: DCMTK {@code storescu} cannot send a file without a SOP
+ * Class; a sender that takes the SOP Class from the file meta header (ours, as {@code bin/seg-gateway send}) is
+ * refused JPEG 2000 at association time, which dicom-io cannot decode; and the same headers without the JPEG 2000
+ * pixel data are refused per instance with the empty UID named in Error Comment and Offending Element.
+ */
+@QuarkusTest
+@TestProfile(NetworkTestProfile.class)
+class EmptyUidInstancesRefusalTest {
+    static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
+    static final String JPEG_2000_LOSSLESS = "1.2.840.10008.1.2.4.90";
+
+    @Inject
+    DicomListener listener;
+    @Inject
+    DataSource dataSource;
+    @TempDir
+    Path dir;
+
+    List<Path> slices;
+
+    @BeforeEach
+    void realSlices() throws Exception {
+        try (Stream<Path> files = Files.list(SharedTestData.folder("totalseg-j2k"))) {
+            slices = files.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
+        }
+        assertThat(slices).hasSize(20);
+        AttributeList first = new AttributeList();
+        first.read(slices.getFirst().toFile(), TagFromName.PixelData);
+        for (var tag : List.of(TagFromName.StudyInstanceUID, TagFromName.SeriesInstanceUID, TagFromName.SOPInstanceUID,
+                TagFromName.SOPClassUID))
+            assertThat(Attribute.getSingleStringValueOrEmptyString(first, tag)).as("%s in the test data", tag).isEmpty();
+        assertThat(Attribute.getSingleStringValueOrEmptyString(first, TagFromName.TransferSyntaxUID)).isEqualTo(JPEG_2000_LOSSLESS);
+    }
+
+    @Test
+    void storescuCannotSendThemAndNothingIsStored() throws Exception {
+        long before = instanceRows();
+        Dcmtk.Result r = Dcmtk.storescu("MODALITY", "SEGGATEWAY", listener.port(), slices, "-d", "--no-halt");
+
+        assertThat(r.output()).contains("No presentation context for: (unknown SOP class)");
+        assertThat(StorescuResponses.parse(r.output())).as("C-STORE responses").isEmpty();
+        assertThat(instanceRows()).isEqualTo(before);
+    }
+
+    @Test
+    void aSenderUsingTheMetaHeaderIsRefusedJpeg2000AtAssociationTime() throws Exception {
+        long before = instanceRows();
+        StoreResult result = new DicomSender("MODALITY").store(new RemoteAe("127.0.0.1", listener.port(), "SEGGATEWAY"), slices);
+
+        assertThat(result.outcomes()).hasSize(20).allSatisfy(o -> {
+            assertThat(o.stored()).isFalse();
+            assertThat(o.error()).isEqualTo("not sent: peer accepted no presentation context for " + CT_IMAGE_STORAGE
+                    + " in " + JPEG_2000_LOSSLESS);
+        });
+        assertThat(instanceRows()).isEqualTo(before);
+    }
+
+    @Test
+    void theirHeadersAreRefusedPerInstanceNamingTheEmptyUid() throws Exception {
+        List<Path> headers = new ArrayList<>();
+        for (Path slice : slices) headers.add(uncompressedWithItsHeader(slice, dir.resolve("native").resolve(slice.getFileName())));
+        long before = instanceRows();
+
+        // as they are, by a sender that takes SOP Class and Instance from the meta header
+        StoreResult result = new DicomSender("MODALITY").store(new RemoteAe("127.0.0.1", listener.port(), "SEGGATEWAY"), headers);
+        assertThat(result.outcomes()).hasSize(20).allSatisfy(o -> {
+            assertThat(o.stored()).isFalse();
+            assertThat(o.status()).isEqualTo(0xC000);
+            assertThat(o.error()).isEqualTo("SOP Instance UID is missing");
+        });
+
+        // storescu needs a SOP Class (and takes the SOP Instance UID) from the data set: with those two set, the
+        // empty Study Instance UID is named
+        for (Path h : headers)
+            dcmtk("dcmodify", "-nb", "-m", "(0008,0016)=" + CT_IMAGE_STORAGE, "-m", "(0008,0018)=" + sopInstanceFromMeta(h), h.toString());
+        Dcmtk.Result r = Dcmtk.storescu("MODALITY", "SEGGATEWAY", listener.port(), headers, "-d", "--no-halt");
+        assertThat(StorescuResponses.parse(r.output())).as(r.output()).hasSize(20)
+                .containsOnly(new Response("0xc000", "Study Instance UID is missing", List.of("(0020,000d)")));
+
+        assertThat(instanceRows()).isEqualTo(before);
+    }
+
+    /**
+     * The file's header as it is (UIDs empty, meta header kept), in Explicit VR Little Endian with zero Pixel Data of
+     * the image's size in place of the JPEG 2000 stream: what the listener would see of it, without decoding JPEG 2000.
+     */
+    private static Path uncompressedWithItsHeader(Path j2k, Path out) throws Exception {
+        AttributeList list = new AttributeList();
+        list.read(j2k.toFile(), TagFromName.PixelData);
+        list.remove(TagFromName.PixelData);
+        int rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
+        int columns = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
+        assertThat(Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 0)).isEqualTo(16);
+        OtherWordAttribute pixels = new OtherWordAttribute(TagFromName.PixelData);
+        pixels.setValues(new short[rows * columns]);
+        list.put(pixels);
+        String sopClass = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.MediaStorageSOPClassUID);
+        String sopInstance = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.MediaStorageSOPInstanceUID);
+        list.removeGroupLengthAttributes();
+        list.removeMetaInformationHeaderAttributes();
+        FileMetaInformation.addFileMetaInformation(list, sopClass, sopInstance, TransferSyntax.ExplicitVRLittleEndian, "TEST");
+        Files.createDirectories(out.getParent());
+        list.write(out.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+        return out;
+    }
+
+    private static String sopInstanceFromMeta(Path file) throws Exception {
+        AttributeList list = new AttributeList();
+        list.read(file.toFile(), TagFromName.PixelData);
+        return Attribute.getSingleStringValueOrEmptyString(list, TagFromName.MediaStorageSOPInstanceUID);
+    }
+
+    private long instanceRows() throws Exception {
+        try (Connection c = dataSource.getConnection(); ResultSet rs = c.createStatement().executeQuery("select count(*) from instances")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void dcmtk(String... command) throws Exception {
+        Dcmtk.Result r = Dcmtk.run(Duration.ofSeconds(30), List.of(command));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+}
