@@ -2,6 +2,7 @@ package org.seggateway.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -9,18 +10,29 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.seggateway.dicomio.seg.LabelMap;
+import org.seggateway.dicomio.seg.SegmentVoxels;
+import org.seggateway.dicomio.seg.SegmentationReader;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.dicomio.testing.Dcmtk;
+import org.seggateway.dicomio.testing.ExternalTools;
+import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.dicomio.volume.VolumeReader;
 import org.seggateway.inference.worker.InferenceWorker;
 import org.seggateway.inference.worker.WorkerSettings;
 
 /**
  * The product end to end with real peers: DCMTK storescu as the modality sends a CT series to the packaged gateway,
  * which completes it, queues it on a real Kafka broker to a worker, builds the SEG and delivers it to Orthanc as the
- * PACS. What Orthanc holds is checked with dciodvfy and dcmdump, what the gateway recorded in PostgreSQL.
+ * PACS. What Orthanc holds is checked with dciodvfy and dcmdump, what the gateway recorded in PostgreSQL, and its
+ * voxels: the SEG fetched back from Orthanc is decoded by our SEG reader and, independently, by pydicom
+ * ({@code dicom-io/src/test/python/seg_roundtrip.py}, frames placed by their Source Image references), and both must
+ * equal voxel for voxel the label map that the same network (the {@link ThresholdRunner} stand-in) computes here from
+ * the same series read from the sent files.
  */
 class StorescuToOrthancIT {
     static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
+    static final Path PROJECT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
 
     static Path directory;
     static Pipeline pipeline;
@@ -34,6 +46,38 @@ class StorescuToOrthancIT {
     @AfterAll
     static void stop() throws Exception {
         if (pipeline != null) pipeline.close();
+    }
+
+    /** Our reader and pydicom both rebuild, from the SEG Orthanc holds, the label map computed here for the sent series. */
+    static void assertVoxelsEqualTheLocalLabelMap(Path seg, Path seriesFolder) throws Exception {
+        Volume volume = VolumeReader.readSingleSeries(seriesFolder);
+        LabelMap local = ThresholdRunner.labels(volume);
+        int[] perLabel = new int[3];
+        for (byte b : local.labels()) perLabel[b]++;
+        assertThat(perLabel[1]).as("liver voxels in the local label map").isPositive();
+        assertThat(perLabel[2]).as("lesion voxels in the local label map").isPositive();
+
+        LabelMap ours = SegmentationReader.read(seg, volume.geometry());
+        assertThat(differingVoxels(ours.labels(), local.labels())).as("voxels where our SEG reader differs from the local label map")
+                .isZero();
+        for (SegmentVoxels s : SegmentationReader.readSegments(seg, volume.geometry()))
+            s.sourceBySlice().forEach((z, sop) -> assertThat(sop).as("source of the frame of segment %d on slice %d", s.segmentNumber(), z)
+                    .isEqualTo(volume.slices().get(z).sopInstanceUid()));
+
+        Path rebuilt = seg.resolveSibling("pydicom-labels.raw");
+        ExternalTools.Run pydicom = ExternalTools.python(PROJECT.resolve("dicom-io/src/test/python/seg_roundtrip.py").toString(),
+                seg.toString(), seriesFolder.toString(), rebuilt.toString());
+        System.out.println("pydicom: " + pydicom.output().strip());
+        assertThat(pydicom.exitCode()).as("pydicom read-back: %s", pydicom.output()).isZero();
+        assertThat(differingVoxels(Files.readAllBytes(rebuilt), local.labels()))
+                .as("voxels where pydicom's read-back differs from the local label map").isZero();
+    }
+
+    static long differingVoxels(byte[] a, byte[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        long n = 0;
+        for (int i = 0; i < a.length; i++) if (a[i] != b[i]) n++;
+        return n;
     }
 
     @Test
@@ -83,6 +127,7 @@ class StorescuToOrthancIT {
         assertThat(SegFile.attribute(seg, "0008,0016")).isEqualTo(SEGMENTATION_STORAGE);
         assertThat(SegFile.dciodvfyErrors(seg)).isEmpty();
         assertThat(SegFile.referencedInstances(seg)).isEqualTo(new HashSet<>(ct.sopInstanceUids()));
+        assertVoxelsEqualTheLocalLabelMap(seg, ct.directory());
 
         assertThat(pipeline.gateway().get("/api/jobs/" + job.id())).contains("\"state\":\"done\"").contains("\"delivered\"");
         assertThat(db.scalar("select count(*) from audit_events where event_type = 'delivery' and outcome = 'delivered'"))

@@ -20,12 +20,18 @@ public record ThresholdRunner(long delayMillis) implements JobRunner {
         System.out.flush();
         if (delayMillis > 0) Thread.sleep(delayMillis);
         long start = System.nanoTime();
+        LabelMap labels = labels(volume);
+        stageSeconds.put("inference", (System.nanoTime() - start) / 1e9);
+        return labels;
+    }
+
+    /** The stand-in's label map of a volume: what a worker with this runner answers for it. */
+    public static LabelMap labels(Volume volume) {
         byte[] labels = new byte[(int) volume.geometry().voxelCount()];
         for (int i = 0; i < labels.length; i++) {
             double v = volume.value(i);
             labels[i] = (byte) (v > 150 ? 2 : v > 80 ? 1 : 0);
         }
-        stageSeconds.put("inference", (System.nanoTime() - start) / 1e9);
         var g = volume.geometry();
         return new LabelMap(g.width(), g.height(), g.depth(), labels);
     }
