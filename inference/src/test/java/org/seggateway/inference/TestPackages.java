@@ -44,7 +44,7 @@ public final class TestPackages {
                 list.add(Map.of("value", v, "name", "Structure " + v,
                         "category", Map.of("code", "123037004", "scheme", "SCT", "meaning", "Anatomical Structure"),
                         "type", Map.of("code", "10200004", "scheme", "SCT", "meaning", "Liver"),
-                        "color", List.of(10 * v, 100, 200)));
+                        "color", List.of(10 * v % 256, 100, 200)));
             json.put("labels", list);
         }
 
