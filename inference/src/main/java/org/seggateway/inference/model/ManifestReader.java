@@ -22,8 +22,7 @@ public final class ManifestReader {
     /** The top-level fields model.json may have; docs/model-package.md documents each (ManifestFieldsDocumentedTest). */
     static final Set<String> FIELDS = Set.of("name", "version", "description", "onnx", "input", "output",
             "patchSize", "outputPatchSize", "targetSpacing", "targetShape", "resampling", "orientation", "normalization",
-            "padding", "overlap",
-            "blending", "mirrorAxes", "batchSize", "labels", "flopsPerWindow", "pytorch", "metrics");
+            "padding", "overlap", "blending", "mirrorAxes", "batchSize", "labels", "flopsPerWindow", "pytorch", "metrics");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Set<String> RESAMPLING_FIELDS = Set.of("image", "antialias");
