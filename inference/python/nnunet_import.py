@@ -1,0 +1,337 @@
+"""Imports an nnU-Net v2 trained-model folder as a model package (docs/model-package.md, "Importing models").
+
+    python3 nnunet_import.py DIR --out PACKAGE [--folds 0,1,2,3,4] [--configuration 3d_fullres]
+        [--name NAME] [--version V] [--orientation RAS] [--batch-size 1] [--reference-out DIR]
+
+DIR holds dataset.json, plans.json and fold_N/checkpoint_final.pth (nnU-Net's
+``nnUNetTrainer__nnUNetPlans__3d_fullres`` folder). The network is rebuilt from plans.json
+(``nnunet_networks.py``), each fold's weights load strictly, and each fold is exported to
+``fold_N.onnx`` (float32, input ``image`` [N, C, Z, Y, X], output ``logits``, dynamic N). model.json is
+written with nnU-Net's preprocessing; its labels carry names only: ``bin/seg-gateway model import-nnunet``
+fills in their codes. Errors are one line on stderr and exit status 2.
+
+``--reference-out DIR`` also writes, per fold, a random input (``input.npy``) and what the PyTorch network
+returns for it (``fold_N.npy``), so that the ONNX files can be checked against PyTorch.
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nnunet_networks import PlansError, build_network, conv_flops  # noqa: E402
+
+AXIS_NAMES = "zyx"  # nnU-Net's arrays are SimpleITK's [z, y, x] before transpose_forward
+
+
+class ImportError_(Exception):
+    """A clear, one-line reason the folder cannot be imported."""
+
+
+def load_json(path, what):
+    if not os.path.isfile(path):
+        raise ImportError_(f"{path}: missing ({what})")
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except json.JSONDecodeError as e:
+        raise ImportError_(f"{path}: not valid JSON: {e}")
+
+
+def need(obj, field, where):
+    if not isinstance(obj, dict) or field not in obj:
+        raise ImportError_(f"{where}: field {field!r} is missing")
+    return obj[field]
+
+
+def resolve_configuration(plans, name, plans_path):
+    """The configuration dict with ``inherits_from`` parents merged (child fields win)."""
+    configs = need(plans, "configurations", plans_path)
+    if name not in configs:
+        raise ImportError_(f"{plans_path}: configurations has no {name!r} (it has {', '.join(configs)});"
+                           " choose one with --configuration")
+    seen, chain = set(), []
+    while name is not None:
+        if name in seen:
+            raise ImportError_(f"{plans_path}: configurations.{name}.inherits_from loops")
+        seen.add(name)
+        if name not in configs:
+            raise ImportError_(f"{plans_path}: inherits_from names {name!r}, which is not a configuration")
+        chain.append(configs[name])
+        name = configs[name].get("inherits_from")
+    merged = {}
+    for c in reversed(chain):
+        merged.update(c)
+    return merged
+
+
+def inverse(perm):
+    inv = [0] * len(perm)
+    for i, p in enumerate(perm):
+        inv[p] = i
+    return inv
+
+
+class ZyxNetwork(nn.Module):
+    """The network with nnU-Net's ``transpose_forward`` built in, so that it takes and returns [N, C, Z, Y, X]."""
+
+    def __init__(self, network, transpose_forward):
+        super().__init__()
+        self.network = network
+        self.forward_perm = [0, 1] + [2 + t for t in transpose_forward]
+        self.backward_perm = [0, 1] + [2 + t for t in inverse(transpose_forward)]
+        self.identity = list(transpose_forward) == [0, 1, 2]
+
+    def forward(self, x):
+        if self.identity:
+            return self.network(x)
+        return self.network(x.permute(*self.forward_perm)).permute(*self.backward_perm)
+
+
+def normalization_for(scheme, use_mask, props, channel, plans_path):
+    """model.json's normalisation for one input channel, from the configuration's scheme."""
+    where = f"{plans_path}: configuration normalization_schemes[{channel}]"
+    if scheme == "CTNormalization":
+        where_stats = f"{plans_path}: foreground_intensity_properties_per_channel"
+        stats = need(props, str(channel), where_stats)
+        out = {"kind": "ct-percentile-zscore"}
+        for f in ("percentile_00_5", "percentile_99_5", "mean", "std"):
+            out[f] = float(need(stats, f, f"{where_stats}.{channel}"))
+        return out
+    if scheme == "NoNormalization":
+        return {"kind": "none"}
+    if scheme in ("ZScoreNormalization", "RescaleTo01Normalization", "RGBTo01Normalization"):
+        raise ImportError_(
+            f"{where} = {scheme!r}{' with use_mask_for_norm' if use_mask else ''}: nnU-Net computes this per image, "
+            "before resampling, over the image cropped to its non-zero region, which no model.json normalisation "
+            "reproduces; only CTNormalization and NoNormalization are imported (write model.json by hand with "
+            "mr-zscore if an approximation is acceptable)")
+    raise ImportError_(f"{where} = {scheme!r} is not a normalisation nnU-Net ships")
+
+
+def labels_from(dataset, dataset_path):
+    labels = need(dataset, "labels", dataset_path)
+    if not isinstance(labels, dict):
+        raise ImportError_(f"{dataset_path}: labels must be an object name -> value")
+    if any(isinstance(v, (list, tuple)) for v in labels.values()) or "regions_class_order" in dataset:
+        raise ImportError_(f"{dataset_path}: region-based training (labels with lists of values, regions_class_order) "
+                           "is not supported: its sigmoid outputs overlap and are turned into labels by "
+                           "regions_class_order, which model.json cannot express")
+    out = []
+    for name, value in labels.items():
+        if name == "ignore":
+            continue  # nnU-Net's ignore label is not an output channel
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ImportError_(f"{dataset_path}: labels.{name} must be an integer, found {value!r}")
+        out.append((value, name))
+    out.sort()
+    values = [v for v, _ in out]
+    if values != list(range(len(values))):
+        raise ImportError_(f"{dataset_path}: labels must be 0 (background), 1, 2, ... without gaps, found {values}")
+    if len(values) > 256:
+        raise ImportError_(f"{dataset_path}: {len(values) - 1} labels; a SEG holds at most 255")
+    return [(v, n) for v, n in out if v != 0]
+
+
+def parse_folds(text):
+    folds = []
+    for part in text.split(","):
+        part = part.strip()
+        if part == "all":
+            folds.append("all")
+        elif part.isdigit():
+            folds.append(int(part))
+        else:
+            raise ImportError_(f"--folds: {part!r} is neither a fold number nor 'all'")
+    if not folds:
+        raise ImportError_("--folds: no fold given")
+    return folds
+
+
+def default_configuration(directory):
+    base = os.path.basename(os.path.normpath(directory))
+    parts = base.split("__")
+    return parts[2] if len(parts) == 3 else "3d_fullres"
+
+
+def load_weights(path):
+    if not os.path.isfile(path):
+        raise ImportError_(f"{path}: missing (the fold's trained weights)")
+    checkpoint = torch.load(path, map_location="cpu")
+    if not isinstance(checkpoint, dict) or "network_weights" not in checkpoint:
+        raise ImportError_(f"{path}: not an nnU-Net checkpoint (no 'network_weights')")
+    weights = checkpoint["network_weights"]
+    # a checkpoint saved from a compiled or DataParallel network carries the wrapper's prefix on every key
+    for prefix in ("_orig_mod.", "module."):
+        if weights and all(k.startswith(prefix) for k in weights):
+            weights = {k[len(prefix):]: v for k, v in weights.items()}
+    return checkpoint, weights
+
+
+def export_onnx(module, shape, path, opset):
+    dummy = torch.zeros(shape)
+    torch.onnx.export(module, dummy, path, input_names=["image"], output_names=["logits"],
+                      dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}}, opset_version=opset,
+                      do_constant_folding=True)
+    import onnx
+    onnx.checker.check_model(onnx.load(path))
+
+
+def run(args):
+    d = args.dir
+    if not os.path.isdir(d):
+        raise ImportError_(f"{d}: not a folder")
+    plans_path, dataset_path = os.path.join(d, "plans.json"), os.path.join(d, "dataset.json")
+    plans, dataset = load_json(plans_path, "nnU-Net plans"), load_json(dataset_path, "nnU-Net dataset description")
+    configuration = args.configuration or default_configuration(d)
+    if "cascade" in configuration:
+        raise ImportError_(f"--configuration {configuration}: cascade stages need the low-resolution stage's output as "
+                           "an extra input; not supported")
+    config = resolve_configuration(plans, configuration, plans_path)
+    where = f"{plans_path}: configurations.{configuration}"
+
+    architecture = need(config, "architecture", where)
+    if "network_class_name" not in architecture:
+        raise ImportError_(f"{where}.architecture: field 'network_class_name' is missing")
+    arch_kwargs = need(architecture, "arch_kwargs", f"{where}.architecture")
+
+    channel_names = need(dataset, "channel_names", dataset_path)
+    channels = len(channel_names)
+    if channels < 1 or sorted(channel_names, key=int) != [str(i) for i in range(channels)]:
+        raise ImportError_(f"{dataset_path}: channel_names must be keyed 0, 1, ... ({list(channel_names)})")
+    labels = labels_from(dataset, dataset_path)
+    classes = len(labels) + 1
+
+    patch = [int(p) for p in need(config, "patch_size", where)]
+    spacing = [float(s) for s in need(config, "spacing", where)]
+    if len(patch) != 3 or len(spacing) != 3:
+        raise ImportError_(f"{where}: patch_size and spacing must have 3 entries (2D configurations are not supported)")
+    transpose_forward = [int(t) for t in plans.get("transpose_forward", [0, 1, 2])]
+    if sorted(transpose_forward) != [0, 1, 2]:
+        raise ImportError_(f"{plans_path}: transpose_forward must be a permutation of 0, 1, 2: {transpose_forward}")
+    back = inverse(transpose_forward)
+    # configuration values are in transposed (network) axis order; model.json wants z, y, x
+    patch_zyx = [patch[back[j]] for j in range(3)]
+    spacing_zyx = [spacing[back[j]] for j in range(3)]
+
+    schemes = need(config, "normalization_schemes", where)
+    use_mask = config.get("use_mask_for_norm", [False] * channels)
+    if len(schemes) != channels:
+        raise ImportError_(f"{where}.normalization_schemes has {len(schemes)} entries for {channels} input channels")
+    props = plans.get("foreground_intensity_properties_per_channel", {})
+    norms = [normalization_for(schemes[c], use_mask[c] if c < len(use_mask) else False, props, c, plans_path)
+             for c in range(channels)]
+
+    data_fn = config.get("resampling_fn_data", "resample_data_or_seg_to_shape")
+    data_kwargs = config.get("resampling_fn_data_kwargs", {"is_seg": False, "order": 3, "order_z": 0})
+    if data_fn != "resample_data_or_seg_to_shape" or int(data_kwargs.get("order", 3)) != 3 \
+            or int(data_kwargs.get("order_z", 0)) != 0 or data_kwargs.get("force_separate_z") is not None:
+        raise ImportError_(f"{where}: resampling_fn_data {data_fn} {data_kwargs} is not nnU-Net's default "
+                           "(resample_data_or_seg_to_shape, order 3, order_z 0, force_separate_z null), the only "
+                           "one model.json's resampling 'nnunet' describes")
+
+    folds = parse_folds(args.folds)
+    os.makedirs(args.out, exist_ok=True)
+    torch.set_num_threads(max(1, args.threads))
+    mirror_axes = None
+    onnx_files, flops = [], None
+    rng = np.random.default_rng(20261203)
+    reference_input = None
+    if args.reference_out:
+        os.makedirs(args.reference_out, exist_ok=True)
+        reference_input = rng.standard_normal((2, channels, *patch_zyx)).astype(np.float32)
+        np.save(os.path.join(args.reference_out, "input.npy"), reference_input)
+    for fold in folds:
+        path = os.path.join(d, f"fold_{fold}", "checkpoint_final.pth")
+        checkpoint, weights = load_weights(path)
+        try:
+            network = build_network(architecture["network_class_name"], arch_kwargs, channels, classes)
+        except PlansError as e:
+            raise ImportError_(f"{where}.architecture: {e}")
+        try:
+            network.load_state_dict(weights, strict=True)
+        except RuntimeError as e:
+            raise ImportError_(f"{path}: the weights do not fit the network plans.json describes: "
+                               + " ".join(str(e).split()))
+        network.eval()
+        axes = checkpoint.get("inference_allowed_mirroring_axes")
+        fold_axes = sorted(AXIS_NAMES[transpose_forward[a]] for a in axes) if axes is not None else ["x", "y", "z"]
+        if mirror_axes is not None and fold_axes != mirror_axes:
+            raise ImportError_(f"{path}: inference_allowed_mirroring_axes differs from the other folds'")
+        mirror_axes = fold_axes
+        module = ZyxNetwork(network, transpose_forward).eval()
+        name = f"fold_{fold}.onnx"
+        export_onnx(module, (1, channels, *patch_zyx), os.path.join(args.out, name), args.opset)
+        onnx_files.append(name)
+        if flops is None:
+            flops = conv_flops(module, (1, channels, *patch_zyx))
+        if reference_input is not None:
+            with torch.no_grad():
+                out = module(torch.from_numpy(reference_input)).numpy().astype(np.float32)
+            np.save(os.path.join(args.reference_out, f"fold_{fold}.npy"), out)
+        print(f"fold {fold}: {len(weights)} tensors loaded strictly, exported {name}", file=sys.stderr)
+
+    first = norms[0]
+    # nnU-Net pads the normalised image with 0; in input units that is the value the normalisation maps to 0
+    pad_value = first["mean"] if first["kind"] == "ct-percentile-zscore" else 0.0
+    trainer = os.path.basename(os.path.normpath(d))
+    manifest = {
+        "name": args.name or str(plans.get("dataset_name", trainer)),
+        "version": args.version,
+        "description": f"nnU-Net v2 {trainer} ({architecture['network_class_name'].rsplit('.', 1)[-1]}, "
+                       f"configuration {configuration}, folds {','.join(str(f) for f in folds)}) imported by "
+                       "seg-gateway model import-nnunet",
+        "onnx": onnx_files[0] if len(onnx_files) == 1 else onnx_files,
+        "input": {"name": "image", "channels": channels},
+        "output": {"name": "logits", "channels": classes, "kind": "softmax"},
+        "patchSize": patch_zyx,
+        "targetSpacing": spacing_zyx,
+        "orientation": args.orientation,
+        "resampling": {"image": "nnunet", "antialias": False},
+        "normalization": norms[0] if channels == 1 else norms,
+        "padding": {"kind": "constant", "value": pad_value},
+        "overlap": 0.5,
+        "blending": "gaussian",
+        "mirrorAxes": mirror_axes,
+        "batchSize": args.batch_size,
+        "flopsPerWindow": flops,
+        "labels": [{"value": v, "name": n} for v, n in labels],
+    }
+    with open(os.path.join(args.out, "model.json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    print(json.dumps({"out": args.out, "folds": [str(f) for f in folds], "classes": classes, "channels": channels,
+                      "patchSize": patch_zyx, "targetSpacing": spacing_zyx, "flopsPerWindow": flops}))
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("dir")
+    p.add_argument("--out", required=True)
+    p.add_argument("--folds", default="0,1,2,3,4")
+    p.add_argument("--configuration", default=None,
+                   help="plans.json configuration (default: from the folder name TRAINER__PLANS__CONFIG, else 3d_fullres)")
+    p.add_argument("--name", default=None, help="model.json name (default: plans.json dataset_name)")
+    p.add_argument("--version", default="1.0.0")
+    p.add_argument("--orientation", default="RAS",
+                   help="where increasing x, y, z of the training images pointed (default RAS: NIfTI files in "
+                        "nibabel's canonical orientation, as TotalSegmentator trains); 'native' = as stored")
+    p.add_argument("--batch-size", type=int, default=1)
+    p.add_argument("--opset", type=int, default=17)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--reference-out", default=None)
+    args = p.parse_args(argv)
+    try:
+        run(args)
+    except ImportError_ as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
