@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.seggateway.dicomio.seg.Code;
 import org.seggateway.dicomio.seg.SegmentCodes;
-import org.seggateway.inference.imports.LabelCodes;
+import org.seggateway.inference.imports.NamedLabelCodes;
 import org.seggateway.inference.imports.NnunetImporter;
 import org.seggateway.inference.model.ModelPackage;
 import picocli.CommandLine.Command;
@@ -83,14 +83,14 @@ final class ModelImportNnunetCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Map<String, LabelCodes.Coded> extraCodes(Path file) throws IOException {
-        Map<String, LabelCodes.Coded> out = new LinkedHashMap<>();
+    static Map<String, NamedLabelCodes.Coded> extraCodes(Path file) throws IOException {
+        Map<String, NamedLabelCodes.Coded> out = new LinkedHashMap<>();
         if (file == null) return out;
         JsonNode root = new ObjectMapper().readTree(file.toFile());
         if (root == null || !root.isObject()) throw new IllegalArgumentException(file + ": expected a JSON object name -> {category, type}");
         for (var e : root.properties()) {
             String where = file + ": " + e.getKey();
-            out.put(SegmentCodes.normalise(e.getKey()), new LabelCodes.Coded(code(e.getValue().get("category"), where + ".category"),
+            out.put(SegmentCodes.normalise(e.getKey()), new NamedLabelCodes.Coded(code(e.getValue().get("category"), where + ".category"),
                     code(e.getValue().get("type"), where + ".type")));
         }
         return out;

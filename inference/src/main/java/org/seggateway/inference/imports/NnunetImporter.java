@@ -11,12 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.seggateway.dicomio.seg.SegmentCodes;
 
 /**
  * Turns an nnU-Net v2 trained-model folder into a model package: the Python side
  * ({@code inference/python/nnunet_import.py}, Debian's python3-torch) rebuilds the network, loads each fold's
  * weights strictly, exports the ONNX files and writes model.json with label names; this side gives the labels
- * their SNOMED CT codes ({@link LabelCodes}).
+ * their SNOMED CT codes ({@link NamedLabelCodes}).
  */
 public final class NnunetImporter {
 
@@ -43,10 +44,11 @@ public final class NnunetImporter {
     }
 
     /** @return the written model.json */
-    public Path run(Request r, Map<String, LabelCodes.Coded> extraCodes) throws IOException, InterruptedException {
+    public Path run(Request r, Map<String, NamedLabelCodes.Coded> extraCodes) throws IOException, InterruptedException {
         if (!Files.isRegularFile(script)) throw new IOException("nnU-Net import script not found: " + script);
         if (!Files.isDirectory(r.trainedModel())) throw new IOException(r.trainedModel() + ": not a folder (an nnU-Net trained-model folder "
                 + "holds dataset.json, plans.json and fold_N/checkpoint_final.pth)");
+        checkNamesFirst(r.trainedModel().resolve("dataset.json"), extraCodes);
         List<String> cmd = new ArrayList<>(List.of(python, script.toString(), r.trainedModel().toString(), "--out", r.out().toString()));
         add(cmd, "--folds", r.folds());
         add(cmd, "--configuration", r.configuration());
@@ -71,9 +73,33 @@ public final class NnunetImporter {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         JsonNode tree = json.readTree(manifest.toFile());
         if (!(tree instanceof ObjectNode m)) throw new IOException(manifest + ": not a JSON object");
-        LabelCodes.fill(m, manifest, extraCodes);
+        NamedLabelCodes.fill(m, manifest, extraCodes);
         json.writeValue(manifest.toFile(), m);
         return manifest;
+    }
+
+    /**
+     * Label names without codes fail before the (slow) export: each non-background name of dataset.json's labels gets
+     * a look-up as {@link NamedLabelCodes#fill} does it. A missing or malformed dataset.json is left to the script to report.
+     */
+    private static void checkNamesFirst(Path datasetJson, Map<String, NamedLabelCodes.Coded> extraCodes) throws IOException {
+        if (!Files.isRegularFile(datasetJson)) return;
+        JsonNode labels;
+        try {
+            labels = new ObjectMapper().readTree(datasetJson.toFile()).get("labels");
+        } catch (IOException e) {
+            return;
+        }
+        if (labels == null || !labels.isObject()) return;
+        for (var e : labels.properties()) {
+            if (!e.getValue().isInt() || e.getValue().asInt() == 0 || e.getKey().equals("ignore")) continue;
+            if (extraCodes.containsKey(SegmentCodes.normalise(e.getKey()))) continue;
+            try {
+                SegmentCodes.builtIn().require(e.getKey());
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException(datasetJson + ": labels." + e.getKey() + ": " + x.getMessage() + " (or pass it with --segment-codes)");
+            }
+        }
     }
 
     /** The script's own "error: ..." line, else the end of its output. */

@@ -12,8 +12,8 @@ import org.seggateway.dicomio.seg.SegmentCodes;
  * Gives every label of a model.json that has a name but no codes the SNOMED CT category and type of that name:
  * from {@code extra} (codes the user supplies by name) first, else from the built-in {@link SegmentCodes} table.
  */
-public final class LabelCodes {
-    private LabelCodes() {
+public final class NamedLabelCodes {
+    private NamedLabelCodes() {
     }
 
     /**
