@@ -6,7 +6,7 @@
 DIR holds dataset.json, plans.json and fold_N/checkpoint_final.pth (nnU-Net's
 ``nnUNetTrainer__nnUNetPlans__3d_fullres`` folder). The network is rebuilt from plans.json
 (``nnunet_networks.py``), each fold's weights load strictly, and each fold is exported to
-``fold_N.onnx`` (float32, input ``image`` [N, C, Z, Y, X], output ``logits``, dynamic N). model.json is
+``fold_N.onnx`` (float32, input ``image`` [N, C, Z, Y, X], output ``logits``, dynamic N, Z, Y, X). model.json is
 written with nnU-Net's preprocessing; its labels carry names only: ``bin/seg-gateway model import-nnunet``
 fills in their codes. Errors are one line on stderr and exit status 2.
 
@@ -172,11 +172,23 @@ def load_weights(path):
     return checkpoint, weights
 
 
+def smallest_input(channels, arch_kwargs, transpose_forward):
+    """[1, C, z, y, x] of a small input every stage divides evenly: twice the product of the strides per axis (the
+    bottleneck gets 2 voxels per axis; instance normalisation needs more than one)."""
+    total = [2, 2, 2]
+    for s in arch_kwargs["strides"]:
+        s = [int(s)] * 3 if isinstance(s, (int, float)) else [int(i) for i in s]
+        total = [t * i for t, i in zip(total, s)]
+    back = inverse(transpose_forward)
+    return (1, channels, *[total[back[j]] for j in range(3)])
+
+
 def export_onnx(module, shape, path, opset):
+    """Traced on a small input: batch and spatial axes are dynamic, so the trace need not run a full patch."""
     dummy = torch.zeros(shape)
+    axes = {0: "batch", 2: "z", 3: "y", 4: "x"}
     torch.onnx.export(module, dummy, path, input_names=["image"], output_names=["logits"],
-                      dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}}, opset_version=opset,
-                      do_constant_folding=True)
+                      dynamic_axes={"image": axes, "logits": axes}, opset_version=opset, do_constant_folding=True)
     import onnx
     onnx.checker.check_model(onnx.load(path))
 
@@ -265,10 +277,15 @@ def run(args):
         mirror_axes = fold_axes
         module = ZyxNetwork(network, transpose_forward).eval()
         name = f"fold_{fold}.onnx"
-        export_onnx(module, (1, channels, *patch_zyx), os.path.join(args.out, name), args.opset)
+        small = smallest_input(channels, arch_kwargs, transpose_forward)
+        export_onnx(module, small, os.path.join(args.out, name), args.opset)
         onnx_files.append(name)
         if flops is None:
-            flops = conv_flops(module, (1, channels, *patch_zyx))
+            # with the patch divisible by every stage's total stride (nnU-Net plans it so), each layer's output voxel
+            # count is the small input's times patch / small per axis: the count on the small input, scaled, is the
+            # patch's (without running a full patch)
+            flops = round(conv_flops(module, small) * (patch_zyx[0] / small[2]) * (patch_zyx[1] / small[3])
+                          * (patch_zyx[2] / small[4]))
         if reference_input is not None:
             with torch.no_grad():
                 out = module(torch.from_numpy(reference_input)).numpy().astype(np.float32)

@@ -165,9 +165,11 @@ class ModelImportCommandsTest {
         assertThat(report.at("/opsets/ai.onnx").asInt()).isEqualTo(17);
         assertThat(report.at("/irVersion").asInt()).isPositive();
         assertThat(report.at("/inputs/0/name").asText()).isEqualTo("image");
-        assertThat(report.at("/inputs/0/shape").toString()).isEqualTo("[\"batch\",1,8,16,24]");
-        assertThat(report.at("/outputs/0/shape").toString()).isEqualTo("[\"batch\",4,8,16,24]");
-        assertThat(report.get("toFill").toString()).contains("targetSpacing", "orientation", "normalization", "output.kind", "labels[0].name");
+        // the importer exports batch and spatial axes dynamic
+        assertThat(report.at("/inputs/0/shape").toString()).isEqualTo("[\"batch\",1,\"z\",\"y\",\"x\"]");
+        assertThat(report.at("/outputs/0/shape").toString()).isEqualTo("[\"batch\",4,\"z\",\"y\",\"x\"]");
+        assertThat(report.get("toFill").toString())
+                .contains("patchSize", "targetSpacing", "orientation", "normalization", "output.kind", "labels[0].name");
         assertThat(Files.exists(pkg.resolve("fold_0.onnx"))).isTrue();
 
         String text = Files.readString(pkg.resolve("model.json"));
@@ -177,6 +179,7 @@ class ModelImportCommandsTest {
         // filling every marked field makes it a package
         ObjectMapper json = new ObjectMapper();
         ObjectNode m = (ObjectNode) json.readTree(text);
+        m.putArray("patchSize").add(8).add(16).add(24);
         m.putArray("targetSpacing").add(3.0).add(0.8).add(0.8);
         m.put("orientation", "LPS");
         m.putObject("normalization").put("kind", "ct-window").putArray("window").add(-100).add(200);
@@ -188,6 +191,24 @@ class ModelImportCommandsTest {
         assertThat(filled.labels()).extracting(l -> l.type().value()).containsExactly("10200004", "78961009", "64033007");
         assertThat(CliRun.run("model", "import-onnx", nnunetPkg.resolve("fold_0.onnx").toString(), "--out", pkg.toString()).err())
                 .contains("exists");
+    }
+
+    @Test
+    void importOnnxTakesAStaticPatchSizeFromTheFile() throws Exception {
+        Path demo = ProjectHome.get().resolve("models/demo-abdomen-unet/model.onnx");
+        Path pkg = tmp.resolve("demo");
+        CliRun run = CliRun.run("model", "import-onnx", demo.toString(), "--out", pkg.toString(), "--name", "demo");
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertThat(report.at("/inputs/0/shape").toString()).isEqualTo("[\"batch\",1,32,64,64]");
+        assertThat(report.get("toFill").toString()).doesNotContain("patchSize").contains("labels[1].name");
+        JsonNode m = new ObjectMapper().readTree(pkg.resolve("model.json").toFile());
+        assertThat(m.get("patchSize").toString()).isEqualTo("[32,64,64]");
+        assertThat(m.at("/input/channels").asInt()).isEqualTo(1);
+        assertThat(m.at("/output/channels").asInt()).isEqualTo(3);
+        assertThat(m.get("labels")).hasSize(2);
+        assertThat(m.at("/output/kind").asText()).startsWith(ManifestSkeleton.FILL);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ModelPackage.load(pkg))).isNotNull();
     }
 
     /** Runs the ONNX file in ONNX Runtime on the reference input and compares with PyTorch's output. */
