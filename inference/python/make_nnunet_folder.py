@@ -117,6 +117,8 @@ def main():
     p.add_argument("--classes", type=int, default=3, help="benchmark: foreground classes (105 = TotalSegmentator)")
     p.add_argument("--folds", type=int, default=None)
     p.add_argument("--seed", type=int, default=11)
+    p.add_argument("--first-plans-format", action="store_true",
+                   help="plans.json as nnU-Net v2's first releases wrote it (UNet_class_name, ..., no 'architecture')")
     args = p.parse_args()
     spec = preset(args.preset, args.classes, args.folds)
 
@@ -158,6 +160,18 @@ def main():
         "experiment_planner_used": "ExperimentPlanner", "label_manager": "LabelManager",
         "foreground_intensity_properties_per_channel": props,
     }
+    if args.first_plans_format:
+        kw = spec["kwargs"]
+        base = kw["features_per_stage"][0]
+        if [min(base * 2 ** i, kw["features_per_stage"][-1]) for i in range(kw["n_stages"])] != kw["features_per_stage"]:
+            raise SystemExit("--first-plans-format: this preset's widths do not double from the first")
+        del config["architecture"]
+        config.update({"UNet_class_name": spec["cls"], "UNet_base_num_features": base,
+                       "unet_max_num_features": kw["features_per_stage"][-1],
+                       "n_conv_per_stage_encoder": kw.get("n_conv_per_stage", kw.get("n_blocks_per_stage")),
+                       "n_conv_per_stage_decoder": kw["n_conv_per_stage_decoder"],
+                       "conv_kernel_sizes": kw["kernel_sizes"], "pool_op_kernel_sizes": kw["strides"],
+                       "num_pool_per_axis": [sum(1 for s in kw["strides"] if s[a] > 1) for a in range(3)]})
     folder = os.path.join(args.out, spec["dataset"], "nnUNetTrainer__nnUNetPlans__3d_fullres")
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "dataset.json"), "w") as f:

@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import sys
+import warnings
 
 import numpy as np
 import torch
@@ -67,6 +68,44 @@ def resolve_configuration(plans, name, plans_path):
     for c in reversed(chain):
         merged.update(c)
     return merged
+
+
+def architecture_of(config, where):
+    """The configuration's ``architecture`` section; plans in nnU-Net v2's first format (``UNet_class_name`` and
+    friends, no ``architecture``; TotalSegmentator's v2 models among them) are read as the fixed design they meant:
+    features doubling from ``UNet_base_num_features`` up to ``unet_max_num_features``, biased convolutions, affine
+    instance normalisation (eps 1e-5), LeakyReLU."""
+    if "architecture" in config:
+        architecture = config["architecture"]
+        if "network_class_name" not in architecture:
+            raise ImportError_(f"{where}.architecture: field 'network_class_name' is missing")
+        need(architecture, "arch_kwargs", f"{where}.architecture")
+        return architecture
+    if "UNet_class_name" not in config:
+        raise ImportError_(f"{where}: field 'architecture' is missing")
+    cls = config["UNet_class_name"]
+    if cls not in ("PlainConvUNet", "ResidualEncoderUNet"):
+        raise ImportError_(f"{where}.UNet_class_name = {cls!r}: only PlainConvUNet and ResidualEncoderUNet are supported")
+    for f in ("UNet_base_num_features", "unet_max_num_features", "n_conv_per_stage_encoder", "n_conv_per_stage_decoder",
+              "conv_kernel_sizes", "pool_op_kernel_sizes"):
+        need(config, f, where)
+    stages = len(config["n_conv_per_stage_encoder"])
+    base, top = int(config["UNet_base_num_features"]), int(config["unet_max_num_features"])
+    kwargs = {
+        "n_stages": stages,
+        "features_per_stage": [min(base * 2 ** i, top) for i in range(stages)],
+        "conv_op": "torch.nn.modules.conv.Conv3d",
+        "kernel_sizes": config["conv_kernel_sizes"],
+        "strides": config["pool_op_kernel_sizes"],
+        ("n_conv_per_stage" if cls == "PlainConvUNet" else "n_blocks_per_stage"): config["n_conv_per_stage_encoder"],
+        "n_conv_per_stage_decoder": config["n_conv_per_stage_decoder"],
+        "conv_bias": True,
+        "norm_op": "torch.nn.modules.instancenorm.InstanceNorm3d",
+        "norm_op_kwargs": {"eps": 1e-05, "affine": True},
+        "dropout_op": None, "dropout_op_kwargs": None,
+        "nonlin": "torch.nn.LeakyReLU", "nonlin_kwargs": {"inplace": True},
+    }
+    return {"network_class_name": cls, "arch_kwargs": kwargs}
 
 
 def inverse(perm):
@@ -185,6 +224,8 @@ def smallest_input(channels, arch_kwargs, transpose_forward):
 
 def export_onnx(module, shape, path, opset):
     """Traced on a small input: batch and spatial axes are dynamic, so the trace need not run a full patch."""
+    # instance normalisation always uses the instance's statistics; the exporter's note about training mode is moot
+    warnings.filterwarnings("ignore", message=".*operator 'instance_norm' is set to train=True.*")
     dummy = torch.zeros(shape)
     axes = {0: "batch", 2: "z", 3: "y", 4: "x"}
     torch.onnx.export(module, dummy, path, input_names=["image"], output_names=["logits"],
@@ -206,10 +247,8 @@ def run(args):
     config = resolve_configuration(plans, configuration, plans_path)
     where = f"{plans_path}: configurations.{configuration}"
 
-    architecture = need(config, "architecture", where)
-    if "network_class_name" not in architecture:
-        raise ImportError_(f"{where}.architecture: field 'network_class_name' is missing")
-    arch_kwargs = need(architecture, "arch_kwargs", f"{where}.architecture")
+    architecture = architecture_of(config, where)
+    arch_kwargs = architecture["arch_kwargs"]
 
     channel_names = need(dataset, "channel_names", dataset_path)
     channels = len(channel_names)

@@ -102,6 +102,18 @@ class ModelImportCommandsTest {
     }
 
     @Test
+    void plansInTheFirstV2FormatImportToo() throws Exception {
+        Path folder = makeFolder("small-plain", "--first-plans-format");
+        assertThat(Files.readString(folder.resolve("plans.json"))).contains("UNet_class_name").doesNotContain("\"architecture\"");
+        Path pkg = tmp.resolve("pkg"), ref = tmp.resolve("ref");
+        CliRun run = CliRun.run("model", "import-nnunet", folder.toString(), "--out", pkg.toString(), "--folds", "0",
+                "--reference-out", ref.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(ModelPackage.load(pkg).manifest().outputChannels()).isEqualTo(4);
+        assertOnnxMatchesTorch(pkg.resolve("fold_0.onnx"), ref.resolve("input.npy"), ref.resolve("fold_0.npy"));
+    }
+
+    @Test
     void missingFilesAndUnsupportedDatasetsAreClearErrors() throws Exception {
         Path folder = makeFolder("small-plain");
         Path pkg = tmp.resolve("pkg");
@@ -236,11 +248,13 @@ class ModelImportCommandsTest {
         }
     }
 
-    private Path makeFolder(String preset) throws IOException, InterruptedException {
+    private Path makeFolder(String preset, String... options) throws IOException, InterruptedException {
         Path script = ProjectHome.get().resolve("inference/python/make_nnunet_folder.py");
         Path log = tmp.resolve(preset + ".log");
-        Process p = new ProcessBuilder(NnunetImporter.pythonExecutable(), script.toString(), "--preset", preset,
-                "--out", tmp.resolve("nnunet").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of(NnunetImporter.pythonExecutable(), script.toString(), "--preset", preset,
+                "--out", tmp.resolve("nnunet").toString()));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         List<String> lines = Files.readAllLines(log);
         assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
