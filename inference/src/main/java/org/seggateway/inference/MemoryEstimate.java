@@ -10,6 +10,10 @@ import org.seggateway.inference.preprocess.Resampling;
  * float32 model grid + accumulator ring + model-grid labels + two input batches + up to three batches of
  * network output in flight) and the postprocessing phase (model-grid labels + source-grid labels).
  * Reorientation only permutes sizes, so it is left out; {@code keepProbabilities} is assumed off.
+ * Input channels: the grid is stored once (each channel is normalised as windows are gathered), the input
+ * batches hold every channel. Ensembles: members run one after another and each output is blended before
+ * the next is kept, so the heap does not grow with the members (their weights live in ONNX Runtime's
+ * native memory, outside the heap).
  */
 public record MemoryEstimate(long sourceBytes, long preparedBytes, long ringBytes, long modelLabelBytes,
                              long batchBytes, long outputBytes, long sourceLabelBytes) {
@@ -20,14 +24,15 @@ public record MemoryEstimate(long sourceBytes, long preparedBytes, long ringByte
         long model = 1, data = 1;
         long[] cover = new long[3];
         for (int a = 0; a < 3; a++) {
-            int n = target == null ? sourceSize[a] : Resampling.resampledLength(sourceSize[a], spacing[a], target[a]);
+            int n = m.targetShape() != null ? m.targetShape().get(a)
+                    : target == null ? sourceSize[a] : Resampling.resampledLength(sourceSize[a], spacing[a], target[a]);
             cover[a] = Math.max(n, m.patchSize().get(a));
             model *= n;
             data *= cover[a] + 2L * m.margin(a);
         }
         long source = (long) sourceSize[0] * sourceSize[1] * sourceSize[2];
         long ring = cover[0] * cover[1] * Math.min(m.outputPatchSize().z(), cover[2]) * (m.channels() + 1) * 4;
-        long batch = 2L * m.batchSize() * m.patchSize().voxels() * 4;
+        long batch = 2L * m.batchSize() * m.inputChannels() * m.patchSize().voxels() * 4;
         long output = 3L * m.batchSize() * m.channels() * m.outputPatchSize().voxels() * 4;
         return new MemoryEstimate(source * bytesPerSourceVoxel, data * 4, ring, model, batch, output, source);
     }

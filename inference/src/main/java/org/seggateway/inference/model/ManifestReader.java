@@ -19,7 +19,8 @@ import org.seggateway.dicomio.seg.Code;
  */
 public final class ManifestReader {
 
-    private static final Set<String> FIELDS = Set.of("name", "version", "description", "onnx", "input", "output",
+    /** The top-level fields model.json may have; docs/model-package.md documents each (ManifestFieldsDocumentedTest). */
+    static final Set<String> FIELDS = Set.of("name", "version", "description", "onnx", "input", "output",
             "patchSize", "outputPatchSize", "targetSpacing", "targetShape", "resampling", "orientation", "normalization",
             "padding", "overlap",
             "blending", "mirrorAxes", "batchSize", "labels", "flopsPerWindow", "pytorch", "metrics");

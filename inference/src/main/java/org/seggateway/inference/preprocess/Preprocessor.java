@@ -1,16 +1,18 @@
 package org.seggateway.inference.preprocess;
 
+import java.util.List;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.inference.model.ModelManifest;
-import org.seggateway.inference.model.Normalization;
 import org.seggateway.inference.model.Padding;
 
 /**
  * Steps 1 to 4 of the contract in one pass over the output: each voxel of the padded data array is traced
  * back through the padding (reflection or constant), the resampling (trilinear, align-corners) and the
  * reorientation (permutation and flips) to source coordinates, so no intermediate copy of the volume is
- * made. Peak memory: the source volume plus one float32 array of the padded model grid.
+ * made. Peak memory: the source volume plus one float32 array of the padded model grid. Step 3 (normalisation)
+ * is only resolved here ({@link IntensityTransform}, per input channel, with mr-zscore's statistics of this
+ * grid); the sliding window applies it as it gathers windows, so N input channels share one grid.
  */
 public final class Preprocessor {
 
@@ -89,8 +91,8 @@ public final class Preprocessor {
                 }
             }
         }
-        normalize(out, data, before, margin, model, manifest.normalization(0), volume.seriesInstanceUid());
-        return new PreparedVolume(mapping, sourceSize, model, cover, before, margin, out);
+        PreparedVolume grid = new PreparedVolume(mapping, sourceSize, model, cover, before, margin, out, List.of());
+        return grid.withChannels(IntensityTransform.perChannel(manifest.normalizations(), grid));
     }
 
     /** Data index -> model-grid index: margin mirrored over the cover region, then padding mirrored or constant. */
@@ -104,50 +106,5 @@ public final class Preprocessor {
             map[d] = i;
         }
         return map;
-    }
-
-    private static void normalize(float[] v, int[] data, int[] before, int[] margin, int[] model, Normalization n,
-                                  String series) {
-        switch (n) {
-            case Normalization.CtZScore c -> clipAffine(v, (float) c.lo(), (float) c.hi(), (float) c.mean(), (float) c.std());
-            case Normalization.CtWindow w -> clipAffine(v, (float) w.lo(), (float) w.hi(), (float) w.lo(), (float) (w.hi() - w.lo()));
-            case Normalization.CtPercentileZScore c -> clipAffine(v, (float) c.lo(), (float) c.hi(), (float) c.mean(), (float) c.divisor());
-            case Normalization.MrZScore m -> {
-                double[] stats = foregroundStats(v, data, before, margin, model, m.foregroundThreshold());
-                clipAffine(v, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, (float) stats[0], (float) stats[1]);
-            }
-            case Normalization.None none -> { }
-        }
-    }
-
-    private static void clipAffine(float[] v, float lo, float hi, float shift, float divisor) {
-        for (int i = 0; i < v.length; i++) v[i] = (Math.min(Math.max(v[i], lo), hi) - shift) / divisor;
-    }
-
-    /** Mean and population std of the model-grid voxels above the threshold (mean 0 if there are none; std 1 if 0). */
-    static double[] foregroundStats(float[] v, int[] data, int[] before, int[] margin, int[] model, double threshold) {
-        double[] s = sums(v, data, before, margin, model, threshold);
-        if (s[0] == 0) return new double[] {0, 1};
-        double mean = s[1] / s[0];
-        double variance = Math.max(0, s[2] / s[0] - mean * mean);
-        double std = Math.sqrt(variance);
-        return new double[] {mean, std > 0 ? std : 1};
-    }
-
-    private static double[] sums(float[] v, int[] data, int[] before, int[] margin, int[] model, double threshold) {
-        double count = 0, sum = 0, squares = 0;
-        for (int z = 0; z < model[2]; z++)
-            for (int y = 0; y < model[1]; y++) {
-                int row = ((z + before[2] + margin[2]) * data[1] + y + before[1] + margin[1]) * data[0] + before[0] + margin[0];
-                for (int x = 0; x < model[0]; x++) {
-                    double value = v[row + x];
-                    if (value > threshold) {
-                        count++;
-                        sum += value;
-                        squares += value * value;
-                    }
-                }
-            }
-        return new double[] {count, sum, squares};
     }
 }
