@@ -6,7 +6,7 @@
 DIR holds dataset.json, plans.json and fold_N/checkpoint_final.pth (nnU-Net's
 ``nnUNetTrainer__nnUNetPlans__3d_fullres`` folder). The network is rebuilt from plans.json
 (``nnunet_networks.py``), each fold's weights load strictly, and each fold is exported to
-``fold_N.onnx`` (float32, input ``image`` [N, C, Z, Y, X], output ``logits``, dynamic N, Z, Y, X). model.json is
+``fold_N.onnx`` and its PyTorch state dict ``fold_N.pt`` (float32, input ``image`` [N, C, Z, Y, X], output ``logits``, dynamic N, Z, Y, X). model.json is
 written with nnU-Net's preprocessing; its labels carry names only: ``bin/seg-gateway model import-nnunet``
 fills in their codes. Errors are one line on stderr and exit status 2.
 
@@ -21,10 +21,9 @@ import warnings
 
 import numpy as np
 import torch
-from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nnunet_networks import PlansError, build_network, conv_flops  # noqa: E402
+from nnunet_networks import PlansError, ZyxNetwork, build_network, conv_flops, inverse  # noqa: E402
 
 AXIS_NAMES = "zyx"  # nnU-Net's arrays are SimpleITK's [z, y, x] before transpose_forward
 
@@ -106,29 +105,6 @@ def architecture_of(config, where):
         "nonlin": "torch.nn.LeakyReLU", "nonlin_kwargs": {"inplace": True},
     }
     return {"network_class_name": cls, "arch_kwargs": kwargs}
-
-
-def inverse(perm):
-    inv = [0] * len(perm)
-    for i, p in enumerate(perm):
-        inv[p] = i
-    return inv
-
-
-class ZyxNetwork(nn.Module):
-    """The network with nnU-Net's ``transpose_forward`` built in, so that it takes and returns [N, C, Z, Y, X]."""
-
-    def __init__(self, network, transpose_forward):
-        super().__init__()
-        self.network = network
-        self.forward_perm = [0, 1] + [2 + t for t in transpose_forward]
-        self.backward_perm = [0, 1] + [2 + t for t in inverse(transpose_forward)]
-        self.identity = list(transpose_forward) == [0, 1, 2]
-
-    def forward(self, x):
-        if self.identity:
-            return self.network(x)
-        return self.network(x.permute(*self.forward_perm)).permute(*self.backward_perm)
 
 
 def normalization_for(scheme, use_mask, props, channel, plans_path):
@@ -319,6 +295,8 @@ def run(args):
         small = smallest_input(channels, arch_kwargs, transpose_forward)
         export_onnx(module, small, os.path.join(args.out, name), args.opset)
         onnx_files.append(name)
+        if not args.without_pytorch:
+            torch.save(network.state_dict(), os.path.join(args.out, f"fold_{fold}.pt"))
         if flops is None:
             # with the patch divisible by every stage's total stride (nnU-Net plans it so), each layer's output voxel
             # count is the small input's times patch / small per axis: the count on the small input, scaled, is the
@@ -357,6 +335,12 @@ def run(args):
         "flopsPerWindow": flops,
         "labels": [{"value": v, "name": n} for v, n in labels],
     }
+    if not args.without_pytorch:
+        # for the PyTorch reference script (torch_sliding_window.py), e.g. bench infer beside PyTorch
+        manifest["pytorch"] = {"module": "inference/python/nnunet_networks.py",
+                               "class": architecture["network_class_name"], "archKwargs": arch_kwargs,
+                               "transposeForward": transpose_forward,
+                               "weights": [f"fold_{f}.pt" for f in folds]}
     with open(os.path.join(args.out, "model.json"), "w") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")
@@ -380,6 +364,8 @@ def main(argv=None):
     p.add_argument("--opset", type=int, default=17)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--reference-out", default=None)
+    p.add_argument("--without-pytorch", action="store_true",
+                   help="no fold_N.pt state dicts and no 'pytorch' object (the PyTorch reference script needs them)")
     args = p.parse_args(argv)
     try:
         run(args)

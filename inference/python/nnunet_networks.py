@@ -243,6 +243,44 @@ def build_network(class_name, arch_kwargs, input_channels, num_classes):
                      "are supported")
 
 
+def inverse(perm):
+    inv = [0] * len(perm)
+    for i, p in enumerate(perm):
+        inv[p] = i
+    return inv
+
+
+class ZyxNetwork(nn.Module):
+    """The network with nnU-Net's ``transpose_forward`` built in, so that it takes and returns [N, C, Z, Y, X]."""
+
+    def __init__(self, network, transpose_forward):
+        super().__init__()
+        self.network = network
+        self.forward_perm = [0, 1] + [2 + t for t in transpose_forward]
+        self.backward_perm = [0, 1] + [2 + t for t in inverse(transpose_forward)]
+        self.identity = list(transpose_forward) == [0, 1, 2]
+
+    def forward(self, x):
+        if self.identity:
+            return self.network(x)
+        return self.network(x.permute(*self.forward_perm)).permute(*self.backward_perm)
+
+
+def package_networks(model_dir, manifest):
+    """The ensemble members of a package ``model import-nnunet`` wrote, as PyTorch modules taking [N, C, Z, Y, X]:
+    model.json's ``pytorch`` object names the architecture (``class``, ``archKwargs``, ``transposeForward``) and one
+    state-dict file per ONNX file (``weights``)."""
+    import os
+    spec = manifest["pytorch"]
+    networks = []
+    for file in spec["weights"]:
+        network = build_network(spec["class"], spec["archKwargs"], manifest["input"]["channels"],
+                                manifest["output"]["channels"])
+        network.load_state_dict(torch.load(os.path.join(model_dir, file), map_location="cpu"), strict=True)
+        networks.append(ZyxNetwork(network.eval(), spec["transposeForward"]).eval())
+    return networks
+
+
 def conv_flops(network, shape):
     """Floating-point operations (multiply-add = 2) of one forward pass on ``shape`` [N, C, Z, Y, X]."""
     total = [0]
