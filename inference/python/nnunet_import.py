@@ -173,10 +173,29 @@ def default_configuration(directory):
     return parts[2] if len(parts) == 3 else "3d_fullres"
 
 
+def _alias_numpy_core():
+    """Checkpoints pickled under NumPy 2 name ``numpy._core...``; NumPy 1 (Debian's) calls it ``numpy.core``."""
+    import importlib
+    import numpy.core
+    if "numpy._core" in sys.modules:
+        return
+    sys.modules["numpy._core"] = numpy.core
+    for sub in ("multiarray", "numeric", "_multiarray_umath", "umath", "fromnumeric"):
+        try:
+            sys.modules["numpy._core." + sub] = importlib.import_module("numpy.core." + sub)
+        except ImportError:
+            pass
+
+
 def load_weights(path):
     if not os.path.isfile(path):
         raise ImportError_(f"{path}: missing (the fold's trained weights)")
-    checkpoint = torch.load(path, map_location="cpu")
+    try:
+        if not hasattr(np, "_core"):
+            _alias_numpy_core()
+        checkpoint = torch.load(path, map_location="cpu")
+    except Exception as e:  # a damaged or foreign file: say which
+        raise ImportError_(f"{path}: cannot be read as a PyTorch checkpoint: {type(e).__name__}: {e}")
     if not isinstance(checkpoint, dict) or "network_weights" not in checkpoint:
         raise ImportError_(f"{path}: not an nnU-Net checkpoint (no 'network_weights')")
     weights = checkpoint["network_weights"]
