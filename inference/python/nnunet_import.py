@@ -292,7 +292,12 @@ def run(args):
         reference_input = rng.standard_normal((2, channels, *patch_zyx)).astype(np.float32)
         np.save(os.path.join(args.reference_out, "input.npy"), reference_input)
     for fold in folds:
-        path = os.path.join(d, f"fold_{fold}", "checkpoint_final.pth")
+        path = os.path.join(d, f"fold_{fold}", args.checkpoint)
+        if not os.path.isfile(path):
+            present = sorted(f for f in os.listdir(d) if f.startswith("fold_")
+                             and os.path.isfile(os.path.join(d, f, args.checkpoint)))
+            raise ImportError_(f"{path}: missing (the fold's trained weights); folds with {args.checkpoint}: "
+                               f"{', '.join(present) or 'none'} (choose with --folds)")
         checkpoint, weights = load_weights(path)
         try:
             network = build_network(architecture["network_class_name"], arch_kwargs, channels, classes)
@@ -372,6 +377,8 @@ def main(argv=None):
     p.add_argument("dir")
     p.add_argument("--out", required=True)
     p.add_argument("--folds", default="0,1,2,3,4")
+    p.add_argument("--checkpoint", default="checkpoint_final.pth",
+                   help="file name in each fold folder (nnU-Net also writes checkpoint_best.pth)")
     p.add_argument("--configuration", default=None,
                    help="plans.json configuration (default: from the folder name TRAINER__PLANS__CONFIG, else 3d_fullres)")
     p.add_argument("--name", default=None, help="model.json name (default: plans.json dataset_name)")

@@ -34,6 +34,10 @@ final class ModelImportNnunetCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "0,1,2,3,4", description = "folds to import, comma-separated (\"all\" = fold_all); default ${DEFAULT-VALUE}")
     String folds;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE", defaultValue = "checkpoint_final.pth",
+            description = "weights file in each fold folder (default ${DEFAULT-VALUE}; nnU-Net also writes checkpoint_best.pth)")
+    String checkpoint;
+
     @Option(names = "--configuration", paramLabel = "NAME",
             description = "plans.json configuration (default: the last part of DIR's name TRAINER__PLANS__CONFIG, else 3d_fullres)")
     String configuration;
@@ -65,7 +69,7 @@ final class ModelImportNnunetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NnunetImporter importer = new NnunetImporter(NnunetImporter.scriptIn(ProjectHome.get()));
-        Path manifest = importer.run(new NnunetImporter.Request(dir, out, folds, configuration, name, version, orientation,
+        Path manifest = importer.run(new NnunetImporter.Request(dir, out, folds, checkpoint, configuration, name, version, orientation,
                 batchSize, referenceOut), extraCodes(segmentCodes));
         ModelPackage loaded;
         try {

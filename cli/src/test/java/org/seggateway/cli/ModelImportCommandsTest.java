@@ -120,7 +120,8 @@ class ModelImportCommandsTest {
 
         CliRun noFold = CliRun.run("model", "import-nnunet", folder.toString(), "--out", pkg.toString(), "--folds", "0,7");
         assertThat(noFold.status()).isEqualTo(2);
-        assertThat(noFold.err()).contains("fold_7").contains("checkpoint_final.pth").contains("missing");
+        assertThat(noFold.err()).contains("fold_7").contains("checkpoint_final.pth").contains("missing")
+                .contains("fold_0, fold_1");
 
         ObjectMapper json = new ObjectMapper();
         ObjectNode dataset = (ObjectNode) json.readTree(folder.resolve("dataset.json").toFile());

@@ -22,8 +22,8 @@ import org.seggateway.dicomio.seg.SegmentCodes;
 public final class NnunetImporter {
 
     /** What to import; null fields take the script's defaults. */
-    public record Request(Path trainedModel, Path out, String folds, String configuration, String name, String version,
-                          String orientation, Integer batchSize, Path referenceOut) {}
+    public record Request(Path trainedModel, Path out, String folds, String checkpoint, String configuration, String name,
+                          String version, String orientation, Integer batchSize, Path referenceOut) {}
 
     private final Path script;
     private final String python;
@@ -51,6 +51,7 @@ public final class NnunetImporter {
         checkNamesFirst(r.trainedModel().resolve("dataset.json"), extraCodes);
         List<String> cmd = new ArrayList<>(List.of(python, script.toString(), r.trainedModel().toString(), "--out", r.out().toString()));
         add(cmd, "--folds", r.folds());
+        add(cmd, "--checkpoint", r.checkpoint());
         add(cmd, "--configuration", r.configuration());
         add(cmd, "--name", r.name());
         add(cmd, "--version", r.version());
