@@ -45,7 +45,7 @@ class ManifestReaderTest {
         assertThat(m.labels()).extracting(LabelSpec::channel).containsExactly(1, 2);
         assertThat(m.labelValueOfChannel()).containsExactly(0, 1, 2);
         assertThat(m.labels().get(1).segmentDescription("a", "1").type().value()).isEqualTo("10200004");
-        assertThat(p.onnxFile()).isRegularFile();
+        assertThat(p.onnxFiles()).singleElement().satisfies(f -> assertThat(f).isRegularFile());
     }
 
     @Test
