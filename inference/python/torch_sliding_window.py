@@ -58,6 +58,9 @@ def load_networks(model_dir, manifest):
     spec = manifest.get("pytorch")
     if spec is None:
         raise ManifestError(f"{model_dir}/model.json: missing field 'pytorch' (weights and architecture)")
+    if "archKwargs" in spec:  # a package model import-nnunet wrote
+        from nnunet_networks import package_networks
+        return package_networks(model_dir, manifest)
     weights = spec["weights"] if isinstance(spec["weights"], list) else [spec["weights"]]
     onnx = manifest.get("onnx", "model.onnx")
     members = len(onnx) if isinstance(onnx, list) else 1

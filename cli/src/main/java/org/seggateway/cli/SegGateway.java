@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "DICOM segmentation gateway: series to volume, label map to DICOM SEG, inference, service.",
         subcommands = {SampleCommand.class, VolumeCommand.class, SegCommand.class, InferCommand.class, SendCommand.class,
                 BenchCommand.class, ServeCommand.class, WorkerCommand.class, DemoCommand.class, AuditCommand.class,
-                ReprocessCommand.class, HashPasswordCommand.class})
+                ReprocessCommand.class, HashPasswordCommand.class, ModelCommand.class})
 public final class SegGateway {
 
     public static void main(String[] args) {

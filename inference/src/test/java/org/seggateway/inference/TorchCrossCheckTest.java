@@ -62,7 +62,7 @@ class TorchCrossCheckTest {
     }
 
     /** Runs both implementations on the volume and checks probabilities and labels; returns the engine's labels. */
-    private static byte[] compare(Path dir, Volume volume, Path work) throws Exception {
+    static byte[] compare(Path dir, Volume volume, Path work) throws Exception {
         Path script = ProjectFiles.torchScript();
         ModelPackage p = ModelPackage.load(dir);
         assertThat(AxisMapping.toOrientation(volume.geometry().direction(), "LPS")).isEqualTo(AxisMapping.identity());

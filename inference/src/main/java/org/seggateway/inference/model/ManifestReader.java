@@ -37,9 +37,9 @@ public final class ManifestReader {
         this.labelCodes = labelCodes;
     }
 
-    /** Reads a manifest whose labels all give their codes ({@link LabelCodes#NONE}). */
+    /** Reads a manifest; a label that gives only a {@code name} takes its codes from the built-in table ({@link BuiltInLabelCodes}). */
     public static ModelManifest read(Path manifestFile) {
-        return read(manifestFile, LabelCodes.NONE);
+        return read(manifestFile, BuiltInLabelCodes.INSTANCE);
     }
 
     /** Reads a manifest; a label that gives only a {@code name} takes its codes from {@code labelCodes}. */

@@ -19,7 +19,7 @@ public record ModelPackage(Path directory, ModelManifest manifest, List<Path> on
     }
 
     public static ModelPackage load(Path directory) {
-        return load(directory, LabelCodes.NONE);
+        return load(directory, BuiltInLabelCodes.INSTANCE);
     }
 
     /** Loads a package; labels that give only a name take their codes from {@code labelCodes}. */

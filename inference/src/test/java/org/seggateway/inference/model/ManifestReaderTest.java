@@ -114,18 +114,24 @@ class ManifestReaderTest {
 
     @Test
     void nameOnlyLabelsTakeTheirCodesFromTheLookup() throws Exception {
-        Map<String, Object> nameOnly = Map.of("value", 1, "name", "Liver");
-        Path written = TestPackages.softmax("same_c2", 2).set("labels", List.of(nameOnly)).write(dir);
-        assertThatThrownBy(() -> ModelPackage.load(written))
-                .hasMessageContaining("field 'labels[0]': gives only a name")
-                .hasMessageContaining("add \"category\" and \"type\"");
         org.seggateway.dicomio.seg.Code category = new org.seggateway.dicomio.seg.Code("123037004", "SCT", "Anatomical Structure");
         org.seggateway.dicomio.seg.Code liver = new org.seggateway.dicomio.seg.Code("10200004", "SCT", "Liver");
-        LabelCodes table = name -> name.equals("Liver") ? java.util.Optional.of(new LabelCodes.Codes(category, liver))
+        Path unknown = TestPackages.softmax("same_c2", 2).set("labels", List.of(Map.of("value", 1, "name", "flux capacitor"))).write(dir);
+        assertThatThrownBy(() -> ModelPackage.load(unknown))
+                .hasMessageContaining("field 'labels[0]': gives only a name")
+                .hasMessageContaining("add \"category\" and \"type\"");
+        // the built-in table of anatomical names (SegmentCodes) is the default lookup
+        Path builtIn = TestPackages.softmax("same_c2", 2).set("labels", List.of(Map.of("value", 1, "name", "Liver"))).write(dir);
+        LabelSpec fromTable = ModelPackage.load(builtIn).manifest().labels().getFirst();
+        assertThat(fromTable.category()).isEqualTo(category);
+        assertThat(fromTable.type()).isEqualTo(liver);
+        assertThatThrownBy(() -> ModelPackage.load(builtIn, LabelCodes.NONE)).hasMessageContaining("gives only a name");
+        org.seggateway.dicomio.seg.Code other = new org.seggateway.dicomio.seg.Code("78961009", "SCT", "Spleen");
+        LabelCodes table = name -> name.equals("Liver") ? java.util.Optional.of(new LabelCodes.Codes(category, other))
                 : java.util.Optional.empty();
-        LabelSpec l = ModelPackage.load(written, table).manifest().labels().getFirst();
+        LabelSpec l = ModelPackage.load(builtIn, table).manifest().labels().getFirst();
         assertThat(l.category()).isEqualTo(category);
-        assertThat(l.type()).isEqualTo(liver);
+        assertThat(l.type()).isEqualTo(other);
     }
 
     private static Map<String, Object> label(int value, String name, Integer channel) {
@@ -208,7 +214,7 @@ class ManifestReaderTest {
                 Arguments.of("labels", List.of(label(256, "a", 1)), "field 'labels[0].value': label values are 1..255"),
                 Arguments.of("labels", List.of(label(3, "a", 1), label(3, "b", 0)), "field 'labels[1].value': value 3 is given to two labels"),
                 Arguments.of("labels", List.of(label(3, "a", 1), label(4, "b", 1)), "field 'labels[1].channel': channel 1 is given to two labels"),
-                Arguments.of("labels", List.of(Map.of("value", 1, "name", "x")), "field 'labels[0]': gives only a name"),
+                Arguments.of("labels", List.of(Map.of("value", 1, "name", "no such structure")), "field 'labels[0]': gives only a name"),
                 Arguments.of("patchsize", List.of(8, 8, 8), "field 'patchsize': unknown field"));
     }
 
