@@ -20,17 +20,30 @@ import org.seggateway.dicomio.seg.Code;
 public final class ManifestReader {
 
     private static final Set<String> FIELDS = Set.of("name", "version", "description", "onnx", "input", "output",
-            "patchSize", "outputPatchSize", "targetSpacing", "orientation", "normalization", "padding", "overlap",
+            "patchSize", "outputPatchSize", "targetSpacing", "targetShape", "resampling", "orientation", "normalization",
+            "padding", "overlap",
             "blending", "mirrorAxes", "batchSize", "labels", "flopsPerWindow", "pytorch", "metrics");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path file;
+    private static final Set<String> RESAMPLING_FIELDS = Set.of("image", "antialias");
+    private static final Set<String> PERCENTILE_FIELDS = Set.of("kind", "percentile_00_5", "percentile_99_5", "mean", "std");
+    private static final int MAX_LABEL_VALUE = 255;
 
-    private ManifestReader(Path file) {
+    private final Path file;
+    private final LabelCodes labelCodes;
+
+    private ManifestReader(Path file, LabelCodes labelCodes) {
         this.file = file;
+        this.labelCodes = labelCodes;
     }
 
+    /** Reads a manifest whose labels all give their codes ({@link LabelCodes#NONE}). */
     public static ModelManifest read(Path manifestFile) {
+        return read(manifestFile, LabelCodes.NONE);
+    }
+
+    /** Reads a manifest; a label that gives only a {@code name} takes its codes from {@code labelCodes}. */
+    public static ModelManifest read(Path manifestFile, LabelCodes labelCodes) {
         if (!Files.isRegularFile(manifestFile))
             throw new ModelPackageException("model package " + manifestFile.getParent() + ": missing " + manifestFile.getFileName());
         JsonNode root;
@@ -42,7 +55,7 @@ public final class ManifestReader {
         } catch (IOException e) {
             throw new ModelPackageException(manifestFile + ": cannot read: " + e.getMessage(), e);
         }
-        return new ManifestReader(manifestFile).parse(root);
+        return new ManifestReader(manifestFile, labelCodes).parse(root);
     }
 
     private ModelManifest parse(JsonNode root) {
@@ -54,12 +67,11 @@ public final class ManifestReader {
         String name = text(root, "name", true);
         String version = text(root, "version", true);
         String description = root.has("description") ? text(root, "description", false) : "";
-        String onnx = root.has("onnx") ? text(root, "onnx", true) : "model.onnx";
+        List<String> onnx = root.has("onnx") ? onnxFiles(root.get("onnx")) : List.of("model.onnx");
 
         JsonNode input = object(root, "input");
         String inputName = text(input, "input.name", "name");
         int inputChannels = positiveInt(input, "input.channels", "channels");
-        if (inputChannels != 1) throw error("input.channels", "only single-channel models are supported, got " + inputChannels);
 
         JsonNode output = object(root, "output");
         String outputName = text(output, "output.name", "name");
@@ -82,18 +94,27 @@ public final class ManifestReader {
         }
 
         double[] spacing = null;
-        JsonNode sp = require(root, "targetSpacing");
-        if (!(sp.isTextual() && sp.asText().equals("native"))) {
-            double[] zyx = numbers(sp, "targetSpacing", 3);
-            for (double v : zyx) if (!(v > 0)) throw error("targetSpacing", "spacings must be positive mm, got " + sp);
-            spacing = new double[] {zyx[2], zyx[1], zyx[0]};
+        Shape3 targetShape = null;
+        if (root.has("targetSpacing") == root.has("targetShape"))
+            throw error(root.has("targetShape") ? "targetShape" : "targetSpacing",
+                    "give exactly one of targetSpacing ([z, y, x] mm or \"native\") and targetShape ([z, y, x] voxels)");
+        if (root.has("targetShape")) {
+            targetShape = Shape3.fromZyx(ints3(root, "targetShape"));
+        } else {
+            JsonNode sp = require(root, "targetSpacing");
+            if (!(sp.isTextual() && sp.asText().equals("native"))) {
+                double[] zyx = numbers(sp, "targetSpacing", 3);
+                for (double v : zyx) if (!(v > 0)) throw error("targetSpacing", "spacings must be positive mm, got " + sp);
+                spacing = new double[] {zyx[2], zyx[1], zyx[0]};
+            }
         }
+        ImageResampling resampling = root.has("resampling") ? resampling(object(root, "resampling")) : ImageResampling.DEFAULT;
 
         String orientation = text(root, "orientation", true).toUpperCase(Locale.ROOT);
         if (orientation.equals("NATIVE")) orientation = null;
         else checkOrientation(orientation);
 
-        Normalization normalization = normalization(object(root, "normalization"));
+        List<Normalization> normalizations = normalizations(require(root, "normalization"), inputChannels);
         Padding padding = root.has("padding") ? padding(object(root, "padding")) : new Padding(Padding.Kind.CONSTANT, 0);
 
         double overlap = root.has("overlap") ? number(root.get("overlap"), "overlap") : 0.5;
@@ -130,8 +151,8 @@ public final class ManifestReader {
             if (!(flops > 0)) throw error("flopsPerWindow", "must be a positive number, got " + flops);
         }
         return new ModelManifest(name, version, description, onnx, inputName, inputChannels, outputName, outputChannels,
-                kind, patch, outputPatch, spacing, orientation, normalization, padding, overlap, blending, mirror,
-                batchSize, labels, flops);
+                kind, patch, outputPatch, spacing, targetShape, resampling, orientation, normalizations, padding, overlap,
+                blending, mirror, batchSize, labels, flops);
     }
 
     private void checkOrientation(String code) {
@@ -145,27 +166,86 @@ public final class ManifestReader {
         }
     }
 
-    private Normalization normalization(JsonNode n) {
-        String kind = text(n, "normalization.kind", "kind");
+    private List<String> onnxFiles(JsonNode n) {
+        if (n.isTextual()) return List.of(text(n, "onnx"));
+        if (!n.isArray() || n.isEmpty())
+            throw error("onnx", "must be a file name or a non-empty list of file names (an ensemble), got " + n);
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            String f = text(n.get(i), "onnx[" + i + "]");
+            if (files.contains(f)) throw error("onnx[" + i + "]", "file \"" + f + "\" listed twice");
+            files.add(f);
+        }
+        return files;
+    }
+
+    private String text(JsonNode n, String field) {
+        if (!n.isTextual() || n.asText().isBlank()) throw error(field, "must be a non-empty string, got " + n);
+        return n.asText();
+    }
+
+    private ImageResampling resampling(JsonNode r) {
+        checkFields(r, "resampling", RESAMPLING_FIELDS);
+        ImageResampling.Interpolation image = ImageResampling.DEFAULT.image();
+        if (r.has("image")) image = switch (text(r, "resampling.image", "image")) {
+            case "linear" -> ImageResampling.Interpolation.LINEAR;
+            case "cubic" -> ImageResampling.Interpolation.CUBIC;
+            case "nnunet" -> ImageResampling.Interpolation.NNUNET;
+            case String other -> throw error("resampling.image", "must be \"linear\", \"cubic\" or \"nnunet\", got \"" + other + "\"");
+        };
+        boolean antialias = ImageResampling.DEFAULT.antialias();
+        if (r.has("antialias")) {
+            JsonNode a = r.get("antialias");
+            if (!a.isBoolean()) throw error("resampling.antialias", "must be true or false, got " + a);
+            antialias = a.asBoolean();
+        }
+        return new ImageResampling(image, antialias);
+    }
+
+    private List<Normalization> normalizations(JsonNode n, int channels) {
+        if (n.isObject()) return java.util.Collections.nCopies(channels, normalization(n, "normalization"));
+        if (!n.isArray()) throw error("normalization", "must be an object, or a list with one object per input channel");
+        if (n.size() != channels)
+            throw error("normalization", "a list needs one object per input channel: input.channels is " + channels
+                    + ", the list has " + n.size());
+        List<Normalization> list = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            String f = "normalization[" + i + "]";
+            if (!n.get(i).isObject()) throw error(f, "must be an object");
+            list.add(normalization(n.get(i), f));
+        }
+        return list;
+    }
+
+    private Normalization normalization(JsonNode n, String f) {
+        String kind = text(n, f + ".kind", "kind");
         return switch (kind) {
             case "ct-zscore" -> {
-                double[] clip = numbers(require(n, "normalization.clip", "clip"), "normalization.clip", 2);
-                checkRange(clip, "normalization.clip");
-                double std = number(require(n, "normalization.std", "std"), "normalization.std");
-                if (!(std > 0)) throw error("normalization.std", "must be positive, got " + std);
-                yield new Normalization.CtZScore(clip[0], clip[1],
-                        number(require(n, "normalization.mean", "mean"), "normalization.mean"), std);
+                double[] clip = numbers(require(n, f + ".clip", "clip"), f + ".clip", 2);
+                checkRange(clip, f + ".clip");
+                double std = number(require(n, f + ".std", "std"), f + ".std");
+                if (!(std > 0)) throw error(f + ".std", "must be positive, got " + std);
+                yield new Normalization.CtZScore(clip[0], clip[1], number(require(n, f + ".mean", "mean"), f + ".mean"), std);
             }
             case "ct-window" -> {
-                double[] w = numbers(require(n, "normalization.window", "window"), "normalization.window", 2);
-                checkRange(w, "normalization.window");
+                double[] w = numbers(require(n, f + ".window", "window"), f + ".window", 2);
+                checkRange(w, f + ".window");
                 yield new Normalization.CtWindow(w[0], w[1]);
             }
+            case "ct-percentile-zscore" -> {
+                checkFields(n, f, PERCENTILE_FIELDS);
+                double lo = number(require(n, f + ".percentile_00_5", "percentile_00_5"), f + ".percentile_00_5");
+                double hi = number(require(n, f + ".percentile_99_5", "percentile_99_5"), f + ".percentile_99_5");
+                if (!(lo <= hi)) throw error(f + ".percentile_99_5", "must not be below percentile_00_5 (" + lo + "), got " + hi);
+                double std = number(require(n, f + ".std", "std"), f + ".std");
+                if (!(std >= 0)) throw error(f + ".std", "must not be negative, got " + std);
+                yield new Normalization.CtPercentileZScore(lo, hi, number(require(n, f + ".mean", "mean"), f + ".mean"), std);
+            }
             case "mr-zscore" -> new Normalization.MrZScore(n.has("foregroundThreshold")
-                    ? number(n.get("foregroundThreshold"), "normalization.foregroundThreshold") : 0);
+                    ? number(n.get("foregroundThreshold"), f + ".foregroundThreshold") : 0);
             case "none" -> new Normalization.None();
-            default -> throw error("normalization.kind",
-                    "must be one of ct-zscore, ct-window, mr-zscore, none, got \"" + kind + "\"");
+            default -> throw error(f + ".kind",
+                    "must be one of ct-zscore, ct-window, ct-percentile-zscore, mr-zscore, none, got \"" + kind + "\"");
         };
     }
 
@@ -182,23 +262,53 @@ public final class ManifestReader {
         };
     }
 
+    /**
+     * Without {@code channel} in any label, today's rule: labels 1..n in channel order, one per channel
+     * (softmax: channel c = value c; sigmoid: channel c = value c + 1). With it, every label names its channel,
+     * values are 1..255, and channels no label names are background.
+     */
     private List<LabelSpec> labels(JsonNode root, OutputKind kind, int channels) {
         JsonNode array = require(root, "labels");
         if (!array.isArray() || array.isEmpty()) throw error("labels", "must be a non-empty array");
-        int expected = kind == OutputKind.SOFTMAX ? channels - 1 : channels;
-        if (array.size() != expected)
+        boolean explicit = false;
+        for (JsonNode l : array) explicit |= l.isObject() && l.has("channel");
+        int firstChannel = kind == OutputKind.SOFTMAX ? 1 : 0;
+        if (!explicit && array.size() != channels - firstChannel)
             throw error("labels", "a " + kind.name().toLowerCase(Locale.ROOT) + " output of " + channels + " channels needs "
-                    + expected + " labels, got " + array.size());
+                    + (channels - firstChannel) + " labels (or a \"channel\" in each label), got " + array.size());
         List<LabelSpec> labels = new ArrayList<>();
+        Set<Integer> values = new java.util.HashSet<>(), used = new java.util.HashSet<>();
         for (int i = 0; i < array.size(); i++) {
             JsonNode l = array.get(i);
             String f = "labels[" + i + "]";
             if (!l.isObject()) throw error(f, "must be an object");
             int value = positiveInt(l, f + ".value", "value");
-            if (value != i + 1) throw error(f + ".value", "label values must be 1, 2, ... in channel order; expected " + (i + 1) + ", got " + value);
+            int channel;
+            if (explicit) {
+                if (value > MAX_LABEL_VALUE) throw error(f + ".value", "label values are 1.." + MAX_LABEL_VALUE + ", got " + value);
+                if (!values.add(value)) throw error(f + ".value", "value " + value + " is given to two labels");
+                JsonNode c = require(l, f + ".channel", "channel");
+                if (!c.isInt() || c.asInt() < 0 || c.asInt() >= channels)
+                    throw error(f + ".channel", "must be an output channel 0.." + (channels - 1) + ", got " + c
+                            + " (when one label gives \"channel\", every label must)");
+                channel = c.asInt();
+                if (!used.add(channel)) throw error(f + ".channel", "channel " + channel + " is given to two labels");
+            } else {
+                if (value != i + 1) throw error(f + ".value", "label values must be 1, 2, ... in channel order; expected " + (i + 1) + ", got " + value);
+                channel = i + firstChannel;
+            }
             String name = text(l, f + ".name", "name");
-            Code category = code(l, f + ".category", "category");
-            Code type = code(l, f + ".type", "type");
+            Code category, type;
+            if (!l.has("category") && !l.has("type")) {
+                LabelCodes.Codes codes = labelCodes.codesFor(name).orElseThrow(() -> error(f,
+                        "gives only a name, and \"" + name + "\" has no built-in codes: add \"category\" and \"type\" "
+                                + "(SNOMED CT codes, each {code, scheme, meaning})"));
+                category = codes.category();
+                type = codes.type();
+            } else {
+                category = code(l, f + ".category", "category");
+                type = code(l, f + ".type", "type");
+            }
             int[] color = null;
             if (l.has("color")) {
                 JsonNode c = l.get("color");
@@ -210,9 +320,17 @@ public final class ManifestReader {
                     color[k] = c.get(k).asInt();
                 }
             }
-            labels.add(new LabelSpec(value, name, category, type, color));
+            labels.add(new LabelSpec(value, name, category, type, color, channel));
         }
         return labels;
+    }
+
+    private void checkFields(JsonNode object, String field, Set<String> known) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f))
+                throw error(field + "." + f, "unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+        }
     }
 
     private Code code(JsonNode parent, String field, String key) {

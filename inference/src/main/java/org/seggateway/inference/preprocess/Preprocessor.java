@@ -89,7 +89,7 @@ public final class Preprocessor {
                 }
             }
         }
-        normalize(out, data, before, margin, model, manifest.normalization(), volume.seriesInstanceUid());
+        normalize(out, data, before, margin, model, manifest.normalization(0), volume.seriesInstanceUid());
         return new PreparedVolume(mapping, sourceSize, model, cover, before, margin, out);
     }
 
@@ -111,6 +111,7 @@ public final class Preprocessor {
         switch (n) {
             case Normalization.CtZScore c -> clipAffine(v, (float) c.lo(), (float) c.hi(), (float) c.mean(), (float) c.std());
             case Normalization.CtWindow w -> clipAffine(v, (float) w.lo(), (float) w.hi(), (float) w.lo(), (float) (w.hi() - w.lo()));
+            case Normalization.CtPercentileZScore c -> clipAffine(v, (float) c.lo(), (float) c.hi(), (float) c.mean(), (float) c.divisor());
             case Normalization.MrZScore m -> {
                 double[] stats = foregroundStats(v, data, before, margin, model, m.foregroundThreshold());
                 clipAffine(v, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, (float) stats[0], (float) stats[1]);

@@ -40,8 +40,10 @@ class ManifestReaderTest {
         assertThat(m.blending()).isEqualTo(Blending.CONSTANT);
         assertThat(m.padding().kind()).isEqualTo(Padding.Kind.MIRROR);
         assertThat(m.batchSize()).isEqualTo(4);
-        assertThat(m.normalization()).isEqualTo(new Normalization.CtZScore(-100, 200, 50, 80));
+        assertThat(m.normalizations()).containsExactly(new Normalization.CtZScore(-100, 200, 50, 80));
         assertThat(m.labels()).extracting(LabelSpec::value).containsExactly(1, 2);
+        assertThat(m.labels()).extracting(LabelSpec::channel).containsExactly(1, 2);
+        assertThat(m.labelValueOfChannel()).containsExactly(0, 1, 2);
         assertThat(m.labels().get(1).segmentDescription("a", "1").type().value()).isEqualTo("10200004");
         assertThat(p.onnxFile()).isRegularFile();
     }
@@ -57,7 +59,83 @@ class ManifestReaderTest {
         assertThat(m.padding()).isEqualTo(new Padding(Padding.Kind.CONSTANT, 0));
         assertThat(m.outputPatchSize()).isEqualTo(m.patchSize());
         assertThat(m.targetSpacing()).isNull();
+        assertThat(m.targetShape()).isNull();
+        assertThat(m.resampling()).isEqualTo(new ImageResampling(ImageResampling.Interpolation.LINEAR, false));
         assertThat(m.orientation()).isNull();
+        assertThat(m.onnxFiles()).containsExactly("model.onnx");
+        assertThat(m.ensembleSize()).isEqualTo(1);
+    }
+
+    @Test
+    void sigmoidLabelsDefaultToChannelValueMinusOne() throws Exception {
+        ModelManifest m = TestPackages.sigmoid("sigmoid_c2", 2).load(dir).manifest();
+        assertThat(m.labels()).extracting(LabelSpec::channel).containsExactly(0, 1);
+        assertThat(m.labelValueOfChannel()).containsExactly(1, 2);
+    }
+
+    @Test
+    void readsVersion2Fields() throws Exception {
+        TestPackages.Spec spec = TestPackages.softmax("same_c4", 4)
+                .set("onnx", List.of("model.onnx", "fold1.onnx"))
+                .set("input", Map.of("name", "image", "channels", 3))
+                .set("targetSpacing", null).set("targetShape", List.of(6, 20, 24))
+                .set("resampling", Map.of("image", "nnunet", "antialias", true))
+                .set("normalization", List.of(
+                        Map.of("kind", "ct-window", "window", List.of(-150, 250)),
+                        Map.of("kind", "ct-percentile-zscore", "percentile_00_5", -958.0, "percentile_99_5", 327.0,
+                                "mean", 84.5, "std", 0.0),
+                        Map.of("kind", "mr-zscore")))
+                .set("labels", List.of(label(200, "Spleen", 3), label(7, "Liver", 1)));
+        Path written = spec.write(dir);
+        Files.copy(written.resolve("model.onnx"), written.resolve("fold1.onnx"));
+        ModelPackage p = ModelPackage.load(written);
+        ModelManifest m = p.manifest();
+        assertThat(m.onnxFiles()).containsExactly("model.onnx", "fold1.onnx");
+        assertThat(p.onnxFiles()).containsExactly(written.resolve("model.onnx"), written.resolve("fold1.onnx"));
+        assertThat(m.ensembleSize()).isEqualTo(2);
+        assertThat(m.inputChannels()).isEqualTo(3);
+        assertThat(m.targetShape()).isEqualTo(new Shape3(24, 20, 6));
+        assertThat(m.targetSpacing()).isNull();
+        assertThat(m.resampling()).isEqualTo(new ImageResampling(ImageResampling.Interpolation.NNUNET, true));
+        assertThat(m.normalization(0)).isEqualTo(new Normalization.CtWindow(-150, 250));
+        assertThat(m.normalization(1)).isEqualTo(new Normalization.CtPercentileZScore(-958, 327, 84.5, 0));
+        assertThat(((Normalization.CtPercentileZScore) m.normalization(1)).divisor()).isEqualTo(1e-8);
+        assertThat(m.normalization(2)).isEqualTo(new Normalization.MrZScore(0));
+        assertThat(m.labelValueOfChannel()).containsExactly(0, 7, 0, 200);
+        assertThat(m.labels()).extracting(LabelSpec::name).containsExactly("Spleen", "Liver");
+    }
+
+    @Test
+    void oneNormalizationObjectAppliesToEveryChannel() throws Exception {
+        ModelManifest m = TestPackages.softmax("same_c2", 2).set("input", Map.of("name", "image", "channels", 2))
+                .load(dir).manifest();
+        assertThat(m.normalizations()).hasSize(2).containsOnly(new Normalization.CtZScore(-100, 200, 50, 80));
+    }
+
+    @Test
+    void nameOnlyLabelsTakeTheirCodesFromTheLookup() throws Exception {
+        Map<String, Object> nameOnly = Map.of("value", 1, "name", "Liver");
+        Path written = TestPackages.softmax("same_c2", 2).set("labels", List.of(nameOnly)).write(dir);
+        assertThatThrownBy(() -> ModelPackage.load(written))
+                .hasMessageContaining("field 'labels[0]': gives only a name")
+                .hasMessageContaining("add \"category\" and \"type\"");
+        org.seggateway.dicomio.seg.Code category = new org.seggateway.dicomio.seg.Code("123037004", "SCT", "Anatomical Structure");
+        org.seggateway.dicomio.seg.Code liver = new org.seggateway.dicomio.seg.Code("10200004", "SCT", "Liver");
+        LabelCodes table = name -> name.equals("Liver") ? java.util.Optional.of(new LabelCodes.Codes(category, liver))
+                : java.util.Optional.empty();
+        LabelSpec l = ModelPackage.load(written, table).manifest().labels().getFirst();
+        assertThat(l.category()).isEqualTo(category);
+        assertThat(l.type()).isEqualTo(liver);
+    }
+
+    private static Map<String, Object> label(int value, String name, Integer channel) {
+        Map<String, Object> l = new java.util.LinkedHashMap<>();
+        l.put("value", value);
+        l.put("name", name);
+        l.put("category", Map.of("code", "123037004", "scheme", "SCT", "meaning", "Anatomical Structure"));
+        l.put("type", Map.of("code", "10200004", "scheme", "SCT", "meaning", "Liver"));
+        if (channel != null) l.put("channel", channel);
+        return l;
     }
 
     static Stream<Arguments> invalid() {
@@ -65,7 +143,7 @@ class ManifestReaderTest {
                 Arguments.of("name", null, "field 'name': is missing"),
                 Arguments.of("version", "", "field 'version': must not be empty"),
                 Arguments.of("input", Map.of("channels", 1), "field 'input.name'"),
-                Arguments.of("input", Map.of("name", "image", "channels", 3), "field 'input.channels'"),
+                Arguments.of("input", Map.of("name", "image", "channels", 0), "field 'input.channels'"),
                 Arguments.of("output", Map.of("name", "logits", "channels", 2, "kind", "relu"), "field 'output.kind'"),
                 Arguments.of("output", Map.of("name", "logits", "channels", 1, "kind", "softmax"), "field 'output.channels'"),
                 Arguments.of("output", Map.of("name", "logits", "channels", 4, "kind", "softmax"), "field 'labels': a softmax output of 4 channels needs 3 labels"),
@@ -101,6 +179,36 @@ class ManifestReaderTest {
                         "category", Map.of("code", "1", "scheme", "SCT"),
                         "type", Map.of("code", "1", "scheme", "SCT", "meaning", "m"))), "field 'labels[0].category.meaning'"),
                 Arguments.of("onnx", "other.onnx", "field 'onnx': file"),
+                Arguments.of("onnx", List.of("model.onnx", "fold1.onnx"), "field 'onnx[1]': file"),
+                Arguments.of("onnx", List.of("model.onnx", "model.onnx"), "field 'onnx[1]': file \"model.onnx\" listed twice"),
+                Arguments.of("onnx", List.of(), "field 'onnx'"),
+                Arguments.of("onnx", List.of("model.onnx", 3), "field 'onnx[1]'"),
+                Arguments.of("onnx", List.of("../x.onnx"), "field 'onnx': must name a file inside the package"),
+                Arguments.of("targetShape", List.of(8, 8, 8), "field 'targetShape': give exactly one of targetSpacing"),
+                Arguments.of("targetSpacing", null, "field 'targetSpacing': give exactly one of targetSpacing"),
+                Arguments.of("resampling", Map.of("image", "quintic"), "field 'resampling.image'"),
+                Arguments.of("resampling", Map.of("antialias", "yes"), "field 'resampling.antialias'"),
+                Arguments.of("resampling", Map.of("order", 3), "field 'resampling.order': unknown field"),
+                Arguments.of("resampling", "cubic", "field 'resampling': must be an object"),
+                Arguments.of("normalization", List.of(Map.of("kind", "none"), Map.of("kind", "none")),
+                        "field 'normalization': a list needs one object per input channel: input.channels is 1, the list has 2"),
+                Arguments.of("normalization", List.of(Map.of("kind", "ct-window", "window", List.of(5, 1))), "field 'normalization[0].window'"),
+                Arguments.of("normalization", List.of(7), "field 'normalization[0]': must be an object"),
+                Arguments.of("normalization", Map.of("kind", "ct-percentile-zscore", "percentile_00_5", 100, "percentile_99_5", 50,
+                        "mean", 0, "std", 1), "field 'normalization.percentile_99_5'"),
+                Arguments.of("normalization", Map.of("kind", "ct-percentile-zscore", "percentile_00_5", 0, "percentile_99_5", 50,
+                        "mean", 0, "std", -1), "field 'normalization.std'"),
+                Arguments.of("normalization", Map.of("kind", "ct-percentile-zscore", "percentile_00_5", 0, "percentile_99_5", 50,
+                        "std", 1), "field 'normalization.mean': is missing"),
+                Arguments.of("normalization", Map.of("kind", "ct-percentile-zscore", "percentile_0_5", 0, "percentile_99_5", 50,
+                        "mean", 0, "std", 1), "field 'normalization.percentile_0_5': unknown field"),
+                Arguments.of("labels", List.of(label(1, "a", 1), label(2, "b", null)), "field 'labels[1].channel': is missing"),
+                Arguments.of("labels", List.of(label(1, "a", 2)), "field 'labels[0].channel': must be an output channel 0..1"),
+                Arguments.of("labels", List.of(label(1, "a", -1)), "field 'labels[0].channel'"),
+                Arguments.of("labels", List.of(label(256, "a", 1)), "field 'labels[0].value': label values are 1..255"),
+                Arguments.of("labels", List.of(label(3, "a", 1), label(3, "b", 0)), "field 'labels[1].value': value 3 is given to two labels"),
+                Arguments.of("labels", List.of(label(3, "a", 1), label(4, "b", 1)), "field 'labels[1].channel': channel 1 is given to two labels"),
+                Arguments.of("labels", List.of(Map.of("value", 1, "name", "x")), "field 'labels[0]': gives only a name"),
                 Arguments.of("patchsize", List.of(8, 8, 8), "field 'patchsize': unknown field"));
     }
 

@@ -242,9 +242,10 @@ public final class ReferencePipeline {
 
     /** {shift, divisor, lo, hi} */
     private double[] normalization(double[] image) {
-        return switch (m.normalization()) {
+        return switch (m.normalization(0)) {
             case Normalization.CtZScore c -> new double[] {c.mean(), c.std(), c.lo(), c.hi()};
             case Normalization.CtWindow w -> new double[] {w.lo(), w.hi() - w.lo(), w.lo(), w.hi()};
+            case Normalization.CtPercentileZScore c -> new double[] {c.mean(), Math.max(c.std(), 1e-8), c.lo(), c.hi()};
             case Normalization.None none -> new double[] {0, 1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
             case Normalization.MrZScore mr -> {
                 double count = 0, sum = 0;

@@ -1,0 +1,19 @@
+package org.seggateway.inference.model;
+
+import java.util.Optional;
+import org.seggateway.dicomio.seg.Code;
+
+/**
+ * Where the codes of a label that gives only a {@code name} come from (a table of anatomical names to
+ * SNOMED CT category and type codes). {@link #NONE} knows no name, so such a label is an error.
+ */
+@FunctionalInterface
+public interface LabelCodes {
+
+    /** Category and type codes of a SEG segment. */
+    record Codes(Code category, Code type) {}
+
+    Optional<Codes> codesFor(String name);
+
+    LabelCodes NONE = name -> Optional.empty();
+}
