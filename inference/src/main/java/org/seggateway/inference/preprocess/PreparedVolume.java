@@ -8,9 +8,12 @@ package org.seggateway.inference.preprocess;
  * cover region ({@code coverSize = max(modelSize, patch)}, the model grid at offset
  * {@code padBefore}) that output tiles cover, and the data array ({@code coverSize + 2 margin}, the cover
  * region at offset {@code margin}) that input tiles read.
+ *
+ * @param pixelCentres the coordinate convention of the resampling (see {@link ModelGrid}), which the labels'
+ *                     way back to the source grid follows
  */
 public record PreparedVolume(AxisMapping mapping, int[] sourceSize, int[] modelSize, int[] coverSize,
-                             int[] padBefore, int[] margin, float[] data) {
+                             int[] padBefore, int[] margin, float[] data, boolean pixelCentres) {
 
     public int dataSize(int axis) {
         return coverSize[axis] + 2 * margin[axis];

@@ -2,15 +2,18 @@ package org.seggateway.inference.preprocess;
 
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeGeometry;
+import org.seggateway.inference.model.ImageResampling;
 import org.seggateway.inference.model.ModelManifest;
 import org.seggateway.inference.model.Normalization;
 import org.seggateway.inference.model.Padding;
 
 /**
- * Steps 1 to 4 of the contract in one pass over the output: each voxel of the padded data array is traced
- * back through the padding (reflection or constant), the resampling (trilinear, align-corners) and the
- * reorientation (permutation and flips) to source coordinates, so no intermediate copy of the volume is
- * made. Peak memory: the source volume plus one float32 array of the padded model grid.
+ * Steps 1 to 4 of the contract. With {@code linear} resampling and no anti-aliasing in one pass over the
+ * output: each voxel of the padded data array is traced back through the padding (reflection or constant),
+ * the resampling (trilinear, align-corners) and the reorientation (permutation and flips) to source
+ * coordinates, so no intermediate copy of the volume is made; peak memory: the source volume plus one float32
+ * array of the padded model grid. Every other method goes through a float32 reoriented copy and per-axis
+ * passes ({@link SeparableResampler}), then the model grid is normalised and padded.
  */
 public final class Preprocessor {
 
@@ -23,11 +26,11 @@ public final class Preprocessor {
                 : AxisMapping.toOrientation(g.direction(), manifest.orientation());
         int[] reoriented = mapping.modelDimensions(sourceSize);
         double[] spacing = mapping.modelSpacing(g.spacing());
-        double[] target = manifest.targetSpacing();
+        ModelGrid grid = ModelGrid.of(reoriented, spacing, manifest);
+        int[] model = grid.size();
 
-        int[] model = new int[3], cover = new int[3], before = new int[3], margin = new int[3], data = new int[3];
+        int[] cover = new int[3], before = new int[3], margin = new int[3], data = new int[3];
         for (int a = 0; a < 3; a++) {
-            model[a] = target == null ? reoriented[a] : Resampling.resampledLength(reoriented[a], spacing[a], target[a]);
             cover[a] = Math.max(model[a], manifest.patchSize().get(a));
             before[a] = (cover[a] - model[a]) / 2;
             margin[a] = manifest.margin(a);
@@ -42,6 +45,11 @@ public final class Preprocessor {
         boolean constant = manifest.padding().kind() == Padding.Kind.CONSTANT;
         int[][] modelIndex = new int[3][];
         for (int a = 0; a < 3; a++) modelIndex[a] = modelIndexOfData(data[a], margin[a], cover[a], before[a], model[a], constant);
+        ImageResampling resampling = manifest.resampling();
+        if (resampling.image() != ImageResampling.Interpolation.LINEAR || resampling.antialias()) {
+            float[] out = separable(volume, mapping, reoriented, grid, manifest, modelIndex, data, total);
+            return new PreparedVolume(mapping, sourceSize, model, cover, before, margin, out, grid.pixelCentres());
+        }
 
         // per model axis and model index: source offset of the lower neighbour, offset step to the upper one, fraction
         int[] stride = {1, sourceSize[0], sourceSize[0] * sourceSize[1]};
@@ -90,7 +98,92 @@ public final class Preprocessor {
             }
         }
         normalize(out, data, before, margin, model, manifest.normalization(0), volume.seriesInstanceUid());
-        return new PreparedVolume(mapping, sourceSize, model, cover, before, margin, out);
+        return new PreparedVolume(mapping, sourceSize, model, cover, before, margin, out, false);
+    }
+
+    /**
+     * Reoriented float32 copy, normalised first under {@code nnunet} (as nnU-Net does), resampled by
+     * {@link SeparableResampler}, normalised after for the other methods, then padded into the data array.
+     */
+    private static float[] separable(Volume volume, AxisMapping mapping, int[] reoriented, ModelGrid grid, ModelManifest manifest,
+                                     int[][] modelIndex, int[] data, long total) {
+        Normalization normalization = manifest.normalization(0);
+        boolean normaliseFirst = manifest.resampling().image() == ImageResampling.Interpolation.NNUNET;
+        float[] image = reorientedCopy(volume, mapping, reoriented);
+        float[] transform = null;
+        if (normaliseFirst) {
+            transform = transform(normalization, image);
+            clipAffine(image, transform);
+        }
+        int[] size = reoriented.clone();
+        image = SeparableResampler.resample(image, size, grid, manifest.resampling());
+        if (!normaliseFirst) {
+            transform = transform(normalization, image);
+            clipAffine(image, transform);
+        }
+        float[] pad = {(float) manifest.padding().value()};
+        clipAffine(pad, transform);
+        int[] model = grid.size();
+        float[] out = new float[(int) total];
+        int[] mx = modelIndex[0], my = modelIndex[1], mz = modelIndex[2];
+        for (int z = 0; z < data[2]; z++) {
+            int iz = mz[z];
+            for (int y = 0; y < data[1]; y++) {
+                int iy = my[y];
+                int row = (z * data[1] + y) * data[0];
+                if (iz < 0 || iy < 0) {
+                    java.util.Arrays.fill(out, row, row + data[0], pad[0]);
+                    continue;
+                }
+                int source = (iz * model[1] + iy) * model[0];
+                for (int x = 0; x < data[0]; x++) {
+                    int ix = mx[x];
+                    out[row + x] = ix < 0 ? pad[0] : image[source + ix];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The source voxels permuted and flipped into model axis order, float32, x fastest. */
+    static float[] reorientedCopy(Volume volume, AxisMapping mapping, int[] size) {
+        VolumeGeometry g = volume.geometry();
+        int[] stride = {1, g.width(), g.width() * g.height()};
+        long[][] offset = new long[3][];
+        for (int a = 0; a < 3; a++) {
+            int k = mapping.sourceAxis()[a];
+            boolean flip = mapping.flip()[a];
+            offset[a] = new long[size[a]];
+            for (int i = 0; i < size[a]; i++) offset[a][i] = (long) (flip ? size[a] - 1 - i : i) * stride[k];
+        }
+        VoxelSampler source = VoxelSampler.of(volume);
+        float[] out = new float[Math.toIntExact((long) size[0] * size[1] * size[2])];
+        int i = 0;
+        for (int z = 0; z < size[2]; z++)
+            for (int y = 0; y < size[1]; y++) {
+                long zy = offset[2][z] + offset[1][y];
+                for (int x = 0; x < size[0]; x++) out[i++] = source.at((int) (zy + offset[0][x]));
+            }
+        return out;
+    }
+
+    /** {lo, hi, shift, divisor} of a normalisation, statistics (mr-zscore) over all of {@code v}. */
+    private static float[] transform(Normalization n, float[] v) {
+        return switch (n) {
+            case Normalization.CtZScore c -> new float[] {(float) c.lo(), (float) c.hi(), (float) c.mean(), (float) c.std()};
+            case Normalization.CtWindow w -> new float[] {(float) w.lo(), (float) w.hi(), (float) w.lo(), (float) (w.hi() - w.lo())};
+            case Normalization.CtPercentileZScore c -> new float[] {(float) c.lo(), (float) c.hi(), (float) c.mean(), (float) c.divisor()};
+            case Normalization.MrZScore m -> {
+                double[] stats = foregroundStats(v, new int[] {v.length, 1, 1}, new int[3], new int[3], new int[] {v.length, 1, 1},
+                        m.foregroundThreshold());
+                yield new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, (float) stats[0], (float) stats[1]};
+            }
+            case Normalization.None none -> new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 0, 1};
+        };
+    }
+
+    private static void clipAffine(float[] v, float[] t) {
+        clipAffine(v, t[0], t[1], t[2], t[3]);
     }
 
     /** Data index -> model-grid index: margin mirrored over the cover region, then padding mirrored or constant. */
