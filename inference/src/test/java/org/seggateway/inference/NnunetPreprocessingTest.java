@@ -53,6 +53,10 @@ class NnunetPreprocessingTest {
                 TestPackages.softmax("same_c2", 2).set("targetSpacing", List.of(1.5, 1.2, 1.2)).set("resampling", nnunet)
                         .set("normalization", ctPercentiles),
                 () -> PhantomVolume.ct(60, 56, 12, new double[] {0.75, 0.75, 4.0}, 20, 1)));
+        cases.add(new Case("separate z, downsampled in-plane, the demo model's normalisation",
+                TestPackages.softmax("same_c2", 2).set("targetSpacing", List.of(2.5, 2.5, 2.5)).set("resampling", nnunet)
+                        .set("normalization", Map.of("kind", "ct-zscore", "clip", List.of(-200, 300), "mean", 60.0, "std", 90.0)),
+                () -> PhantomVolume.ct(110, 100, 30, new double[] {0.8, 0.8, 3.0}, 10, 3)));
         cases.add(new Case("separate z from the target spacing, downsampled z",
                 TestPackages.softmax("same_c2", 2).set("targetSpacing", List.of(3.5, 1.0, 1.0)).set("resampling", nnunet),
                 () -> TestVolumes.ct(20, 18, 16, new double[] {1, 1, 1}, TestVolumes.IDENTITY, 2)));
