@@ -27,16 +27,19 @@ final class SeparableResampler {
         if (resampling.antialias())
             for (int a = 0; a < 3; a++) {
                 double sigma = GaussianLine.antialiasSigma(in[a], target[a]);
-                if (a != separate && sigma > 0) image = SeparablePass.along(image, size, a, new GaussianLine(size[a], sigma));
+                int n = size[a];
+                if (a != separate && sigma > 0) image = SeparablePass.along(image, size, a, () -> new GaussianLine(n, sigma));
             }
         for (int a = 0; a < 3; a++) {
             if (a == separate || size[a] == target[a]) continue;
-            LineOperator op = cubic ? new CubicBSplineLine(size[a], target[a]) : new LinearLine(size[a], target[a]);
-            image = SeparablePass.along(image, size, a, op);
+            int n = size[a], m = target[a];
+            image = SeparablePass.along(image, size, a, () -> cubic ? new CubicBSplineLine(n, m) : new LinearLine(n, m));
         }
         if (cubic) clip(image, size, separate, bounds);
-        if (separate >= 0 && size[separate] != target[separate])
-            image = SeparablePass.along(image, size, separate, new NearestLine(size[separate], target[separate]));
+        if (separate >= 0 && size[separate] != target[separate]) {
+            int n = size[separate], m = target[separate];
+            image = SeparablePass.along(image, size, separate, () -> new NearestLine(n, m));
+        }
         return image;
     }
 
