@@ -140,6 +140,71 @@ class BlendingTest(unittest.TestCase):
         self.check((3, 31, 5), [12, 20, 16], [8, 12, 8], padding={"kind": "mirror"})
 
 
+class ChannelMix(torch.nn.Module):
+    """A position-independent two-channel 'network': per voxel logits (s n0, s n1, -s n0, 0.3) of the two
+    normalised input channels n0, n1, so every tile, flip and member predicts a known value per voxel."""
+
+    def __init__(self, scale):
+        super().__init__()
+        self.scale = scale
+
+    def forward(self, x):
+        n0, n1 = x[:, 0:1], x[:, 1:2]
+        return torch.cat([self.scale * n0, self.scale * n1, -self.scale * n0, torch.full_like(n0, 0.3)], dim=1)
+
+
+class Version2Test(unittest.TestCase):
+    """Input channels with their own normalisations, ct-percentile-zscore, label channels and ensembles,
+    against the per-voxel values computed here in float64."""
+
+    WINDOW = {"kind": "ct-window", "window": [-150, 250]}
+    PERCENTILE = {"kind": "ct-percentile-zscore", "percentile_00_5": -50.0, "percentile_99_5": 80.0,
+                  "mean": 10.0, "std": 30.0}
+
+    def run_case(self, kind, labels, scales):
+        rng = np.random.default_rng(7)
+        volume = (rng.standard_normal((9, 13, 11)) * 100).astype(np.float32)
+        m = manifest([8, 8, 8])
+        m.update({"input": {"name": "image", "channels": 2}, "normalization": [self.WINDOW, self.PERCENTILE],
+                  "output": {"channels": 4, "kind": kind}, "labels": labels, "mirrorAxes": ["x", "z"]})
+        got_labels, got = sw.segment([ChannelMix(s) for s in scales], m, volume, (1.0, 1.0, 1.0))
+        v = volume.astype(np.float64)
+        n0 = (np.clip(v, -150, 250) + 150) / 400
+        n1 = (np.clip(v, -50, 80) - 10) / 30
+        expected = 0
+        for s in scales:
+            logits = np.stack([s * n0, s * n1, -s * n0, np.full_like(n0, 0.3)])
+            if kind == "softmax":
+                e = np.exp(logits - logits.max(axis=0))
+                expected = expected + e / e.sum(axis=0)
+            else:
+                expected = expected + 1 / (1 + np.exp(-logits))
+        expected = expected / len(scales)
+        np.testing.assert_allclose(got, expected, atol=2e-6)
+        return got_labels, expected
+
+    def test_two_windows_label_channels_and_an_ensemble_of_three(self):
+        labels = [{"value": 200, "channel": 1}, {"value": 7, "channel": 3}]
+        got, p = self.run_case("softmax", labels, [1.0, -0.5, 2.0])
+        lut = np.array([0, 200, 0, 7])
+        np.testing.assert_array_equal(got, lut[p.argmax(axis=0)])
+        self.assertTrue((got == 200).any() and (got == 7).any() and (got == 0).any())
+        self.assertEqual(got.dtype, np.uint8)
+
+    def test_sigmoid_label_channels(self):
+        got, p = self.run_case("sigmoid", [{"value": 255, "channel": 0}, {"value": 3, "channel": 1}], [1.5, 0.5])
+        best = p.argmax(axis=0)
+        expected = np.where(p.max(axis=0) > 0.5, np.array([255, 3, 0, 0])[best], 0)
+        np.testing.assert_array_equal(got, expected)
+        self.assertTrue((got == 255).any() and (got == 3).any())
+
+    def test_default_label_rule_without_channel_fields(self):
+        self.assertEqual(list(sw.label_values({"output": {"channels": 3, "kind": "softmax"},
+                                               "labels": [{"value": 1}, {"value": 2}]})), [0, 1, 2])
+        self.assertEqual(list(sw.label_values({"output": {"channels": 2, "kind": "sigmoid"},
+                                               "labels": [{"value": 1}, {"value": 2}]})), [1, 2])
+
+
 @unittest.skipUnless((DEMO_MODEL / "model.json").is_file(), f"no demo model package at {DEMO_MODEL}")
 class DemoModelTest(unittest.TestCase):
 
@@ -147,7 +212,7 @@ class DemoModelTest(unittest.TestCase):
     def setUpClass(cls):
         torch.set_num_threads(2)
         cls.manifest = sw.load_manifest(DEMO_MODEL)
-        cls.network = sw.load_network(DEMO_MODEL, cls.manifest)
+        cls.network = sw.load_networks(DEMO_MODEL, cls.manifest)
 
     def test_segments_the_standard_phantom_at_anisotropic_spacing(self):
         spacing = (3.0, 2.0, 2.0)

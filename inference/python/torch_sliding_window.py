@@ -2,8 +2,9 @@
 """PyTorch reference of the sliding-window contract in inference/docs/model-package.md, steps 2-9.
 
 The input is already in the model's orientation (step 1 and its undoing are the caller's business).
-The network comes from the package's PyTorch weights (model.json "pytorch" object), so that the Java
-engine's ONNX run of the same weights can be compared with it voxel for voxel.
+The network comes from the package's PyTorch weights (model.json "pytorch" object; for an ensemble
+"weights" lists one file per member, in the order of "onnx"), so that the Java engine's ONNX run of the
+same weights can be compared with it voxel for voxel.
 """
 import argparse
 import itertools
@@ -35,8 +36,17 @@ def load_manifest(model_dir):
         if field not in manifest:
             raise ManifestError(f"{path}: missing field '{field}'")
     if ("targetSpacing" in manifest) == ("targetShape" in manifest):
-        raise ManifestError(f"{path}: give exactly one of 'targetSpacing' and 'targetShape'")
+        raise ManifestError(f"{path}: field 'targetSpacing': give exactly one of targetSpacing and targetShape")
+    manifest.setdefault("input", {"name": "image", "channels": 1})
+    normalization = manifest["normalization"]
+    channels = manifest["input"]["channels"]
+    if isinstance(normalization, list) and len(normalization) != channels:
+        raise ManifestError(f"{path}: field 'normalization': a list needs one object per input channel "
+                            f"({channels}), got {len(normalization)}")
     manifest["resampling"] = resampling_of(manifest)
+    if manifest["resampling"]["image"] == "nnunet" and channels != 1:
+        raise ManifestError(f"{path}: field 'resampling.image': nnunet normalises before resampling, "
+                            f"which takes one grid per input channel; input.channels must be 1, got {channels}")
     manifest.setdefault("outputPatchSize", manifest["patchSize"])
     manifest.setdefault("padding", {"kind": "constant", "value": 0})
     manifest.setdefault("mirrorAxes", [])
@@ -46,16 +56,26 @@ def load_manifest(model_dir):
     return manifest
 
 
-def load_network(model_dir, manifest):
+def load_networks(model_dir, manifest):
+    """The networks of the package: a list with one UNet3D per ensemble member ("pytorch.weights" a file
+    name or a list of them)."""
     spec = manifest.get("pytorch")
     if spec is None:
         raise ManifestError(f"{model_dir}/model.json: missing field 'pytorch' (weights and architecture)")
-    network = UNet3D(in_channels=manifest.get("input", {}).get("channels", 1),
-                     classes=manifest["output"]["channels"],
-                     base_channels=spec["baseChannels"], levels=spec["levels"])
-    state = torch.load(Path(model_dir) / spec["weights"], map_location="cpu")
-    network.load_state_dict(state)
-    return network.eval()
+    weights = spec["weights"] if isinstance(spec["weights"], list) else [spec["weights"]]
+    onnx = manifest.get("onnx", "model.onnx")
+    members = len(onnx) if isinstance(onnx, list) else 1
+    if len(weights) != members:
+        raise ManifestError(f"{model_dir}/model.json: field 'pytorch.weights': {len(weights)} files for "
+                            f"{members} ONNX files")
+    networks = []
+    for file in weights:
+        network = UNet3D(in_channels=manifest.get("input", {}).get("channels", 1),
+                         classes=manifest["output"]["channels"],
+                         base_channels=spec["baseChannels"], levels=spec["levels"])
+        network.load_state_dict(torch.load(Path(model_dir) / file, map_location="cpu"))
+        networks.append(network.eval())
+    return networks
 
 
 # step 2 -------------------------------------------------------------------------------------------
@@ -138,6 +158,11 @@ def normalizer(normalization, volume):
     if kind == "ct-window":
         lo, hi = normalization["window"]
         return lambda v: (np.clip(v, lo, hi) - lo) / (hi - lo)
+    if kind == "ct-percentile-zscore":
+        # nnU-Net's CTNormalization with the dataset's foreground statistics from plans.json
+        lo, hi = float(normalization["percentile_00_5"]), float(normalization["percentile_99_5"])
+        mean, std = float(normalization["mean"]), float(normalization["std"])
+        return lambda v: (np.clip(v, lo, hi) - mean) / max(std, 1e-8)
     if kind == "mr-zscore":
         threshold = normalization.get("foregroundThreshold", 0)
         foreground = volume[volume > threshold].astype(np.float64)
@@ -148,6 +173,29 @@ def normalizer(normalization, volume):
     if kind == "none":
         return lambda v: v
     raise ManifestError(f"normalization.kind: unknown '{kind}'")
+
+
+def normalizers(manifest, volume):
+    """One transform per input channel: the "normalization" list, or its single object for every channel."""
+    normalization = manifest["normalization"]
+    channels = manifest.get("input", {}).get("channels", 1)
+    if isinstance(normalization, dict):
+        normalization = [normalization] * channels
+    return [normalizer(n, volume) for n in normalization]
+
+
+def label_values(manifest):
+    """Label value of each output channel (0 = background): the labels' "channel" fields, else the default
+    rule (softmax channel c = value c, sigmoid channel c = value c + 1)."""
+    output = manifest["output"]
+    sigmoid = output["kind"] == "sigmoid"
+    labels = manifest.get("labels")
+    if labels is None or not any("channel" in label for label in labels):
+        return np.arange(output["channels"], dtype=np.int64) + (1 if sigmoid else 0)
+    values = np.zeros(output["channels"], np.int64)
+    for label in labels:
+        values[label["channel"]] = label["value"]
+    return values
 
 
 # step 4 -------------------------------------------------------------------------------------------
@@ -205,36 +253,40 @@ def importance_map(patch, blending):
 
 # the whole run ------------------------------------------------------------------------------------
 
-def segment(network, manifest, volume, spacing, timings=None):
+def segment(networks, manifest, volume, spacing, timings=None):
     """Steps 2-9 on `volume` (float32 [z, y, x], model orientation, `spacing` mm [z, y, x]).
 
-    Returns (labels uint8 on the input grid, probabilities float32 [C, z, y, x] on the resampled model
-    grid with the padding cropped off).
+    `networks`: one network, or the list of an ensemble's members (probabilities averaged over members
+    and mirrorings). Returns (labels uint8 on the input grid, probabilities float32 [C, z, y, x] on the
+    resampled model grid with the padding cropped off).
     """
+    networks = networks if isinstance(networks, (list, tuple)) else [networks]
     timings = {} if timings is None else timings
     clock = time.perf_counter()
 
     # 2-4: preprocess
     model_shape = resampled_shape(volume.shape, spacing, manifest)
     resampling = resampling_of(manifest)
-    normalization = manifest["normalization"]
-    normalization = normalization[0] if isinstance(normalization, list) else normalization
-    if resampling["image"] == "nnunet":  # nnU-Net normalises on the source grid, then resamples
-        transform = normalizer(normalization, volume)
-        image = resample_image(transform(volume).astype(np.float32), model_shape, spacing, resampling)
+    if resampling["image"] == "nnunet":  # nnU-Net normalises on the source grid, then resamples (one channel)
+        first = normalizers(manifest, volume)[0]
+        image = resample_image(first(volume).astype(np.float32), model_shape, spacing, resampling)
+        transforms = [(lambda v: v, first)]  # (image, padding value)
     else:
         image = resample_image(volume, model_shape, spacing, resampling)
-        transform = normalizer(normalization, image)
-        image = transform(image).astype(np.float32)
+        transforms = [(t, t) for t in normalizers(manifest, image)]
     patch, out_patch = list(manifest["patchSize"]), list(manifest["outputPatchSize"])
     margins = [(p - o) // 2 for p, o in zip(patch, out_patch)]
     padding = manifest["padding"]
-    pad_value = float(transform(np.float64(padding.get("value", 0))))
     to_patch = patch_padding(image.shape, patch)
-    image = pad(image, to_patch, padding["kind"], pad_value)
-    region = image.shape  # what the output tiles must cover
-    if any(margins):
-        image = pad(image, [(m, m) for m in margins], "mirror", None)
+    channels_in = []
+    for transform, pad_transform in transforms:  # one normalised, padded copy per input channel
+        pad_value = float(pad_transform(np.float64(padding.get("value", 0))))
+        channel = pad(transform(image).astype(np.float32), to_patch, padding["kind"], pad_value)
+        region = channel.shape  # what the output tiles must cover
+        if any(margins):
+            channel = pad(channel, [(m, m) for m in margins], "mirror", None)
+        channels_in.append(channel)
+    image = np.stack(channels_in)
     timings["preprocess"] = time.perf_counter() - clock
 
     # 5-7: sliding window
@@ -254,15 +306,17 @@ def segment(network, manifest, volume, spacing, timings=None):
     with torch.inference_mode():
         for first in range(0, len(windows), batch_size):
             batch_windows = windows[first:first + batch_size]
-            batch = torch.stack([image_t[s[0]:s[0] + patch[0], s[1]:s[1] + patch[1], s[2]:s[2] + patch[2]]
-                                 for s in batch_windows])[:, None]
+            batch = torch.stack([image_t[:, s[0]:s[0] + patch[0], s[1]:s[1] + patch[1], s[2]:s[2] + patch[2]]
+                                 for s in batch_windows])
             clock = time.perf_counter()
             outputs = []
-            for flips in flip_sets:
-                out = network(torch.flip(batch, flips) if flips else batch)
-                outputs.append(torch.flip(out, flips) if flips else out)
+            for network in networks:
+                for flips in flip_sets:
+                    out = network(torch.flip(batch, flips) if flips else batch)
+                    outputs.append(torch.flip(out, flips) if flips else out)
             inference_seconds += time.perf_counter() - clock
             clock = time.perf_counter()
+            # mean over members of the mean over flips (equal counts, so one mean over all runs)
             probabilities = sum((torch.sigmoid(o) if sigmoid else torch.softmax(o, dim=1)) for o in outputs)
             probabilities = probabilities / len(outputs)
             for s, p in zip(batch_windows, probabilities):
@@ -281,12 +335,12 @@ def segment(network, manifest, volume, spacing, timings=None):
 
     # 8-9: labels, back to the source grid
     clock = time.perf_counter()
+    values = label_values(manifest)
+    best = torch.argmax(probabilities, dim=0).numpy()
+    labels = values[best]
     if sigmoid:
-        best = torch.argmax(probabilities, dim=0)
-        labels = torch.where(torch.gather(probabilities, 0, best[None])[0] > 0.5, best + 1, 0)
-    else:
-        labels = torch.argmax(probabilities, dim=0)
-    labels = labels.to(torch.uint8).numpy()
+        labels = np.where(torch.gather(probabilities, 0, torch.from_numpy(best)[None])[0].numpy() > 0.5, labels, 0)
+    labels = labels.astype(np.uint8)
     if labels.shape != volume.shape:
         pixel_centres = resampling["image"] != "linear"
         index = [nearest_source_indices(n_in, n_out, pixel_centres) for n_in, n_out in zip(volume.shape, model_shape)]
@@ -318,13 +372,13 @@ def main(argv=None):
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     manifest = load_manifest(args.model)
-    network = load_network(args.model, manifest)
+    networks = load_networks(args.model, manifest)
     volume = np.load(args.input)
     if volume.ndim != 3:
         raise SystemExit(f"{args.input}: expected a 3-D array [z, y, x], got shape {volume.shape}")
     timings = {}
     started = time.perf_counter()
-    labels, probabilities = segment(network, manifest, volume.astype(np.float32, copy=False), args.spacing, timings)
+    labels, probabilities = segment(networks, manifest, volume.astype(np.float32, copy=False), args.spacing, timings)
     timings["total"] = time.perf_counter() - started
     timings["threads"] = torch.get_num_threads()
     np.save(args.out, labels)

@@ -37,13 +37,14 @@ def build(name, layers, out_channels, fixed_shape=None):
         if layer["relu"]:
             nodes.append(helper.make_node("Relu", [conv_out], [out]))
         current = out
+    in_channels = int(layers[0]["weight"].shape[1])
     if fixed_shape:
         n, z, y, x = fixed_shape
         shrink = sum(2 * (l["weight"].shape[2] // 2 - l["pad"]) for l in layers)
-        in_shape = [n, 1, z, y, x]
+        in_shape = [n, in_channels, z, y, x]
         out_shape = [n, out_channels, z - shrink, y - shrink, x - shrink]
     else:
-        in_shape = ["batch", 1, "z", "y", "x"]
+        in_shape = ["batch", in_channels, "z", "y", "x"]
         out_shape = ["batch", out_channels, "oz", "oy", "ox"]
     graph = helper.make_graph(nodes, name,
                               [helper.make_tensor_value_info("image", TensorProto.FLOAT, in_shape)],
@@ -75,6 +76,15 @@ def main(out_dir):
         "sigmoid_c2": ([conv_layer(rng, 1, 4, 3, 1, True, 3.0), conv_layer(rng, 4, 2, 1, 0, False, 3.0)], 2, None),
         # static shape [1, 1, 8, 8, 8] -> [1, 2, 8, 8, 8], for the manifest/model mismatch checks
         "fixed_c2": ([conv_layer(rng, 1, 2, 3, 1, False, 3.0)], 2, (1, 8, 8, 8)),
+        # model package version 2 (added after the others, so that the fixed seed leaves those unchanged):
+        # two input channels (two windows of the same CT) to 4 classes, and a second fold of it
+        "in2_c4": ([conv_layer(rng, 2, 4, 3, 1, True, 3.0), conv_layer(rng, 4, 4, 1, 0, False, 3.0)], 4, None),
+        "in2_c4_fold1": ([conv_layer(rng, 2, 4, 3, 1, True, 3.0), conv_layer(rng, 4, 4, 1, 0, False, 3.0)], 4, None),
+        # more folds of same_c2, valid_c3 and sigmoid_c2 for ensembles
+        "same_c2_fold1": ([conv_layer(rng, 1, 4, 3, 1, True, 3.0), conv_layer(rng, 4, 2, 1, 0, False, 3.0)], 2, None),
+        "same_c2_fold2": ([conv_layer(rng, 1, 4, 3, 1, True, 3.0), conv_layer(rng, 4, 2, 1, 0, False, 3.0)], 2, None),
+        "valid_c3_fold1": ([conv_layer(rng, 1, 4, 3, 0, True, 3.0), conv_layer(rng, 4, 3, 3, 0, False, 3.0)], 3, None),
+        "sigmoid_c2_fold1": ([conv_layer(rng, 1, 4, 3, 1, True, 3.0), conv_layer(rng, 4, 2, 1, 0, False, 3.0)], 2, None),
     }
     for name, (layers, channels, fixed) in specs.items():
         onnx.save(build(name, layers, channels, fixed), str(out / f"{name}.onnx"))

@@ -10,10 +10,13 @@ import org.seggateway.inference.preprocess.ModelGrid;
  * memory bound of the issue. Peak = source volume + the larger of the sliding-window phase (prepared
  * float32 model grid + accumulator ring + model-grid labels + two input batches + up to three batches of
  * network output in flight) and the postprocessing phase (model-grid labels + source-grid labels).
- * Reorientation only permutes sizes, so it is left out; {@code keepProbabilities} is assumed off. Every
- * resampling but plain linear adds a preprocessing phase before the sliding window: a float32 copy of the
- * source, then per-axis passes each holding its input and its output, then the model grid beside the
- * padded data array ({@code preprocessBytes}: the largest of these pairs).
+ * Reorientation only permutes sizes, so it is left out; {@code keepProbabilities} is assumed off.
+ * Input channels: the grid is stored once (each channel is normalised as windows are gathered), the input
+ * batches hold every channel. Ensembles: members run one after another and each output is blended before
+ * the next is kept, so the heap does not grow with the members (their weights live in ONNX Runtime's
+ * native memory, outside the heap). Every resampling but plain linear adds a preprocessing phase before the
+ * sliding window: a float32 copy of the source, then per-axis passes each holding its input and its output,
+ * then the model grid beside the padded data array ({@code preprocessBytes}: the largest of these pairs).
  */
 public record MemoryEstimate(long sourceBytes, long preparedBytes, long ringBytes, long modelLabelBytes,
                              long batchBytes, long outputBytes, long sourceLabelBytes, long preprocessBytes) {
@@ -31,7 +34,7 @@ public record MemoryEstimate(long sourceBytes, long preparedBytes, long ringByte
         }
         long source = (long) sourceSize[0] * sourceSize[1] * sourceSize[2];
         long ring = cover[0] * cover[1] * Math.min(m.outputPatchSize().z(), cover[2]) * (m.channels() + 1) * 4;
-        long batch = 2L * m.batchSize() * m.patchSize().voxels() * 4;
+        long batch = 2L * m.batchSize() * m.inputChannels() * m.patchSize().voxels() * 4;
         long output = 3L * m.batchSize() * m.channels() * m.outputPatchSize().voxels() * 4;
         ImageResampling r = m.resampling();
         long preprocess = r.image() == ImageResampling.Interpolation.LINEAR && !r.antialias() ? data * 4

@@ -1,5 +1,6 @@
 package org.seggateway.inference;
 
+import java.util.List;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.inference.model.ModelPackage;
@@ -15,30 +16,48 @@ import org.seggateway.inference.window.SlidingWindow;
 import org.seggateway.inference.window.WindowResult;
 
 /**
- * Volume + model package -> label map on the volume's own grid, following docs/model-package.md. Holds one
- * ONNX Runtime session, reused for every volume; one segmentation at a time per instance.
+ * Volume + model package -> label map on the volume's own grid, following docs/model-package.md. Holds the
+ * package's ONNX Runtime sessions (one per ensemble member), reused for every volume; one segmentation at a
+ * time per instance.
  */
 public final class Segmenter implements AutoCloseable {
 
     private final ModelPackage modelPackage;
-    private final BatchPredictor network;
+    private final List<BatchPredictor> members;
     private final AutoCloseable owned;
 
-    private Segmenter(ModelPackage modelPackage, BatchPredictor network, AutoCloseable owned) {
+    private Segmenter(ModelPackage modelPackage, List<BatchPredictor> members, AutoCloseable owned) {
+        if (members.size() != modelPackage.manifest().ensembleSize())
+            throw new IllegalArgumentException("model " + modelPackage.displayName() + " names " + modelPackage.manifest().ensembleSize()
+                    + " ONNX files, got " + members.size() + " networks");
         this.modelPackage = modelPackage;
-        this.network = network;
+        this.members = List.copyOf(members);
         this.owned = owned;
     }
 
     /** Opens the package's ONNX model (checked against its manifest) with the given execution provider. */
     public static Segmenter open(ModelPackage modelPackage, RuntimeOptions options) {
         ModelSession session = ModelSession.open(modelPackage, options);
-        return new Segmenter(modelPackage, session, session);
+        try {
+            return new Segmenter(modelPackage, session.members(), session);
+        } catch (RuntimeException e) {
+            try {
+                session.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /** A segmenter over any network implementation (tests, other runtimes); the caller owns it. */
     public static Segmenter withNetwork(ModelPackage modelPackage, BatchPredictor network) {
-        return new Segmenter(modelPackage, network, null);
+        return new Segmenter(modelPackage, List.of(network), null);
+    }
+
+    /** A segmenter over the members of an ensemble, in the manifest's order; the caller owns them. */
+    public static Segmenter withNetworks(ModelPackage modelPackage, List<? extends BatchPredictor> members) {
+        return new Segmenter(modelPackage, List.copyOf(members), null);
     }
 
     public SegmentationResult segment(Volume volume) throws Exception {
@@ -50,8 +69,8 @@ public final class Segmenter implements AutoCloseable {
         long t0 = System.nanoTime();
         PreparedVolume prepared = Preprocessor.prepare(volume, modelPackage.manifest());
         long t1 = System.nanoTime();
-        WindowResult windows = SlidingWindow.run(prepared, modelPackage.manifest(), network, options.keepProbabilities(), progress);
-        prepared = dropData(prepared);
+        WindowResult windows = SlidingWindow.run(prepared, modelPackage.manifest(), members, options.keepProbabilities(), progress);
+        prepared = prepared.withoutData(); // let the model grid be collected before postprocessing
         long t2 = System.nanoTime();
         int[] model = prepared.modelSize();
         byte[] modelLabels = windows.labels();
@@ -64,11 +83,6 @@ public final class Segmenter implements AutoCloseable {
                 windows.timings().blendNanos(), t2 - t1, t3 - t2, t3 - t0);
         return new SegmentationResult(new LabelMap(g.width(), g.height(), g.depth(), labels), model,
                 windows.probabilities(), windows.windows(), timings);
-    }
-
-    /** The padded model-grid image is not needed after the sliding window; let it be collected before postprocessing. */
-    private static PreparedVolume dropData(PreparedVolume p) {
-        return new PreparedVolume(p.mapping(), p.sourceSize(), p.modelSize(), p.coverSize(), p.padBefore(), p.margin(), null, p.pixelCentres());
     }
 
     public ModelPackage modelPackage() {

@@ -28,7 +28,11 @@ class EngineMatchesReferenceTest {
     @TempDir
     Path dir;
 
-    record Case(String name, TestPackages.Spec spec, Supplier<Volume> volume) {
+    record Case(String name, TestPackages.Spec spec, Supplier<Volume> volume, int mustLabel) {
+        Case(String name, TestPackages.Spec spec, Supplier<Volume> volume) {
+            this(name, spec, volume, 0);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -106,6 +110,37 @@ class EngineMatchesReferenceTest {
                 TestPackages.softmax("same_c2", 2).set("targetSpacing", null).set("targetShape", List.of(9, 6, 7))
                         .set("resampling", Map.of("image", "nnunet", "antialias", true)),
                 () -> TestVolumes.ct(15, 13, 4, new double[] {0.7, 0.7, 3.0}, TestVolumes.IDENTITY, 19)));
+        // model package version 2: input channels, label channels, ct-percentile-zscore, ensembles
+        cases.add(new Case("two input channels (two CT windows), label channels with a background channel and value 200",
+                TestPackages.softmax("in2_c4", 4).set("input", Map.of("name", "image", "channels", 2))
+                        .set("normalization", List.of(Map.of("kind", "ct-window", "window", List.of(-150, 250)),
+                                Map.of("kind", "ct-window", "window", List.of(10, 110))))
+                        .set("labels", List.of(label(1, 1), label(200, 3))),
+                () -> TestVolumes.ct(13, 11, 9, ISO, TestVolumes.IDENTITY, 21), 200));
+        cases.add(new Case("two input channels: ct-percentile-zscore and MR z-score, mirroring y, mirror padding, resampled",
+                TestPackages.softmax("in2_c4", 4).set("input", Map.of("name", "image", "channels", 2))
+                        // threshold between integers: the engine resamples in float32, the reference in double, so a
+                        // voxel interpolated to exactly an integer threshold could fall on either side of it
+                        .set("normalization", List.of(PERCENTILE, Map.of("kind", "mr-zscore", "foregroundThreshold", 10.5)))
+                        .set("mirrorAxes", List.of("y")).set("padding", Map.of("kind", "mirror")).set("batchSize", 3)
+                        .set("targetSpacing", List.of(1.5, 1.0, 1.0)),
+                () -> TestVolumes.ct(9, 8, 5, new double[] {1.0, 1.0, 2.0}, TestVolumes.IDENTITY, 22)));
+        cases.add(new Case("ensemble of 3, batch 5 split at z-rows of 12 items, mirroring x, ct-percentile-zscore",
+                TestPackages.softmax("same_c2", 2).ensemble("same_c2_fold1", "same_c2_fold2").set("batchSize", 5)
+                        .set("mirrorAxes", List.of("x")).set("normalization", PERCENTILE),
+                () -> TestVolumes.ct(13, 11, 9, ISO, TestVolumes.IDENTITY, 23)));
+        cases.add(new Case("ensemble of 2 valid-convolution members, mirroring over all axes, batch 4",
+                TestPackages.softmax("valid_c3", 3).ensemble("valid_c3_fold1").set("patchSize", List.of(10, 10, 10))
+                        .set("outputPatchSize", List.of(6, 6, 6)).set("mirrorAxes", List.of("x", "y", "z")).set("batchSize", 4),
+                () -> TestVolumes.ct(9, 8, 10, ISO, TestVolumes.IDENTITY, 24)));
+        cases.add(new Case("ensemble of 2 two-channel members, one normalisation for both channels, label channels",
+                TestPackages.softmax("in2_c4", 4).ensemble("in2_c4_fold1").set("input", Map.of("name", "image", "channels", 2))
+                        .set("normalization", Map.of("kind", "ct-zscore", "clip", List.of(-1000, 1000), "mean", 30, "std", 100))
+                        .set("labels", List.of(label(3, 2), label(130, 1))).set("batchSize", 2),
+                () -> TestVolumes.ct(12, 10, 11, ISO, TestVolumes.IDENTITY, 25), 130));
+        cases.add(new Case("sigmoid ensemble of 2, only channel 1 a segment (value 255)",
+                TestPackages.sigmoid("sigmoid_c2", 2).ensemble("sigmoid_c2_fold1").set("labels", List.of(label(255, 1))),
+                () -> TestVolumes.ct(12, 10, 9, ISO, TestVolumes.IDENTITY, 26), 255));
         // every orientation of the source: 6 axis permutations x 8 flips of the direction matrix, model in LPS
         for (double[] direction : OrientationCodes.allAxisAlignedDirections())
             cases.add(new Case("source direction " + java.util.Arrays.toString(direction),
@@ -120,12 +155,23 @@ class EngineMatchesReferenceTest {
         return cases.stream().map(Arguments::of);
     }
 
+    static final Map<String, Object> PERCENTILE = Map.of("kind", "ct-percentile-zscore",
+            "percentile_00_5", -90.0, "percentile_99_5", 180.0, "mean", 40.0, "std", 70.0);
+
+    static Map<String, Object> label(int value, int channel) {
+        return Map.of("value", value, "name", "Structure " + value, "channel", channel,
+                "category", Map.of("code", "123037004", "scheme", "SCT", "meaning", "Anatomical Structure"),
+                "type", Map.of("code", "10200004", "scheme", "SCT", "meaning", "Liver"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void probabilitiesAndLabelsMatchTheReference(Case c) throws Exception {
         ModelPackage p = c.spec().load(dir.resolve("model"));
         Volume volume = c.volume().get();
-        ReferencePipeline.Result expected = new ReferencePipeline(p.manifest(), TinyConvNet.load(c.spec().model)).run(volume);
+        List<TinyConvNet> members = new ArrayList<>();
+        for (String model : c.spec().members) members.add(TinyConvNet.load(model));
+        ReferencePipeline.Result expected = new ReferencePipeline(p.manifest(), members).run(volume);
 
         int[] progress = {0, 0};
         SegmentationResult actual;
@@ -155,5 +201,8 @@ class EngineMatchesReferenceTest {
         }
         assertThat(differ).as("source-grid voxels whose label differs from the reference").isZero();
         assertThat(labelled).as("the case must exercise foreground labels").isPositive().isLessThan(labels.length);
+        if (c.mustLabel() > 0)
+            assertThat(java.util.stream.IntStream.of(expected.sourceLabels())).as("label value " + c.mustLabel() + " must occur")
+                    .contains(c.mustLabel());
     }
 }

@@ -49,6 +49,21 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void inputChannelsGrowTheBatchesOnlyAndEnsemblesNothing() throws Exception {
+        ModelManifest one = TestPackages.softmax("same_c2", 105).set("patchSize", List.of(128, 128, 128))
+                .set("batchSize", 2).load(dir.resolve("one")).manifest();
+        ModelManifest two = TestPackages.softmax("in2_c4", 105).set("patchSize", List.of(128, 128, 128)).set("batchSize", 2)
+                .set("input", java.util.Map.of("name", "image", "channels", 2)).ensemble("in2_c4_fold1").load(dir.resolve("two")).manifest();
+        int[] size = {512, 512, 600};
+        double[] spacing = {0.7, 0.7, 1.0};
+        MemoryEstimate a = MemoryEstimate.of(size, spacing, 2, one), b = MemoryEstimate.of(size, spacing, 2, two);
+        assertThat(b.batchBytes()).isEqualTo(2 * a.batchBytes());
+        assertThat(b.preparedBytes()).isEqualTo(a.preparedBytes());
+        assertThat(b.peakBytes() - a.peakBytes()).isEqualTo(a.batchBytes());
+        System.out.println("512x512x600 CT, 105 classes, 2 input channels, ensemble of 2, native spacing, patch 128^3: " + b.summary());
+    }
+
+    @Test
     void accumulatingTheWholeVolumeWouldNotFit() throws Exception {
         // what the ring avoids: 14 classes + weights over all 600 slices in float32 is 9.4 GiB on its own
         assertThat(512L * 512 * 600 * 15 * 4).isGreaterThan(8L << 30);

@@ -17,10 +17,13 @@ public final class TestPackages {
     /** A manifest as a mutable JSON map, pre-filled for a softmax same-size model; change what a test needs. */
     public static final class Spec {
         public final String model;
+        /** The ONNX test models of the package: {@link #model} alone, or the members of an ensemble. */
+        public final List<String> members = new ArrayList<>();
         public final Map<String, Object> json = new LinkedHashMap<>();
 
         Spec(String model, String kind, int channels) {
             this.model = model;
+            members.add(model);
             json.put("name", "test-" + model);
             json.put("version", "0.0.1");
             json.put("onnx", "model.onnx");
@@ -41,7 +44,7 @@ public final class TestPackages {
                 list.add(Map.of("value", v, "name", "Structure " + v,
                         "category", Map.of("code", "123037004", "scheme", "SCT", "meaning", "Anatomical Structure"),
                         "type", Map.of("code", "10200004", "scheme", "SCT", "meaning", "Liver"),
-                        "color", List.of(10 * v, 100, 200)));
+                        "color", List.of(10 * v % 256, 100, 200)));
             json.put("labels", list);
         }
 
@@ -51,11 +54,26 @@ public final class TestPackages {
             return this;
         }
 
+        /**
+         * Makes the package an ensemble of {@link #model} and {@code others}: the files are written as
+         * {@code model.onnx}, {@code member1.onnx}, ... and {@code onnx} lists them.
+         */
+        public Spec ensemble(String... others) {
+            members.addAll(List.of(others));
+            List<String> files = new ArrayList<>(List.of("model.onnx"));
+            for (int i = 1; i < members.size(); i++) files.add("member" + i + ".onnx");
+            return set("onnx", files);
+        }
+
         public Path write(Path dir) throws IOException {
             Files.createDirectories(dir);
-            try (InputStream in = TestPackages.class.getResourceAsStream("/models/" + model + ".onnx")) {
-                if (in == null) throw new IOException("no test model " + model);
-                Files.copy(in, dir.resolve("model.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (int i = 0; i < members.size(); i++) {
+                String name = members.get(i);
+                try (InputStream in = TestPackages.class.getResourceAsStream("/models/" + name + ".onnx")) {
+                    if (in == null) throw new IOException("no test model " + name);
+                    Files.copy(in, dir.resolve(i == 0 ? "model.onnx" : "member" + i + ".onnx"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             Files.writeString(dir.resolve("model.json"), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
             return dir;

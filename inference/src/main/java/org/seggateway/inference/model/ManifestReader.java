@@ -19,7 +19,8 @@ import org.seggateway.dicomio.seg.Code;
  */
 public final class ManifestReader {
 
-    private static final Set<String> FIELDS = Set.of("name", "version", "description", "onnx", "input", "output",
+    /** The top-level fields model.json may have; docs/model-package.md documents each (ManifestFieldsDocumentedTest). */
+    static final Set<String> FIELDS = Set.of("name", "version", "description", "onnx", "input", "output",
             "patchSize", "outputPatchSize", "targetSpacing", "targetShape", "resampling", "orientation", "normalization",
             "padding", "overlap",
             "blending", "mirrorAxes", "batchSize", "labels", "flopsPerWindow", "pytorch", "metrics");
@@ -109,6 +110,9 @@ public final class ManifestReader {
             }
         }
         ImageResampling resampling = root.has("resampling") ? resampling(object(root, "resampling")) : ImageResampling.DEFAULT;
+        if (resampling.image() == ImageResampling.Interpolation.NNUNET && inputChannels != 1)
+            throw error("resampling.image", "\"nnunet\" normalises before resampling, which would take one grid per input "
+                    + "channel; it needs input.channels 1, got " + inputChannels);
 
         String orientation = text(root, "orientation", true).toUpperCase(Locale.ROOT);
         if (orientation.equals("NATIVE")) orientation = null;

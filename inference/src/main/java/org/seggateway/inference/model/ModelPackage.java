@@ -40,11 +40,6 @@ public record ModelPackage(Path directory, ModelManifest manifest, List<Path> on
         return new ModelPackage(directory, manifest, files);
     }
 
-    /** The first (for a single-file package the only) ONNX file. */
-    public Path onnxFile() {
-        return onnxFiles.getFirst();
-    }
-
     /** "name version", for logs and the SEG's algorithm identification. */
     public String displayName() {
         return manifest.name() + " " + manifest.version();

@@ -1,10 +1,10 @@
 package org.seggateway.inference.preprocess;
 
+import java.util.List;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.inference.model.ImageResampling;
 import org.seggateway.inference.model.ModelManifest;
-import org.seggateway.inference.model.Normalization;
 import org.seggateway.inference.model.Padding;
 
 /**
@@ -13,7 +13,11 @@ import org.seggateway.inference.model.Padding;
  * the resampling (trilinear, align-corners) and the reorientation (permutation and flips) to source
  * coordinates, so no intermediate copy of the volume is made; peak memory: the source volume plus one float32
  * array of the padded model grid. Every other method goes through a float32 reoriented copy and per-axis
- * passes ({@link SeparableResampler}), then the model grid is normalised and padded.
+ * passes ({@link SeparableResampler}) before the grid is padded. Step 3 (normalisation) is only resolved here
+ * ({@link IntensityTransform}, per input channel, with mr-zscore's statistics of this grid); the sliding
+ * window applies it as it gathers windows, so N input channels share one grid. Except under {@code nnunet},
+ * which normalises the source before resampling as nnU-Net does (one input channel; the grid then holds
+ * normalised values and the channel's transform is the identity).
  */
 public final class Preprocessor {
 
@@ -46,10 +50,8 @@ public final class Preprocessor {
         int[][] modelIndex = new int[3][];
         for (int a = 0; a < 3; a++) modelIndex[a] = modelIndexOfData(data[a], margin[a], cover[a], before[a], model[a], constant);
         ImageResampling resampling = manifest.resampling();
-        if (resampling.image() != ImageResampling.Interpolation.LINEAR || resampling.antialias()) {
-            float[] out = separable(volume, mapping, reoriented, grid, manifest, modelIndex, data, total);
-            return new PreparedVolume(mapping, sourceSize, model, cover, before, margin, out, grid.pixelCentres());
-        }
+        if (resampling.image() != ImageResampling.Interpolation.LINEAR || resampling.antialias())
+            return separable(volume, mapping, sourceSize, reoriented, grid, manifest, modelIndex, cover, before, margin, data, total);
 
         // per model axis and model index: source offset of the lower neighbour, offset step to the upper one, fraction
         int[] stride = {1, sourceSize[0], sourceSize[0] * sourceSize[1]};
@@ -97,32 +99,33 @@ public final class Preprocessor {
                 }
             }
         }
-        normalize(out, data, before, margin, model, manifest.normalization(0), volume.seriesInstanceUid());
-        return new PreparedVolume(mapping, sourceSize, model, cover, before, margin, out, false);
+        PreparedVolume prepared = new PreparedVolume(mapping, sourceSize, model, cover, before, margin, out, List.of(), false);
+        return prepared.withChannels(IntensityTransform.perChannel(manifest.normalizations(), prepared));
     }
 
     /**
-     * Reoriented float32 copy, normalised first under {@code nnunet} (as nnU-Net does), resampled by
-     * {@link SeparableResampler}, normalised after for the other methods, then padded into the data array.
+     * Reoriented float32 copy, normalised first under {@code nnunet} (as nnU-Net does; mr-zscore's statistics
+     * from the source grid), resampled by {@link SeparableResampler}, then padded into the data array.
      */
-    private static float[] separable(Volume volume, AxisMapping mapping, int[] reoriented, ModelGrid grid, ModelManifest manifest,
-                                     int[][] modelIndex, int[] data, long total) {
-        Normalization normalization = manifest.normalization(0);
+    private static PreparedVolume separable(Volume volume, AxisMapping mapping, int[] sourceSize, int[] reoriented,
+                                            ModelGrid grid, ModelManifest manifest, int[][] modelIndex, int[] cover,
+                                            int[] before, int[] margin, int[] data, long total) {
         boolean normaliseFirst = manifest.resampling().image() == ImageResampling.Interpolation.NNUNET;
+        if (normaliseFirst && manifest.inputChannels() != 1)
+            throw new IllegalArgumentException("model " + manifest.name() + ": resampling.image \"nnunet\" normalises before "
+                    + "resampling, which takes one grid per input channel; input.channels must be 1, got " + manifest.inputChannels());
         float[] image = reorientedCopy(volume, mapping, reoriented);
-        float[] transform = null;
+        IntensityTransform first = null;
         if (normaliseFirst) {
-            transform = transform(normalization, image);
-            clipAffine(image, transform);
+            PreparedVolume source = new PreparedVolume(mapping, sourceSize, reoriented, reoriented, new int[3], new int[3],
+                    image, List.of(), true);
+            first = IntensityTransform.of(manifest.normalization(0), source);
+            for (int i = 0; i < image.length; i++) image[i] = first.apply(image[i]);
         }
         int[] size = reoriented.clone();
         image = SeparableResampler.resample(image, size, grid, manifest.resampling());
-        if (!normaliseFirst) {
-            transform = transform(normalization, image);
-            clipAffine(image, transform);
-        }
-        float[] pad = {(float) manifest.padding().value()};
-        clipAffine(pad, transform);
+        float pad = (float) manifest.padding().value();
+        if (first != null) pad = first.apply(pad);
         int[] model = grid.size();
         float[] out = new float[(int) total];
         int[] mx = modelIndex[0], my = modelIndex[1], mz = modelIndex[2];
@@ -132,17 +135,20 @@ public final class Preprocessor {
                 int iy = my[y];
                 int row = (z * data[1] + y) * data[0];
                 if (iz < 0 || iy < 0) {
-                    java.util.Arrays.fill(out, row, row + data[0], pad[0]);
+                    java.util.Arrays.fill(out, row, row + data[0], pad);
                     continue;
                 }
-                int source = (iz * model[1] + iy) * model[0];
+                int from = (iz * model[1] + iy) * model[0];
                 for (int x = 0; x < data[0]; x++) {
                     int ix = mx[x];
-                    out[row + x] = ix < 0 ? pad[0] : image[source + ix];
+                    out[row + x] = ix < 0 ? pad : image[from + ix];
                 }
             }
         }
-        return out;
+        PreparedVolume prepared = new PreparedVolume(mapping, sourceSize, model, cover, before, margin, out, List.of(),
+                grid.pixelCentres());
+        return prepared.withChannels(normaliseFirst ? List.of(IntensityTransform.IDENTITY)
+                : IntensityTransform.perChannel(manifest.normalizations(), prepared));
     }
 
     /** The source voxels permuted and flipped into model axis order, float32, x fastest. */
@@ -167,25 +173,6 @@ public final class Preprocessor {
         return out;
     }
 
-    /** {lo, hi, shift, divisor} of a normalisation, statistics (mr-zscore) over all of {@code v}. */
-    private static float[] transform(Normalization n, float[] v) {
-        return switch (n) {
-            case Normalization.CtZScore c -> new float[] {(float) c.lo(), (float) c.hi(), (float) c.mean(), (float) c.std()};
-            case Normalization.CtWindow w -> new float[] {(float) w.lo(), (float) w.hi(), (float) w.lo(), (float) (w.hi() - w.lo())};
-            case Normalization.CtPercentileZScore c -> new float[] {(float) c.lo(), (float) c.hi(), (float) c.mean(), (float) c.divisor()};
-            case Normalization.MrZScore m -> {
-                double[] stats = foregroundStats(v, new int[] {v.length, 1, 1}, new int[3], new int[3], new int[] {v.length, 1, 1},
-                        m.foregroundThreshold());
-                yield new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, (float) stats[0], (float) stats[1]};
-            }
-            case Normalization.None none -> new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 0, 1};
-        };
-    }
-
-    private static void clipAffine(float[] v, float[] t) {
-        clipAffine(v, t[0], t[1], t[2], t[3]);
-    }
-
     /** Data index -> model-grid index: margin mirrored over the cover region, then padding mirrored or constant. */
     static int[] modelIndexOfData(int dataLength, int margin, int cover, int before, int model, boolean constantPadding) {
         int[] map = new int[dataLength];
@@ -197,50 +184,5 @@ public final class Preprocessor {
             map[d] = i;
         }
         return map;
-    }
-
-    private static void normalize(float[] v, int[] data, int[] before, int[] margin, int[] model, Normalization n,
-                                  String series) {
-        switch (n) {
-            case Normalization.CtZScore c -> clipAffine(v, (float) c.lo(), (float) c.hi(), (float) c.mean(), (float) c.std());
-            case Normalization.CtWindow w -> clipAffine(v, (float) w.lo(), (float) w.hi(), (float) w.lo(), (float) (w.hi() - w.lo()));
-            case Normalization.CtPercentileZScore c -> clipAffine(v, (float) c.lo(), (float) c.hi(), (float) c.mean(), (float) c.divisor());
-            case Normalization.MrZScore m -> {
-                double[] stats = foregroundStats(v, data, before, margin, model, m.foregroundThreshold());
-                clipAffine(v, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, (float) stats[0], (float) stats[1]);
-            }
-            case Normalization.None none -> { }
-        }
-    }
-
-    private static void clipAffine(float[] v, float lo, float hi, float shift, float divisor) {
-        for (int i = 0; i < v.length; i++) v[i] = (Math.min(Math.max(v[i], lo), hi) - shift) / divisor;
-    }
-
-    /** Mean and population std of the model-grid voxels above the threshold (mean 0 if there are none; std 1 if 0). */
-    static double[] foregroundStats(float[] v, int[] data, int[] before, int[] margin, int[] model, double threshold) {
-        double[] s = sums(v, data, before, margin, model, threshold);
-        if (s[0] == 0) return new double[] {0, 1};
-        double mean = s[1] / s[0];
-        double variance = Math.max(0, s[2] / s[0] - mean * mean);
-        double std = Math.sqrt(variance);
-        return new double[] {mean, std > 0 ? std : 1};
-    }
-
-    private static double[] sums(float[] v, int[] data, int[] before, int[] margin, int[] model, double threshold) {
-        double count = 0, sum = 0, squares = 0;
-        for (int z = 0; z < model[2]; z++)
-            for (int y = 0; y < model[1]; y++) {
-                int row = ((z + before[2] + margin[2]) * data[1] + y + before[1] + margin[1]) * data[0] + before[0] + margin[0];
-                for (int x = 0; x < model[0]; x++) {
-                    double value = v[row + x];
-                    if (value > threshold) {
-                        count++;
-                        sum += value;
-                        squares += value * value;
-                    }
-                }
-            }
-        return new double[] {count, sum, squares};
     }
 }

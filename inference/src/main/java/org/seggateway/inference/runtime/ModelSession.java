@@ -8,6 +8,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -18,32 +21,59 @@ import org.seggateway.inference.model.Shape3;
 import org.seggateway.inference.window.BatchPredictor;
 
 /**
- * One ONNX Runtime session for a model package, opened once and reused for every volume. Opening checks
- * the ONNX model's input and output (name, element type, rank 5, channels, patch sizes, batch dimension)
- * against the manifest. Not for concurrent {@link #predict} calls from several threads.
+ * The ONNX Runtime sessions of a model package, one per ONNX file (several for an ensemble), all with the
+ * same options, opened once and reused for every volume. Opening checks each ONNX model's input and output
+ * (name, element type, rank 5, channels, patch sizes, batch dimension) against the manifest. Not for
+ * concurrent {@link BatchPredictor#predict} calls from several threads.
  */
-public final class ModelSession implements BatchPredictor, AutoCloseable {
+public final class ModelSession implements AutoCloseable {
 
     private static final RuntimeLog LOG = RuntimeLog.LOG;
 
     private final ModelPackage modelPackage;
-    private final OrtEnvironment env;
-    private final OrtSession session;
+    private final List<Member> members;
     private final ExecutionProvider provider;
     private final int threads;
-    private final long fixedBatch; // > 0 when the model's batch dimension is static
-    private final long[] inputPatch;
 
-    private ModelSession(ModelPackage p, OrtEnvironment env, OrtSession session, ExecutionProvider provider, int threads) {
+    private ModelSession(ModelPackage p, List<Member> members, ExecutionProvider provider, int threads) {
         this.modelPackage = p;
-        this.env = env;
-        this.session = session;
+        this.members = List.copyOf(members);
         this.provider = provider;
         this.threads = threads;
-        ModelManifest m = p.manifest();
-        this.fixedBatch = check(p, session);
-        Shape3 patch = m.patchSize();
-        this.inputPatch = new long[] {m.inputChannels(), patch.z(), patch.y(), patch.x()};
+    }
+
+    /** One ONNX file's session: a {@link BatchPredictor}. */
+    private static final class Member implements BatchPredictor {
+        private final ModelManifest manifest;
+        private final OrtEnvironment env;
+        private final OrtSession session;
+        private final long fixedBatch; // > 0 when the model's batch dimension is static
+        private final long[] inputPatch;
+
+        Member(ModelPackage p, Path file, OrtEnvironment env, OrtSession session) {
+            this.manifest = p.manifest();
+            this.env = env;
+            this.session = session;
+            this.fixedBatch = check(p, file, session);
+            Shape3 patch = manifest.patchSize();
+            this.inputPatch = new long[] {manifest.inputChannels(), patch.z(), patch.y(), patch.x()};
+        }
+
+        @Override
+        public float[] predict(FloatBuffer input, int count) throws OrtException {
+            long batch = fixedBatch > 0 ? fixedBatch : count;
+            long per = inputPatch[0] * inputPatch[1] * inputPatch[2] * inputPatch[3];
+            FloatBuffer view = input.duplicate();
+            view.position(0).limit((int) (batch * per));
+            long[] shape = {batch, inputPatch[0], inputPatch[1], inputPatch[2], inputPatch[3]};
+            try (OnnxTensor tensor = OnnxTensor.createTensor(env, view, shape);
+                 OrtSession.Result result = session.run(Map.of(manifest.inputName(), tensor), Set.of(manifest.outputName()))) {
+                FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+                float[] logits = new float[out.remaining()];
+                out.get(logits);
+                return logits;
+            }
+        }
     }
 
     public static ModelSession open(ModelPackage p, RuntimeOptions options) {
@@ -52,7 +82,7 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
         ExecutionProvider wanted = options.provider();
         if (wanted != ExecutionProvider.CPU) {
             try {
-                return checked(p, env, create(env, p, threads, options.cudaDevice(), true), ExecutionProvider.CUDA, threads);
+                return new ModelSession(p, openAll(p, env, threads, options.cudaDevice(), true), ExecutionProvider.CUDA, threads);
             } catch (OrtException | UnsatisfiedLinkError e) {
                 if (wanted == ExecutionProvider.CUDA)
                     throw new IllegalStateException("model " + p.displayName() + ": the CUDA execution provider does not load: "
@@ -61,98 +91,98 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
             }
         }
         try {
-            return checked(p, env, create(env, p, threads, 0, false), ExecutionProvider.CPU, threads);
+            return new ModelSession(p, openAll(p, env, threads, 0, false), ExecutionProvider.CPU, threads);
         } catch (OrtException e) {
-            throw new ModelPackageException("model package " + p.directory() + ": ONNX Runtime cannot load "
-                    + p.onnxFile().getFileName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("model " + p.displayName() + ": " + e.getMessage(), e);
         }
     }
 
-    private static ModelSession checked(ModelPackage p, OrtEnvironment env, OrtSession s, ExecutionProvider provider,
-                                        int threads) throws OrtException {
+    /** Opens and checks every member; on any failure closes the ones already open. */
+    private static List<Member> openAll(ModelPackage p, OrtEnvironment env, int threads, int device, boolean cuda)
+            throws OrtException {
+        List<Member> opened = new ArrayList<>();
         try {
-            return new ModelSession(p, env, s, provider, threads);
-        } catch (RuntimeException e) {
-            s.close();
+            for (Path file : p.onnxFiles()) {
+                OrtSession s;
+                try {
+                    s = create(env, file, threads, device, cuda);
+                } catch (OrtException e) {
+                    if (cuda) throw e;
+                    throw new ModelPackageException("model package " + p.directory() + ": ONNX Runtime cannot load "
+                            + file.getFileName() + ": " + e.getMessage(), e);
+                }
+                try {
+                    opened.add(new Member(p, file, env, s));
+                } catch (RuntimeException e) {
+                    s.close();
+                    throw e;
+                }
+            }
+            return opened;
+        } catch (OrtException | RuntimeException | Error e) {
+            for (Member m : opened) m.session.close();
             throw e;
         }
     }
 
-    private static OrtSession create(OrtEnvironment env, ModelPackage p, int threads, int device, boolean cuda)
+    private static OrtSession create(OrtEnvironment env, Path file, int threads, int device, boolean cuda)
             throws OrtException {
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.setIntraOpNumThreads(threads);
             o.setInterOpNumThreads(1);
             if (cuda) o.addCUDA(device);
-            return env.createSession(p.onnxFile().toString(), o);
+            return env.createSession(file.toString(), o);
         }
     }
 
     /** Checks input and output against the manifest; returns the static batch size, or -1 if dynamic. */
-    private static long check(ModelPackage p, OrtSession s) {
+    private static long check(ModelPackage p, Path file, OrtSession s) {
         ModelManifest m = p.manifest();
         try {
-            long[] in = tensorShape(p, "input", m.inputName(), s.getInputInfo());
-            long[] out = tensorShape(p, "output", m.outputName(), s.getOutputInfo());
+            long[] in = tensorShape(p, file, "input", m.inputName(), s.getInputInfo());
+            long[] out = tensorShape(p, file, "output", m.outputName(), s.getOutputInfo());
             Shape3 pi = m.patchSize(), po = m.outputPatchSize();
-            expect(p, "input", m.inputName(), in, 1, m.inputChannels(), "input.channels");
-            expect(p, "output", m.outputName(), out, 1, m.outputChannels(), "output.channels");
+            expect(p, file, "input", m.inputName(), in, 1, m.inputChannels(), "input.channels");
+            expect(p, file, "output", m.outputName(), out, 1, m.outputChannels(), "output.channels");
             long[][] spatial = {{pi.z(), pi.y(), pi.x()}, {po.z(), po.y(), po.x()}};
             for (int d = 0; d < 3; d++) {
-                expect(p, "input", m.inputName(), in, 2 + d, spatial[0][d], "patchSize");
-                expect(p, "output", m.outputName(), out, 2 + d, spatial[1][d], m.sameSize() ? "patchSize" : "outputPatchSize");
+                expect(p, file, "input", m.inputName(), in, 2 + d, spatial[0][d], "patchSize");
+                expect(p, file, "output", m.outputName(), out, 2 + d, spatial[1][d], m.sameSize() ? "patchSize" : "outputPatchSize");
             }
             if (in[0] > 0 && in[0] != m.batchSize())
-                throw mismatch(p, "input", m.inputName(), in, "batchSize " + m.batchSize() + " (the model's batch dimension is fixed at " + in[0] + ")");
+                throw mismatch(p, file, "input", m.inputName(), in, "batchSize " + m.batchSize() + " (the model's batch dimension is fixed at " + in[0] + ")");
             if (out[0] > 0 && in[0] != out[0])
-                throw mismatch(p, "output", m.outputName(), out, "the input's batch dimension " + in[0]);
+                throw mismatch(p, file, "output", m.outputName(), out, "the input's batch dimension " + in[0]);
             return in[0];
         } catch (OrtException e) {
             throw new ModelPackageException("model package " + p.directory() + ": cannot read the ONNX model's inputs and outputs: " + e.getMessage(), e);
         }
     }
 
-    private static long[] tensorShape(ModelPackage p, String role, String name, Map<String, NodeInfo> infos) {
+    private static long[] tensorShape(ModelPackage p, Path file, String role, String name, Map<String, NodeInfo> infos) {
         NodeInfo info = infos.get(name);
         if (info == null)
-            throw new ModelPackageException("model package " + p.directory() + ": " + p.onnxFile().getFileName() + " has no " + role
+            throw new ModelPackageException("model package " + p.directory() + ": " + file.getFileName() + " has no " + role
                     + " named '" + name + "' (field '" + role + ".name' in model.json); its " + role + "s are " + infos.keySet());
         if (!(info.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT)
             throw new ModelPackageException("model package " + p.directory() + ": " + role + " '" + name + "' of "
-                    + p.onnxFile().getFileName() + " is not a float32 tensor: " + info.getInfo());
+                    + file.getFileName() + " is not a float32 tensor: " + info.getInfo());
         long[] shape = t.getShape();
         if (shape.length != 5)
             throw new ModelPackageException("model package " + p.directory() + ": " + role + " '" + name + "' of "
-                    + p.onnxFile().getFileName() + " has shape " + Arrays.toString(shape) + ", expected 5 dimensions [N, C, Z, Y, X]");
+                    + file.getFileName() + " has shape " + Arrays.toString(shape) + ", expected 5 dimensions [N, C, Z, Y, X]");
         return shape;
     }
 
-    private static void expect(ModelPackage p, String role, String name, long[] shape, int dim, long value, String field) {
-        if (shape[dim] > 0 && shape[dim] != value) throw mismatch(p, role, name, shape, "field '" + field + "' of model.json");
+    private static void expect(ModelPackage p, Path file, String role, String name, long[] shape, int dim, long value, String field) {
+        if (shape[dim] > 0 && shape[dim] != value) throw mismatch(p, file, role, name, shape, "field '" + field + "' of model.json");
     }
 
-    private static ModelPackageException mismatch(ModelPackage p, String role, String name, long[] shape, String what) {
+    private static ModelPackageException mismatch(ModelPackage p, Path file, String role, String name, long[] shape, String what) {
         return new ModelPackageException("model package " + p.directory() + ": " + role + " '" + name + "' of "
-                + p.onnxFile().getFileName() + " has shape " + Arrays.toString(shape) + " ([N, C, Z, Y, X], -1 = dynamic), "
+                + file.getFileName() + " has shape " + Arrays.toString(shape) + " ([N, C, Z, Y, X], -1 = dynamic), "
                 + "which does not match " + what);
-    }
-
-    @Override
-    public float[] predict(FloatBuffer input, int count) throws OrtException {
-        long batch = fixedBatch > 0 ? fixedBatch : count;
-        long per = inputPatch[0] * inputPatch[1] * inputPatch[2] * inputPatch[3];
-        FloatBuffer view = input.duplicate();
-        view.position(0).limit((int) (batch * per));
-        long[] shape = {batch, inputPatch[0], inputPatch[1], inputPatch[2], inputPatch[3]};
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, view, shape);
-             OrtSession.Result result = session.run(Map.of(modelPackage.manifest().inputName(), tensor),
-                     Set.of(modelPackage.manifest().outputName()))) {
-            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] logits = new float[out.remaining()];
-            out.get(logits);
-            return logits;
-        }
     }
 
     /** The provider the session actually runs on (AUTO resolved). */
@@ -168,9 +198,22 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
         return modelPackage;
     }
 
+    /** One predictor per ONNX file, in the manifest's order. */
+    public List<BatchPredictor> members() {
+        return List.copyOf(members);
+    }
+
     @Override
     public void close() throws OrtException {
-        session.close();
+        OrtException first = null;
+        for (Member m : members) {
+            try {
+                m.session.close();
+            } catch (OrtException e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
     }
 
     private static String firstLine(String s) {

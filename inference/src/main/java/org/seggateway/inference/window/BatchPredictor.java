@@ -6,7 +6,7 @@ import java.nio.FloatBuffer;
 public interface BatchPredictor {
 
     /**
-     * @param input {@code count x 1 x pz x py x px} floats from position 0 (direct buffer, reused after the call)
+     * @param input {@code count x inputChannels x pz x py x px} floats from position 0 (direct buffer, reused after the call)
      * @return {@code count x channels x oz x oy x ox} logits
      */
     float[] predict(FloatBuffer input, int count) throws Exception;

@@ -13,7 +13,7 @@ public final class SlabAccumulator {
 
     private final OutputKind kind;
     private final int channels, depth, sx, sy, slice;
-    private final int[] before, model;
+    private final int[] before, model, labelOfChannel;
     private final float[][] sums;
     private final float[] weights;
     private final byte[] labels;
@@ -22,16 +22,20 @@ public final class SlabAccumulator {
     private float[][] rowBuffers;
 
     /**
+     * @param labelOfChannel label value (0..255) each output channel yields, 0 for channels that are background
      * @param cover      cover region size x, y, z (the coordinates of window starts)
      * @param patchDepth output patch z
      * @param before     offset of the model grid in the cover region, x, y, z
      * @param model      model grid size x, y, z: the labels (and probabilities) produced
      * @param keepProbabilities also keep normalised probabilities per channel on the model grid (small volumes)
      */
-    public SlabAccumulator(OutputKind kind, int channels, int[] cover, int patchDepth, int[] before, int[] model,
+    public SlabAccumulator(OutputKind kind, int[] labelOfChannel, int[] cover, int patchDepth, int[] before, int[] model,
                            boolean keepProbabilities) {
         this.kind = kind;
-        this.channels = channels;
+        this.channels = labelOfChannel.length;
+        this.labelOfChannel = labelOfChannel.clone();
+        for (int v : labelOfChannel)
+            if (v < 0 || v > 255) throw new IllegalArgumentException("label values are 0..255, got " + v);
         this.depth = Math.min(patchDepth, cover[2]);
         this.sx = cover[0];
         this.sy = cover[1];
@@ -149,20 +153,21 @@ public final class SlabAccumulator {
         java.util.Arrays.fill(weights, ring, ring + slice, 0f);
     }
 
+    /** Softmax: the most probable channel (ties to the lower); sigmoid: the most probable above 0.5, if any. */
     private int label(float[] p) {
         if (kind == OutputKind.SOFTMAX) {
             int best = 0;
             for (int c = 1; c < channels; c++) if (p[c] > p[best]) best = c;
-            return best;
+            return labelOfChannel[best];
         }
-        int best = 0;
+        int best = -1;
         float bestP = 0.5f;
         for (int c = 0; c < channels; c++)
             if (p[c] > bestP) {
-                best = c + 1;
+                best = c;
                 bestP = p[c];
             }
-        return best;
+        return best < 0 ? 0 : labelOfChannel[best];
     }
 
     /** Finalises the remaining slices, up to the cover depth. */
@@ -170,7 +175,7 @@ public final class SlabAccumulator {
         finishBelow(coverDepth);
     }
 
-    /** Model-grid labels (x fastest); complete after {@link #finish}. */
+    /** Model-grid labels (x fastest, unsigned bytes: read with {@code & 0xFF}); complete after {@link #finish}. */
     public byte[] labels() {
         return labels;
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.seggateway.inference.model.ModelManifest;
+import org.seggateway.inference.preprocess.IntensityTransform;
 import org.seggateway.inference.preprocess.PreparedVolume;
 
 /**
@@ -17,6 +18,12 @@ import org.seggateway.inference.preprocess.PreparedVolume;
  * gathers batch k+1 into the spare of two input buffers while the caller's thread runs batch k through
  * the network and a third blends batch k-1 into the {@link SlabAccumulator}. Items are windows x mirror
  * flip combinations, in window order (z outermost), flips innermost, batched by the manifest's batch size.
+ *
+ * <p>Gathering normalises each input channel of a window from the one prepared grid. An ensemble runs every
+ * member on the same batch and blends each member's probabilities as they come, weighted 1 / (members x
+ * flips): the accumulator then holds {@code w x mean over members of mean over flips}. Because a member's
+ * output is blended before the next member's, a batch may then hold windows of one z-row only (the
+ * accumulator's ring holds one row's depth); single networks batch across rows.
  */
 public final class SlidingWindow {
 
@@ -24,6 +31,16 @@ public final class SlidingWindow {
 
     public static WindowResult run(PreparedVolume volume, ModelManifest manifest, BatchPredictor network,
                                    boolean keepProbabilities, ProgressListener progress) throws Exception {
+        return run(volume, manifest, List.of(network), keepProbabilities, progress);
+    }
+
+    /** @param members the networks of the ensemble, in the manifest's order (one for a single ONNX file) */
+    public static WindowResult run(PreparedVolume volume, ModelManifest manifest, List<? extends BatchPredictor> members,
+                                   boolean keepProbabilities, ProgressListener progress) throws Exception {
+        if (members.isEmpty()) throw new IllegalArgumentException("no network");
+        if (volume.channels().size() != manifest.inputChannels())
+            throw new IllegalArgumentException("prepared volume has " + volume.channels().size() + " input channels, the model takes "
+                    + manifest.inputChannels());
         int[] in = {manifest.patchSize().x(), manifest.patchSize().y(), manifest.patchSize().z()};
         int[] out = {manifest.outputPatchSize().x(), manifest.outputPatchSize().y(), manifest.outputPatchSize().z()};
         int[] cover = volume.coverSize();
@@ -31,47 +48,53 @@ public final class SlidingWindow {
         List<boolean[]> flips = flipCombinations(manifest.mirrorAxes());
         int windows = grid.count(), items = windows * flips.size(), batch = manifest.batchSize();
         int inVoxels = in[0] * in[1] * in[2], outVoxels = out[0] * out[1] * out[2];
+        int channels = manifest.channels(), inputChannels = manifest.inputChannels();
         float[] importance = ImportanceMap.of(manifest.blending(), out[0], out[1], out[2]);
-        float flipScale = 1f / flips.size();
-        SlabAccumulator accumulator = new SlabAccumulator(manifest.outputKind(), manifest.channels(), cover, out[2],
+        float itemScale = 1f / (flips.size() * members.size());
+        SlabAccumulator accumulator = new SlabAccumulator(manifest.outputKind(), manifest.labelValueOfChannel(), cover, out[2],
                 volume.padBefore(), volume.modelSize(), keepProbabilities);
-        FloatBuffer[] buffers = {directFloats(batch * inVoxels), directFloats(batch * inVoxels)};
+        FloatBuffer[] buffers = {directFloats(batch * inputChannels * inVoxels), directFloats(batch * inputChannels * inVoxels)};
+        List<int[]> batches = batches(items, batch, members.size() > 1 ? grid.count() / grid.startsZ().length * flips.size() : items);
         long[] gatherNanos = {0}, blendNanos = {0};
         long inferenceNanos = 0, wallStart = System.nanoTime();
 
         ExecutorService gatherer = Executors.newSingleThreadExecutor(daemon("window-gather"));
         ExecutorService blender = Executors.newSingleThreadExecutor(daemon("window-blend"));
         try {
-            int batches = (items + batch - 1) / batch;
-            Future<?> gathered = gatherer.submit(() -> gather(volume, grid, flips, in, 0, Math.min(batch, items), buffers[0], gatherNanos));
+            int[] b0 = batches.getFirst();
+            Future<?> gathered = gatherer.submit(() -> gather(volume, grid, flips, in, b0[0], b0[1], buffers[0], gatherNanos));
             Future<?> blended = null;
-            for (int b = 0; b < batches; b++) {
-                int first = b * batch, count = Math.min(batch, items - first);
+            for (int b = 0; b < batches.size(); b++) {
+                int first = batches.get(b)[0], count = batches.get(b)[1];
                 FloatBuffer current = buffers[b % 2];
                 gathered.get();
-                if (b + 1 < batches) {
-                    int next = first + batch, nextCount = Math.min(batch, items - next);
+                if (b + 1 < batches.size()) {
+                    int[] next = batches.get(b + 1);
                     FloatBuffer spare = buffers[(b + 1) % 2];
-                    gathered = gatherer.submit(() -> gather(volume, grid, flips, in, next, nextCount, spare, gatherNanos));
+                    gathered = gatherer.submit(() -> gather(volume, grid, flips, in, next[0], next[1], spare, gatherNanos));
                 }
-                long t0 = System.nanoTime();
-                float[] logits = network.predict(current, count);
-                inferenceNanos += System.nanoTime() - t0;
-                long expected = (long) count * manifest.channels() * outVoxels;
-                if (logits.length < expected)
-                    throw new IllegalStateException("network returned " + logits.length + " values for " + count + " windows, expected " + expected);
-                if (blended != null) blended.get(); // at most one batch waits for blending
-                blended = blender.submit(() -> {
-                    long t = System.nanoTime();
-                    for (int i = 0; i < count; i++) {
-                        int item = first + i, w = item / flips.size();
-                        accumulator.add(logits, i * manifest.channels() * outVoxels, grid.start(w), out[0], out[1], out[2],
-                                importance, flipScale, flips.get(item % flips.size()));
-                        if ((item + 1) % flips.size() == 0) progress.windowsDone(w + 1, windows);
-                    }
-                    blendNanos[0] += System.nanoTime() - t;
-                    return null;
-                });
+                for (int member = 0; member < members.size(); member++) {
+                    long t0 = System.nanoTime();
+                    float[] logits = members.get(member).predict(current, count);
+                    inferenceNanos += System.nanoTime() - t0;
+                    long expected = (long) count * channels * outVoxels;
+                    if (logits.length < expected)
+                        throw new IllegalStateException("network " + (member + 1) + " of " + members.size() + " returned "
+                                + logits.length + " values for " + count + " windows, expected " + expected);
+                    if (blended != null) blended.get(); // at most one network output waits for blending
+                    boolean last = member == members.size() - 1;
+                    blended = blender.submit(() -> {
+                        long t = System.nanoTime();
+                        for (int i = 0; i < count; i++) {
+                            int item = first + i, w = item / flips.size();
+                            accumulator.add(logits, i * channels * outVoxels, grid.start(w), out[0], out[1], out[2],
+                                    importance, itemScale, flips.get(item % flips.size()));
+                            if (last && (item + 1) % flips.size() == 0) progress.windowsDone(w + 1, windows);
+                        }
+                        blendNanos[0] += System.nanoTime() - t;
+                        return null;
+                    });
+                }
             }
             if (blended != null) blended.get();
             long t = System.nanoTime();
@@ -84,10 +107,23 @@ public final class SlidingWindow {
             blender.shutdownNow();
         }
         WindowTimings timings = new WindowTimings(gatherNanos[0], inferenceNanos, blendNanos[0], System.nanoTime() - wallStart);
-        return new WindowResult(accumulator.labels(), accumulator.probabilities(), windows, items, timings);
+        return new WindowResult(accumulator.labels(), accumulator.probabilities(), windows, items * members.size(), timings);
     }
 
-    /** Copies the input patches of items [first, first + count) into the buffer, flipped as each item says. */
+    /** {first item, count} of each batch: {@code batch} items at most, none crossing a multiple of {@code group}. */
+    static List<int[]> batches(int items, int batch, int group) {
+        List<int[]> list = new ArrayList<>();
+        for (int start = 0; start < items; start += group) {
+            int end = Math.min(items, start + group);
+            for (int first = start; first < end; first += batch) list.add(new int[] {first, Math.min(batch, end - first)});
+        }
+        return list;
+    }
+
+    /**
+     * Copies the input patches of items [first, first + count) into the buffer, flipped as each item says,
+     * channel after channel ({@code [item][channel][z][y][x]}), each channel through its normalisation.
+     */
     private static Void gather(PreparedVolume v, TileGrid grid, List<boolean[]> flips, int[] in, int first, int count,
                                FloatBuffer buffer, long[] nanos) {
         long t0 = System.nanoTime();
@@ -99,15 +135,15 @@ public final class SlidingWindow {
             int item = first + i;
             int[] s = grid.start(item / flips.size());
             boolean[] f = flips.get(item % flips.size());
-            for (int z = 0; z < in[2]; z++) {
-                int sz = s[2] + (f[2] ? in[2] - 1 - z : z);
-                for (int y = 0; y < in[1]; y++) {
-                    int sy = s[1] + (f[1] ? in[1] - 1 - y : y);
-                    int src = (sz * dy + sy) * dx + s[0];
-                    if (!f[0]) {
-                        buffer.put(data, src, in[0]);
-                    } else {
-                        for (int x = 0; x < in[0]; x++) row[x] = data[src + in[0] - 1 - x];
+            for (IntensityTransform t : v.channels()) {
+                float lo = t.lo(), hi = t.hi(), shift = t.shift(), divisor = t.divisor();
+                for (int z = 0; z < in[2]; z++) {
+                    int sz = s[2] + (f[2] ? in[2] - 1 - z : z);
+                    for (int y = 0; y < in[1]; y++) {
+                        int sy = s[1] + (f[1] ? in[1] - 1 - y : y);
+                        int src = (sz * dy + sy) * dx + s[0];
+                        if (!f[0]) for (int x = 0; x < in[0]; x++) row[x] = (Math.min(Math.max(data[src + x], lo), hi) - shift) / divisor;
+                        else for (int x = 0; x < in[0]; x++) row[x] = (Math.min(Math.max(data[src + in[0] - 1 - x], lo), hi) - shift) / divisor;
                         buffer.put(row);
                     }
                 }

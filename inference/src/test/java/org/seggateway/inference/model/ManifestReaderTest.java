@@ -45,7 +45,7 @@ class ManifestReaderTest {
         assertThat(m.labels()).extracting(LabelSpec::channel).containsExactly(1, 2);
         assertThat(m.labelValueOfChannel()).containsExactly(0, 1, 2);
         assertThat(m.labels().get(1).segmentDescription("a", "1").type().value()).isEqualTo("10200004");
-        assertThat(p.onnxFile()).isRegularFile();
+        assertThat(p.onnxFiles()).singleElement().satisfies(f -> assertThat(f).isRegularFile());
     }
 
     @Test
@@ -221,6 +221,15 @@ class ManifestReaderTest {
                 .isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining(written.resolve("model.json").toString())
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void nnunetResamplingTakesOneInputChannel() throws Exception {
+        TestPackages.Spec spec = TestPackages.softmax("in2_c4", 4).set("input", Map.of("name", "image", "channels", 2))
+                .set("resampling", Map.of("image", "nnunet"));
+        Path written = spec.write(dir);
+        assertThatThrownBy(() -> ModelPackage.load(written)).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("field 'resampling.image'").hasMessageContaining("input.channels 1, got 2");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package org.seggateway.inference.reference;
 
+import java.util.List;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.inference.model.Blending;
 import org.seggateway.inference.model.ImageResampling;
+import org.seggateway.inference.model.LabelSpec;
 import org.seggateway.inference.model.ModelManifest;
 import org.seggateway.inference.model.Normalization;
 import org.seggateway.inference.model.OutputKind;
@@ -11,7 +13,8 @@ import org.seggateway.inference.model.Padding;
 
 /**
  * docs/model-package.md written out again the slow way, independently of the engine's classes: plain
- * loops, double precision, one window at a time, no threads, the network computed by {@link TinyConvNet}.
+ * loops, double precision, one window at a time, no threads, the network computed by {@link TinyConvNet}
+ * (one per ensemble member). Every input channel is its own normalised copy of the padded grid.
  * Arrays are x fastest; index helpers take (x, y, z).
  */
 public final class ReferencePipeline {
@@ -20,11 +23,16 @@ public final class ReferencePipeline {
     public record Result(int[] modelSize, double[][] probabilities, int[] modelLabels, int[] sourceLabels) {}
 
     private final ModelManifest m;
-    private final TinyConvNet net;
+    private final List<TinyConvNet> nets;
 
     public ReferencePipeline(ModelManifest manifest, TinyConvNet net) {
+        this(manifest, List.of(net));
+    }
+
+    /** @param nets the ensemble's members, in the manifest's order */
+    public ReferencePipeline(ModelManifest manifest, List<TinyConvNet> nets) {
         this.m = manifest;
-        this.net = net;
+        this.nets = List.copyOf(nets);
     }
 
     public Result run(Volume volume) {
@@ -82,10 +90,11 @@ public final class ReferencePipeline {
                 newSpacing[a] = ts[a];
             }
         }
-        double[] norm = null;
+        // nnunet: normalisation first, on the source grid (one input channel)
+        double[] first = null;
         if (method == ImageResampling.Interpolation.NNUNET) {
-            norm = normalization(reoriented);
-            for (int i = 0; i < reoriented.length; i++) reoriented[i] = normalise(reoriented[i], norm);
+            first = normalization(m.normalizations().get(0), reoriented);
+            for (int i = 0; i < reoriented.length; i++) reoriented[i] = normalise(reoriented[i], first);
         }
         double[] image;
         if (method == ImageResampling.Interpolation.LINEAR && !m.resampling().antialias()) {
@@ -101,11 +110,22 @@ public final class ReferencePipeline {
             image = Resize.resize(reoriented, ro, n, method == ImageResampling.Interpolation.LINEAR, separate,
                     m.resampling().antialias());
         }
-        if (norm == null) {
-            norm = normalization(image);
-            for (int i = 0; i < image.length; i++) image[i] = normalise(image[i], norm);
+
+        // 3. normalisation, one copy per input channel
+        int inputs = m.inputChannels();
+        double[][] images = new double[inputs][];
+        double[] padValues = new double[inputs];
+        for (int ch = 0; ch < inputs; ch++) {
+            if (first != null) {
+                images[ch] = image;
+                padValues[ch] = normalise(m.padding().value(), first);
+                continue;
+            }
+            double[] norm = normalization(m.normalizations().get(ch), image);
+            images[ch] = new double[image.length];
+            for (int i = 0; i < image.length; i++) images[ch][i] = normalise(image[i], norm);
+            padValues[ch] = normalise(m.padding().value(), norm);
         }
-        double padValue = normalise(m.padding().value(), norm);
 
         // 4. padding to the input patch (manifest kind), then the valid-convolution margin (mirror)
         int[] po = {m.outputPatchSize().x(), m.outputPatchSize().y(), m.outputPatchSize().z()};
@@ -117,7 +137,7 @@ public final class ReferencePipeline {
             margin[a] = (pi[a] - po[a]) / 2;
             data[a] = cover[a] + 2 * margin[a];
         }
-        double[] padded = new double[data[0] * data[1] * data[2]];
+        double[][] padded = new double[inputs][data[0] * data[1] * data[2]];
         for (int z = 0; z < data[2]; z++)
             for (int y = 0; y < data[1]; y++)
                 for (int x = 0; x < data[0]; x++) {
@@ -132,7 +152,8 @@ public final class ReferencePipeline {
                         }
                         i[a] = c;
                     }
-                    padded[idx(x, y, z, data)] = constant ? padValue : image[idx(i[0], i[1], i[2], n)];
+                    for (int ch = 0; ch < inputs; ch++)
+                        padded[ch][idx(x, y, z, data)] = constant ? padValues[ch] : images[ch][idx(i[0], i[1], i[2], n)];
                 }
 
         // 5-7. windows, network, weighted accumulation
@@ -151,28 +172,32 @@ public final class ReferencePipeline {
                         boolean[] fl = {(f & 1) == 1, (f & 2) == 2, (f & 4) == 4};
                         if ((fl[0] && !mirror[0]) || (fl[1] && !mirror[1]) || (fl[2] && !mirror[2])) continue;
                         combos++;
-                        double[] patch = new double[pi[0] * pi[1] * pi[2]];
-                        for (int z = 0; z < pi[2]; z++)
-                            for (int y = 0; y < pi[1]; y++)
-                                for (int x = 0; x < pi[0]; x++) {
-                                    int rx = fl[0] ? pi[0] - 1 - x : x, ry = fl[1] ? pi[1] - 1 - y : y, rz = fl[2] ? pi[2] - 1 - z : z;
-                                    patch[idx(x, y, z, pi)] = padded[idx(sx + rx, sy + ry, sz + rz, data)];
-                                }
-                        double[][] logits = net.forward(patch, pi);
-                        for (int z = 0; z < po[2]; z++)
-                            for (int y = 0; y < po[1]; y++)
-                                for (int x = 0; x < po[0]; x++) {
-                                    int v = idx(x, y, z, po);
-                                    double[] p = activation(logits, v);
-                                    int rx = fl[0] ? po[0] - 1 - x : x, ry = fl[1] ? po[1] - 1 - y : y, rz = fl[2] ? po[2] - 1 - z : z;
-                                    for (int c = 0; c < channels; c++) mean[c][idx(rx, ry, rz, po)] += p[c];
-                                }
+                        double[][] patch = new double[inputs][pi[0] * pi[1] * pi[2]];
+                        for (int ch = 0; ch < inputs; ch++)
+                            for (int z = 0; z < pi[2]; z++)
+                                for (int y = 0; y < pi[1]; y++)
+                                    for (int x = 0; x < pi[0]; x++) {
+                                        int rx = fl[0] ? pi[0] - 1 - x : x, ry = fl[1] ? pi[1] - 1 - y : y, rz = fl[2] ? pi[2] - 1 - z : z;
+                                        patch[ch][idx(x, y, z, pi)] = padded[ch][idx(sx + rx, sy + ry, sz + rz, data)];
+                                    }
+                        for (TinyConvNet net : nets) {
+                            double[][] logits = net.forward(patch, pi);
+                            for (int z = 0; z < po[2]; z++)
+                                for (int y = 0; y < po[1]; y++)
+                                    for (int x = 0; x < po[0]; x++) {
+                                        int v = idx(x, y, z, po);
+                                        double[] p = activation(logits, v);
+                                        int rx = fl[0] ? po[0] - 1 - x : x, ry = fl[1] ? po[1] - 1 - y : y, rz = fl[2] ? po[2] - 1 - z : z;
+                                        for (int c = 0; c < channels; c++) mean[c][idx(rx, ry, rz, po)] += p[c];
+                                    }
+                        }
                     }
+                    int runs = combos * nets.size(); // mean over members of the mean over flips
                     for (int z = 0; z < po[2]; z++)
                         for (int y = 0; y < po[1]; y++)
                             for (int x = 0; x < po[0]; x++) {
                                 int v = idx(x, y, z, po), t = idx(sx + x, sy + y, sz + z, cover);
-                                for (int c = 0; c < channels; c++) sum[c][t] += weight[v] * mean[c][v] / combos;
+                                for (int c = 0; c < channels; c++) sum[c][t] += weight[v] * mean[c][v] / runs;
                                 weightSum[t] += weight[v];
                             }
                 }
@@ -231,16 +256,18 @@ public final class ReferencePipeline {
         return p;
     }
 
+    /** The winning channel (softmax: argmax; sigmoid: the highest above 0.5, else none), then the label naming it. */
     private int label(double[] p) {
+        int best = -1;
         if (m.outputKind() == OutputKind.SOFTMAX) {
-            int best = 0;
+            best = 0;
             for (int c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
-            return best;
+        } else {
+            double bestP = 0.5;
+            for (int c = 0; c < p.length; c++) if (p[c] > bestP) { best = c; bestP = p[c]; }
         }
-        int best = 0;
-        double bestP = 0.5;
-        for (int c = 0; c < p.length; c++) if (p[c] > bestP) { best = c + 1; bestP = p[c]; }
-        return best;
+        for (LabelSpec l : m.labels()) if (l.channel() == best) return l.value();
+        return 0;
     }
 
     /** The fewest evenly spread tiles whose step is at most p (1 - overlap), first at 0, last flush with the end. */
@@ -279,8 +306,8 @@ public final class ReferencePipeline {
     }
 
     /** {shift, divisor, lo, hi} */
-    private double[] normalization(double[] image) {
-        return switch (m.normalization(0)) {
+    private static double[] normalization(Normalization n, double[] image) {
+        return switch (n) {
             case Normalization.CtZScore c -> new double[] {c.mean(), c.std(), c.lo(), c.hi()};
             case Normalization.CtWindow w -> new double[] {w.lo(), w.hi() - w.lo(), w.lo(), w.hi()};
             case Normalization.CtPercentileZScore c -> new double[] {c.mean(), Math.max(c.std(), 1e-8), c.lo(), c.hi()};

@@ -48,7 +48,14 @@ public final class TinyConvNet {
 
     /** @param dims x, y, z of the single input channel; returns [channel][voxel] logits. */
     public double[][] forward(double[] input, int[] dims) {
-        double[][] x = {input};
+        return forward(new double[][] {input}, dims);
+    }
+
+    /** @param input [channel][voxel]; dims x, y, z of each channel; returns [channel][voxel] logits. */
+    public double[][] forward(double[][] input, int[] dims) {
+        if (input.length != layers.getFirst().in)
+            throw new IllegalArgumentException("the network takes " + layers.getFirst().in + " input channels, got " + input.length);
+        double[][] x = input;
         int[] d = dims.clone();
         for (Layer l : layers) {
             int[] o = {d[0] + 2 * l.pad - l.k + 1, d[1] + 2 * l.pad - l.k + 1, d[2] + 2 * l.pad - l.k + 1};

@@ -29,6 +29,29 @@ class ModelSessionTest {
     }
 
     @Test
+    void everyEnsembleMemberIsCheckedAndNamed() throws Exception {
+        // the second member has 4 output classes where the manifest says 2
+        ModelPackage p = TestPackages.softmax("same_c2", 2).ensemble("same_c2_fold1", "same_c4").load(dir);
+        assertThatThrownBy(() -> ModelSession.open(p, RuntimeOptions.cpu(1))).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("member2.onnx").hasMessageContaining("'output.channels'");
+    }
+
+    @Test
+    void ensembleOpensOneSessionPerFile() throws Exception {
+        ModelPackage p = TestPackages.softmax("same_c2", 2).ensemble("same_c2_fold1", "same_c2_fold2").load(dir);
+        try (ModelSession s = ModelSession.open(p, RuntimeOptions.cpu(1))) {
+            assertThat(s.members()).hasSize(3);
+        }
+    }
+
+    @Test
+    void inputChannelMismatchIsNamed() throws Exception {
+        ModelPackage p = TestPackages.softmax("same_c2", 2).set("input", Map.of("name", "image", "channels", 2)).load(dir);
+        assertThatThrownBy(() -> ModelSession.open(p, RuntimeOptions.cpu(1)))
+                .hasMessageContaining("input 'image'").hasMessageContaining("'input.channels'");
+    }
+
+    @Test
     void inputNameMismatchIsNamed() throws Exception {
         ModelPackage p = TestPackages.softmax("same_c2", 2).set("input", Map.of("name", "ct", "channels", 1)).load(dir);
         assertThatThrownBy(() -> ModelSession.open(p, RuntimeOptions.cpu(1))).isInstanceOf(ModelPackageException.class)
