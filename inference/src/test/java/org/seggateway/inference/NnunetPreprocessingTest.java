@@ -101,7 +101,9 @@ class NnunetPreprocessingTest {
                     int d = ((z + prepared.padBefore()[2] + prepared.margin()[2]) * ny + y + prepared.padBefore()[1]
                             + prepared.margin()[1]) * nx + x + prepared.padBefore()[0] + prepared.margin()[0];
                     double e = expected.float32()[(z * m[1] + y) * m[0] + x];
-                    worst = Math.max(worst, Math.abs(prepared.data()[d] - e) / Math.max(1, Math.abs(e)));
+                    // the grid holds input units; channel 0's transform (identity under nnunet) normalises it
+                    double a = prepared.channels().get(0).apply(prepared.data()[d]);
+                    worst = Math.max(worst, Math.abs(a - e) / Math.max(1, Math.abs(e)));
                     largest = Math.max(largest, Math.abs(e));
                 }
         System.out.printf("%s: model grid %dx%dx%d, largest |value| %.3f, worst relative difference %.2e%n", c.name(),
