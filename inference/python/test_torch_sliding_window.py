@@ -85,14 +85,33 @@ class TilingTest(unittest.TestCase):
         np.testing.assert_array_equal(sw.reflect_indices(3, 5, 0), [1, 0, 1, 2, 1, 0, 1, 2])
 
     def test_resampling_sizes_round_half_up_and_nearest_neighbour_inverse(self):
-        self.assertEqual(sw.resampled_shape((300, 512, 512), (1.0, 0.7, 0.7), (2.5, 2.5, 2.5)), (120, 143, 143))
-        self.assertEqual(sw.resampled_shape((5, 1, 3), (1.0, 1.0, 1.0), (2.0, 4.0, 2.0)), (3, 1, 2))  # 2.5 -> 3
+        self.assertEqual(sw.resampled_shape((300, 512, 512), (1.0, 0.7, 0.7), {"targetSpacing": (2.5, 2.5, 2.5)}), (120, 143, 143))
+        self.assertEqual(sw.resampled_shape((5, 1, 3), (1.0, 1.0, 1.0), {"targetSpacing": (2.0, 4.0, 2.0)}), (3, 1, 2))  # 2.5 -> 3
         for n_in, n_out in ((512, 143), (143, 512), (7, 3), (3, 7), (1, 1), (5, 1)):
             got = sw.nearest_source_indices(n_in, n_out)
             ratio = (n_out - 1) / (n_in - 1) if n_in > 1 else 0.0
             expected = [math.floor(j * ratio + 0.5) for j in range(n_in)]
             np.testing.assert_array_equal(got, expected)
             self.assertTrue(0 <= got.min() and got.max() <= n_out - 1)
+
+
+    def test_nnunet_rounds_half_to_even_and_pixel_centre_labels_go_back_to_the_nearest_centre(self):
+        nnunet = {"targetSpacing": (2.0, 2.0, 2.0), "resampling": {"image": "nnunet"}}
+        self.assertEqual(sw.resampled_shape((5, 7, 9), (1.0, 1.0, 1.0), nnunet), (2, 4, 4))  # 2.5 -> 2, 3.5 -> 4, 4.5 -> 4
+        self.assertEqual(sw.resampled_shape((5, 7, 9), (1.0, 1.0, 1.0), {"targetShape": [3, 4, 5]}), (3, 4, 5))
+        for n_in, n_out in ((512, 143), (143, 512), (7, 3), (3, 7), (1, 1), (5, 1), (1, 4)):
+            got = sw.nearest_source_indices(n_in, n_out, pixel_centres=True)
+            centres = (np.arange(n_out) + 0.5) * n_in / n_out - 0.5  # source coordinate of each model voxel
+            for j, i in enumerate(got):
+                distance = abs(centres[i] - j)
+                self.assertTrue(all(distance <= abs(c - j) + 1e-9 for c in centres), (n_in, n_out, j))
+
+    def test_separate_z_follows_nnunets_rule(self):
+        import nnunet_preprocess as nn
+        self.assertEqual(nn.low_resolution_axis((4.0, 0.7, 0.7), (2.0, 1.0, 1.0)), 0)  # the source decides
+        self.assertEqual(nn.low_resolution_axis((1.0, 1.0, 1.0), (1.0, 1.0, 3.5)), 2)  # else the target
+        self.assertIsNone(nn.low_resolution_axis((1.0, 1.0, 1.0), (3.0, 1.0, 1.0)))    # 3 is not > 3
+        self.assertIsNone(nn.low_resolution_axis((4.0, 4.0, 1.0), (1.0, 1.0, 4.0)))    # two low-resolution axes
 
 
 class BlendingTest(unittest.TestCase):

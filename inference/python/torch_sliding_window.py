@@ -43,6 +43,10 @@ def load_manifest(model_dir):
     if isinstance(normalization, list) and len(normalization) != channels:
         raise ManifestError(f"{path}: field 'normalization': a list needs one object per input channel "
                             f"({channels}), got {len(normalization)}")
+    manifest["resampling"] = resampling_of(manifest)
+    if manifest["resampling"]["image"] == "nnunet" and channels != 1:
+        raise ManifestError(f"{path}: field 'resampling.image': nnunet normalises before resampling, "
+                            f"which takes one grid per input channel; input.channels must be 1, got {channels}")
     manifest.setdefault("outputPatchSize", manifest["patchSize"])
     manifest.setdefault("padding", {"kind": "constant", "value": 0})
     manifest.setdefault("mirrorAxes", [])
@@ -79,9 +83,20 @@ def load_networks(model_dir, manifest):
 
 # step 2 -------------------------------------------------------------------------------------------
 
-def resampled_shape(shape, spacing, target_spacing):
+def resampling_of(manifest):
+    """The manifest's "resampling" with its defaults (linear, no anti-aliasing)."""
+    return {"image": "linear", "antialias": False, **manifest.get("resampling", {})}
+
+
+def resampled_shape(shape, spacing, manifest):
+    if "targetShape" in manifest:
+        return tuple(manifest["targetShape"])
+    target_spacing = manifest["targetSpacing"]
     if target_spacing == "native":
         return tuple(shape)
+    if resampling_of(manifest)["image"] == "nnunet":
+        # nnU-Net's compute_new_shape: Python's round (half to even) of spacing / target * n
+        return tuple(max(1, int(round(s / t * n))) for n, s, t in zip(shape, spacing, target_spacing))
     # round half up, as Java's Math.round (Python's round() would round half to even)
     return tuple(max(1, int(math.floor(n * s / t + 0.5))) for n, s, t in zip(shape, spacing, target_spacing))
 
@@ -94,10 +109,37 @@ def resample_trilinear(volume, shape):
     return F.interpolate(v, size=tuple(shape), mode="trilinear", align_corners=True)[0, 0].float().numpy()
 
 
-def nearest_source_indices(n_in, n_out):
-    """For each index j of the source grid (n_in), the model-grid index (n_out) it takes its label from:
-    floor(j * (n_out - 1) / (n_in - 1) + 0.5), exact in integers."""
+def resample_image(volume, shape, spacing, resampling):
+    """Step 2 with the package's resampling: linear (torch, align corners, optional Gaussian first) or, for
+    cubic and nnunet, nnunet_preprocess.py's skimage/scipy re-implementation of nnU-Net's rules."""
+    if resampling["image"] == "linear":
+        if resampling["antialias"]:
+            from scipy.ndimage import gaussian_filter1d
+            volume = volume.astype(np.float64)
+            for axis, (n_in, n_out) in enumerate(zip(volume.shape, shape)):
+                if n_out < n_in:
+                    volume = gaussian_filter1d(volume, (n_in / n_out - 1) / 2, axis=axis, mode="nearest", truncate=4.0)
+        return resample_trilinear(volume, shape)
+    import nnunet_preprocess
+    antialias = resampling["antialias"]
+    if resampling["image"] == "cubic":
+        if tuple(volume.shape) == tuple(shape):
+            return volume.astype(np.float32, copy=False)
+        return nnunet_preprocess.resize(volume.astype(np.float64), tuple(shape), order=3, mode="edge",
+                                        anti_aliasing=antialias).astype(np.float32)
+    if resampling["image"] == "nnunet":
+        new_spacing = [s * n / m for s, n, m in zip(spacing, volume.shape, shape)]
+        return nnunet_preprocess.resize_nnunet(volume, shape, spacing, new_spacing, antialias).astype(np.float32)
+    raise ManifestError(f"resampling.image: unknown '{resampling['image']}'")
+
+
+def nearest_source_indices(n_in, n_out, pixel_centres=False):
+    """For each index j of the source grid (n_in), the model-grid index (n_out) it takes its label from,
+    exact in integers: align corners floor(j * (n_out - 1) / (n_in - 1) + 0.5); pixel centres (cubic,
+    nnunet) floor((j + 0.5) * n_out / n_in)."""
     j = np.arange(n_in, dtype=np.int64)
+    if pixel_centres:
+        return np.minimum((2 * j + 1) * n_out // (2 * n_in), n_out - 1)
     if n_in == 1:
         return np.zeros(1, np.int64)
     return (2 * j * (n_out - 1) + (n_in - 1)) // (2 * (n_in - 1))
@@ -108,6 +150,10 @@ def nearest_source_indices(n_in, n_out):
 def normalizer(normalization, volume):
     """The intensity transform as a function, so that the constant padding value goes through it too."""
     kind = normalization["kind"]
+    if kind == "ct-percentile-zscore":
+        lo, hi = normalization["percentile_00_5"], normalization["percentile_99_5"]
+        mean, std = float(normalization["mean"]), max(float(normalization["std"]), 1e-8)
+        return lambda v: (np.clip(v, lo, hi) - mean) / std
     if kind == "ct-zscore":
         lo, hi = normalization["clip"]
         mean, std = float(normalization["mean"]), float(normalization["std"])
@@ -222,15 +268,22 @@ def segment(networks, manifest, volume, spacing, timings=None):
     clock = time.perf_counter()
 
     # 2-4: preprocess
-    model_shape = resampled_shape(volume.shape, spacing, manifest["targetSpacing"])
-    image = resample_trilinear(volume, model_shape)
+    model_shape = resampled_shape(volume.shape, spacing, manifest)
+    resampling = resampling_of(manifest)
+    if resampling["image"] == "nnunet":  # nnU-Net normalises on the source grid, then resamples (one channel)
+        first = normalizers(manifest, volume)[0]
+        image = resample_image(first(volume).astype(np.float32), model_shape, spacing, resampling)
+        transforms = [(lambda v: v, first)]  # (image, padding value)
+    else:
+        image = resample_image(volume, model_shape, spacing, resampling)
+        transforms = [(t, t) for t in normalizers(manifest, image)]
     patch, out_patch = list(manifest["patchSize"]), list(manifest["outputPatchSize"])
     margins = [(p - o) // 2 for p, o in zip(patch, out_patch)]
     padding = manifest["padding"]
     to_patch = patch_padding(image.shape, patch)
     channels_in = []
-    for transform in normalizers(manifest, image):  # one normalised, padded copy per input channel
-        pad_value = float(transform(np.float64(padding.get("value", 0))))
+    for transform, pad_transform in transforms:  # one normalised, padded copy per input channel
+        pad_value = float(pad_transform(np.float64(padding.get("value", 0))))
         channel = pad(transform(image).astype(np.float32), to_patch, padding["kind"], pad_value)
         region = channel.shape  # what the output tiles must cover
         if any(margins):
@@ -292,7 +345,8 @@ def segment(networks, manifest, volume, spacing, timings=None):
         labels = np.where(torch.gather(probabilities, 0, torch.from_numpy(best)[None])[0].numpy() > 0.5, labels, 0)
     labels = labels.astype(np.uint8)
     if labels.shape != volume.shape:
-        index = [nearest_source_indices(n_in, n_out) for n_in, n_out in zip(volume.shape, model_shape)]
+        pixel_centres = resampling["image"] != "linear"
+        index = [nearest_source_indices(n_in, n_out, pixel_centres) for n_in, n_out in zip(volume.shape, model_shape)]
         labels = labels[np.ix_(*index)]
     timings["postprocess"] = time.perf_counter() - clock
     timings["windows"] = len(windows)
@@ -312,8 +366,8 @@ def main(argv=None):
     parser.add_argument("--out", required=True, help="uint8 .npy [z, y, x] labels on the input grid")
     parser.add_argument("--probabilities-out",
                         help="float32 .npy [C, z, y, x] probabilities (after blending, before the label step) on "
-                             "the MODEL grid: resampled to targetSpacing, padding cropped off, i.e. shape "
-                             "[C, *round(n * spacing / targetSpacing)]")
+                             "the MODEL grid: resampled to targetSpacing or targetShape, padding cropped off, i.e. "
+                             "shape [C, *round(n * spacing / targetSpacing)] or [C, *targetShape]")
     parser.add_argument("--timings-out", help="JSON: seconds per stage (preprocess, inference, blending, "
                                               "postprocess, total), windows, voxels")
     parser.add_argument("--threads", type=int, default=0, help="torch intra-op threads (default: torch's)")

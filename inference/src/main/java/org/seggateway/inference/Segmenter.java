@@ -75,7 +75,8 @@ public final class Segmenter implements AutoCloseable {
         int[] model = prepared.modelSize();
         byte[] modelLabels = windows.labels();
         if (options.largestComponent()) LargestComponent.apply(modelLabels, model[0], model[1], model[2]);
-        byte[] labels = LabelResampler.toSource(modelLabels, model, prepared.sourceSize(), prepared.mapping());
+        byte[] labels = LabelResampler.toSource(modelLabels, model, prepared.sourceSize(), prepared.mapping(),
+                prepared.pixelCentres());
         long t3 = System.nanoTime();
         var g = volume.geometry();
         StageTimings timings = new StageTimings(t1 - t0, windows.timings().gatherNanos(), windows.timings().inferenceNanos(),

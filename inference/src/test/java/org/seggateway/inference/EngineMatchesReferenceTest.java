@@ -75,6 +75,41 @@ class EngineMatchesReferenceTest {
                 TestPackages.softmax("valid_c3", 3).set("patchSize", List.of(10, 10, 10)).set("outputPatchSize", List.of(6, 6, 6))
                         .set("mirrorAxes", List.of("x", "y", "z")).set("batchSize", 4),
                 () -> TestVolumes.ct(9, 8, 10, ISO, TestVolumes.IDENTITY, 9)));
+        // resampling methods (docs/model-package.md step 2): targetShape, cubic, nnunet, anti-aliasing
+        cases.add(new Case("targetShape, linear, LPS from a flipped source",
+                TestPackages.softmax("same_c2", 2).set("targetSpacing", null).set("targetShape", List.of(6, 9, 11))
+                        .set("orientation", "LPS"),
+                () -> TestVolumes.ct(17, 12, 7, new double[] {0.8, 1.1, 2.5}, OrientationCodes.allAxisAlignedDirections().get(5), 12)));
+        cases.add(new Case("targetShape, linear with anti-aliasing (downsampled x and y, upsampled z)",
+                TestPackages.softmax("same_c4", 4).set("targetSpacing", null).set("targetShape", List.of(9, 7, 6))
+                        .set("resampling", Map.of("image", "linear", "antialias", true)),
+                () -> TestVolumes.ct(19, 16, 5, ISO, TestVolumes.IDENTITY, 13)));
+        cases.add(new Case("cubic to a spacing, anisotropic source",
+                TestPackages.softmax("same_c4", 4).set("targetSpacing", List.of(1.5, 1.5, 1.5))
+                        .set("resampling", Map.of("image", "cubic")),
+                () -> TestVolumes.ct(13, 11, 7, new double[] {0.8, 1.1, 2.5}, TestVolumes.IDENTITY, 14)));
+        cases.add(new Case("cubic with anti-aliasing to a shape, RAS, mirror padding",
+                TestPackages.softmax("same_c2", 2).set("targetSpacing", null).set("targetShape", List.of(5, 8, 9))
+                        .set("resampling", Map.of("image", "cubic", "antialias", true)).set("orientation", "RAS")
+                        .set("padding", Map.of("kind", "mirror")),
+                () -> TestVolumes.ct(19, 17, 11, ISO, TestVolumes.IDENTITY, 15)));
+        cases.add(new Case("nnunet, separate z from the source spacing (0.8 x 0.8 x 3.0 mm)",
+                TestPackages.softmax("same_c4", 4).set("targetSpacing", List.of(2.0, 1.0, 1.0))
+                        .set("resampling", Map.of("image", "nnunet")),
+                () -> TestVolumes.ct(12, 11, 6, new double[] {0.8, 0.8, 3.0}, TestVolumes.IDENTITY, 16)));
+        cases.add(new Case("nnunet, separate z from the target spacing, LPS from a flipped source, mr-zscore",
+                TestPackages.softmax("same_c2", 2).set("targetSpacing", List.of(4.0, 1.0, 1.0)).set("orientation", "LPS")
+                        .set("resampling", Map.of("image", "nnunet"))
+                        .set("normalization", Map.of("kind", "mr-zscore", "foregroundThreshold", -500)),
+                () -> TestVolumes.ct(9, 10, 13, new double[] {1.2, 1.2, 1.1}, OrientationCodes.allAxisAlignedDirections().get(9), 17)));
+        cases.add(new Case("nnunet, isotropic enough for one 3-D cubic resampling",
+                TestPackages.softmax("valid_c3", 3).set("patchSize", List.of(10, 10, 10)).set("outputPatchSize", List.of(6, 6, 6))
+                        .set("targetSpacing", List.of(1.2, 1.2, 1.2)).set("resampling", Map.of("image", "nnunet")),
+                () -> TestVolumes.ct(11, 13, 9, new double[] {1.1, 0.9, 1.6}, TestVolumes.IDENTITY, 18)));
+        cases.add(new Case("nnunet with anti-aliasing, separate z, targetShape",
+                TestPackages.softmax("same_c2", 2).set("targetSpacing", null).set("targetShape", List.of(9, 6, 7))
+                        .set("resampling", Map.of("image", "nnunet", "antialias", true)),
+                () -> TestVolumes.ct(15, 13, 4, new double[] {0.7, 0.7, 3.0}, TestVolumes.IDENTITY, 19)));
         // model package version 2: input channels, label channels, ct-percentile-zscore, ensembles
         cases.add(new Case("two input channels (two CT windows), label channels with a background channel and value 200",
                 TestPackages.softmax("in2_c4", 4).set("input", Map.of("name", "image", "channels", 2))

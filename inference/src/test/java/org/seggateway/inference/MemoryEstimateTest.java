@@ -33,6 +33,22 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void theSeparablePassesAreCountedBeforeTheSlidingWindow() throws Exception {
+        // nnunet, 0.7 x 0.7 x 4 mm to 0.7 x 0.7 x 2 mm: x and y untouched, separate z 10 -> 20 slices
+        ModelManifest m = TestPackages.softmax("same_c2", 2).set("targetSpacing", List.of(2.0, 0.7, 0.7))
+                .set("resampling", java.util.Map.of("image", "nnunet")).load(dir.resolve("nnunet")).manifest();
+        MemoryEstimate e = MemoryEstimate.of(new int[] {100, 100, 10}, new double[] {0.7, 0.7, 4.0}, 2, m);
+        // float32: source copy 100x100x10 + the z pass's output 100x100x20 < model grid + padded array, 2 x 100x100x20
+        assertThat(e.preprocessBytes()).isEqualTo(4L * (100 * 100 * 20 + 100 * 100 * 20));
+        assertThat(e.peakBytes()).isEqualTo(e.sourceBytes() + Math.max(e.preprocessBytes(), Math.max(e.slidingWindowBytes(), e.postprocessBytes())));
+        // plain linear: one pass into the padded array, nothing before it
+        ModelManifest linear = TestPackages.softmax("same_c2", 2).set("targetSpacing", List.of(2.0, 0.7, 0.7))
+                .load(dir.resolve("linear")).manifest();
+        MemoryEstimate l = MemoryEstimate.of(new int[] {100, 100, 10}, new double[] {0.7, 0.7, 4.0}, 2, linear);
+        assertThat(l.preprocessBytes()).isEqualTo(l.preparedBytes());
+    }
+
+    @Test
     void inputChannelsGrowTheBatchesOnlyAndEnsemblesNothing() throws Exception {
         ModelManifest one = TestPackages.softmax("same_c2", 105).set("patchSize", List.of(128, 128, 128))
                 .set("batchSize", 2).load(dir.resolve("one")).manifest();

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.dicomio.volume.VoxelType;
@@ -16,16 +18,19 @@ import org.seggateway.inference.runtime.RuntimeOptions;
  * The same voxels stored in any of the 48 axis orders and directions describe the same patient; after
  * reorientation to the model's LPS the network sees identical input, so every voxel must get the same
  * label at the same patient position. Independent of the reference: checks positions, not arithmetic.
+ * For every resampling method: align-corners (linear) and pixel centres (cubic, nnunet) map labels back
+ * by different rules.
  */
 class PatientSpaceConsistencyTest {
 
     @TempDir
     Path dir;
 
-    @Test
-    void labelsFollowPatientPositionsForAll48StorageOrders() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"linear", "cubic", "nnunet"})
+    void labelsFollowPatientPositionsForAll48StorageOrders(String method) throws Exception {
         ModelPackage p = TestPackages.softmax("same_c4", 4).set("orientation", "LPS").set("patchSize", List.of(6, 8, 8))
-                .set("targetSpacing", List.of(1.5, 1.0, 1.0)).load(dir);
+                .set("targetSpacing", List.of(1.5, 1.0, 1.0)).set("resampling", Map.of("image", method)).load(dir);
         Volume base = TestVolumes.ct(11, 9, 7, new double[] {1.0, 1.2, 1.5}, TestVolumes.IDENTITY, 42);
         VolumeGeometry bg = base.geometry();
         int[] n = {bg.width(), bg.height(), bg.depth()};

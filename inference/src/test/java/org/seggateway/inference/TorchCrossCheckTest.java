@@ -2,9 +2,18 @@ package org.seggateway.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.seggateway.dicomio.synthetic.PhantomVolume;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.inference.model.ModelPackage;
@@ -18,6 +27,8 @@ import org.seggateway.inference.torch.TorchSlidingWindow;
  * Both compute in float32 with different convolution kernels, so probabilities agree to
  * {@value #PROBABILITY_TOLERANCE}; a label may differ only where the two most probable classes are
  * within that tolerance (a tie), and such voxels must stay below {@value #TIE_FRACTION} of the volume.
+ * Besides the package as it is, variants of its model.json cover the other resampling methods (the script
+ * computes those with skimage/scipy, see nnunet_preprocess.py).
  */
 class TorchCrossCheckTest {
 
@@ -26,6 +37,41 @@ class TorchCrossCheckTest {
 
     @TempDir
     Path work;
+
+    /** A name, fields replaced in the demo package's model.json, the volume's x, y, z size and spacing. */
+    record Variant(String name, Map<String, Object> fields, int[] size, double[] spacing) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> variants() {
+        return Stream.of(
+                new Variant("nnunet with separate z (0.8 x 0.8 x 3 mm)", Map.of("resampling", Map.of("image", "nnunet")),
+                        new int[] {110, 100, 30}, new double[] {0.8, 0.8, 3.0}),
+                new Variant("cubic with anti-aliasing to targetShape [32, 56, 64]", Map.of("targetSpacing", "remove",
+                        "targetShape", List.of(32, 56, 64), "resampling", Map.of("image", "cubic", "antialias", true)),
+                        new int[] {120, 100, 40}, new double[] {1.4, 1.4, 2.6}),
+                new Variant("linear with anti-aliasing to targetShape [30, 48, 52]", Map.of("targetSpacing", "remove",
+                        "targetShape", List.of(30, 48, 52), "resampling", Map.of("image", "linear", "antialias", true)),
+                        new int[] {100, 90, 40}, new double[] {1.9, 1.9, 3.1})
+        ).map(Arguments::of);
+    }
+
+    /** The demo package with another resampling (the script computes cubic and nnunet with skimage/scipy). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void resamplingVariantsMatchPyTorch(Variant variant) throws Exception {
+        Path dir = variantOf(ProjectFiles.demoModel(), variant.fields());
+        int[] s = variant.size();
+        Volume volume = PhantomVolume.ct(s[0], s[1], s[2], variant.spacing(), 10, 3);
+        System.out.println(variant.name() + ":");
+        byte[] labels = compare(dir, volume, work.resolve("variant"));
+        int foreground = 0;
+        for (byte b : labels) if (b != 0) foreground++;
+        assertThat(foreground).as("the phantom's liver must be found").isGreaterThan(labels.length / 100);
+    }
 
     @Test
     void labelsMatchPyTorch() throws Exception {
@@ -106,6 +152,23 @@ class TorchCrossCheckTest {
         assertThat(untiedDifferences).as("model-grid voxels whose labels differ without a tie").isZero();
         assertThat((double) differ / labels.length).as("fraction of source-grid labels that differ").isLessThanOrEqualTo(TIE_FRACTION);
         return labels;
+    }
+
+    /** A copy of the package with some model.json fields replaced ("remove" removes one). */
+    private Path variantOf(Path source, Map<String, Object> fields) throws Exception {
+        Path dir = work.resolve("package");
+        Files.createDirectories(dir);
+        try (var files = Files.list(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode manifest = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
+        fields.forEach((k, v) -> {
+            if ("remove".equals(v)) manifest.remove(k);
+            else manifest.set(k, json.valueToTree(v));
+        });
+        json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("model.json").toFile(), manifest);
+        return dir;
     }
 
     private static int argmax(float[][] p, int v) {

@@ -109,6 +109,9 @@ public final class ManifestReader {
             }
         }
         ImageResampling resampling = root.has("resampling") ? resampling(object(root, "resampling")) : ImageResampling.DEFAULT;
+        if (resampling.image() == ImageResampling.Interpolation.NNUNET && inputChannels != 1)
+            throw error("resampling.image", "\"nnunet\" normalises before resampling, which would take one grid per input "
+                    + "channel; it needs input.channels 1, got " + inputChannels);
 
         String orientation = text(root, "orientation", true).toUpperCase(Locale.ROOT);
         if (orientation.equals("NATIVE")) orientation = null;

@@ -16,6 +16,14 @@ public final class LabelResampler {
      * @param sourceSize source volume size x, y, z
      */
     public static byte[] toSource(byte[] labels, int[] modelSize, int[] sourceSize, AxisMapping mapping) {
+        return toSource(labels, modelSize, sourceSize, mapping, false);
+    }
+
+    /**
+     * @param pixelCentres the convention of the image's resampling: false = align-corners (linear), true =
+     *                     pixel centres (cubic, nnunet); the labels go back by the inverse of the same mapping
+     */
+    public static byte[] toSource(byte[] labels, int[] modelSize, int[] sourceSize, AxisMapping mapping, boolean pixelCentres) {
         int[] modelStride = {1, modelSize[0], modelSize[0] * modelSize[1]};
         long[][] offsets = new long[3][];
         int[] sourceAxis = mapping.sourceAxis();
@@ -25,7 +33,9 @@ public final class LabelResampler {
             offsets[k] = new long[n];
             for (int j = 0; j < n; j++) {
                 int r = flip[a] ? n - 1 - j : j;
-                offsets[k][j] = (long) Resampling.nearestResampledIndex(r, n, modelSize[a]) * modelStride[a];
+                int i = pixelCentres ? Resampling.nearestResampledIndexPixelCentres(r, n, modelSize[a])
+                        : Resampling.nearestResampledIndex(r, n, modelSize[a]);
+                offsets[k][j] = (long) i * modelStride[a];
             }
         }
         long total = (long) sourceSize[0] * sourceSize[1] * sourceSize[2];

@@ -12,10 +12,13 @@ import java.util.List;
  * {@code padBefore}) that output tiles cover, and the data array ({@code coverSize + 2 margin}, the cover
  * region at offset {@code margin}) that input tiles read.
  *
- * @param channels one transform per model input channel, applied to {@code data} as windows are gathered
+ * @param channels     one transform per model input channel, applied to {@code data} as windows are gathered
+ * @param pixelCentres the coordinate convention of the resampling (see {@link ModelGrid}), which the labels'
+ *                     way back to the source grid follows
  */
 public record PreparedVolume(AxisMapping mapping, int[] sourceSize, int[] modelSize, int[] coverSize,
-                             int[] padBefore, int[] margin, float[] data, List<IntensityTransform> channels) {
+                             int[] padBefore, int[] margin, float[] data, List<IntensityTransform> channels,
+                             boolean pixelCentres) {
 
     public PreparedVolume {
         channels = List.copyOf(channels);
@@ -31,11 +34,11 @@ public record PreparedVolume(AxisMapping mapping, int[] sourceSize, int[] modelS
 
     /** The same volume with the normalisation of each input channel. */
     public PreparedVolume withChannels(List<IntensityTransform> transforms) {
-        return new PreparedVolume(mapping, sourceSize, modelSize, coverSize, padBefore, margin, data, transforms);
+        return new PreparedVolume(mapping, sourceSize, modelSize, coverSize, padBefore, margin, data, transforms, pixelCentres);
     }
 
     /** The same bookkeeping without the voxels (they are not needed after the sliding window). */
     public PreparedVolume withoutData() {
-        return new PreparedVolume(mapping, sourceSize, modelSize, coverSize, padBefore, margin, null, channels);
+        return new PreparedVolume(mapping, sourceSize, modelSize, coverSize, padBefore, margin, null, channels, pixelCentres);
     }
 }

@@ -23,6 +23,14 @@ public final class Resampling {
     }
 
     /**
+     * Model-grid index nearest to source index {@code j} under the pixel-centre convention (cubic, nnunet):
+     * {@code floor((j + 0.5) n_out / n_in)}, computed exactly in integers.
+     */
+    public static int nearestResampledIndexPixelCentres(int j, int nIn, int nOut) {
+        return (int) Math.min(nOut - 1, ((2L * j + 1) * nOut) / (2L * nIn));
+    }
+
+    /**
      * Mirror index without repeating the edge voxel, repeated as often as needed (period 2 (n - 1)): for
      * n = 4, ... 2 1 | 0 1 2 3 | 2 1 0 1 ...
      */

@@ -79,7 +79,7 @@ class ManifestReaderTest {
                 .set("onnx", List.of("model.onnx", "fold1.onnx"))
                 .set("input", Map.of("name", "image", "channels", 3))
                 .set("targetSpacing", null).set("targetShape", List.of(6, 20, 24))
-                .set("resampling", Map.of("image", "nnunet", "antialias", true))
+                .set("resampling", Map.of("image", "cubic", "antialias", true))
                 .set("normalization", List.of(
                         Map.of("kind", "ct-window", "window", List.of(-150, 250)),
                         Map.of("kind", "ct-percentile-zscore", "percentile_00_5", -958.0, "percentile_99_5", 327.0,
@@ -96,7 +96,7 @@ class ManifestReaderTest {
         assertThat(m.inputChannels()).isEqualTo(3);
         assertThat(m.targetShape()).isEqualTo(new Shape3(24, 20, 6));
         assertThat(m.targetSpacing()).isNull();
-        assertThat(m.resampling()).isEqualTo(new ImageResampling(ImageResampling.Interpolation.NNUNET, true));
+        assertThat(m.resampling()).isEqualTo(new ImageResampling(ImageResampling.Interpolation.CUBIC, true));
         assertThat(m.normalization(0)).isEqualTo(new Normalization.CtWindow(-150, 250));
         assertThat(m.normalization(1)).isEqualTo(new Normalization.CtPercentileZScore(-958, 327, 84.5, 0));
         assertThat(((Normalization.CtPercentileZScore) m.normalization(1)).divisor()).isEqualTo(1e-8);
@@ -227,6 +227,15 @@ class ManifestReaderTest {
                 .isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining(written.resolve("model.json").toString())
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void nnunetResamplingTakesOneInputChannel() throws Exception {
+        TestPackages.Spec spec = TestPackages.softmax("in2_c4", 4).set("input", Map.of("name", "image", "channels", 2))
+                .set("resampling", Map.of("image", "nnunet"));
+        Path written = spec.write(dir);
+        assertThatThrownBy(() -> ModelPackage.load(written)).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("field 'resampling.image'").hasMessageContaining("input.channels 1, got 2");
     }
 
     @Test

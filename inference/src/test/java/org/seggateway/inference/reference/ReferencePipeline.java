@@ -4,6 +4,7 @@ import java.util.List;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.inference.model.Blending;
+import org.seggateway.inference.model.ImageResampling;
 import org.seggateway.inference.model.LabelSpec;
 import org.seggateway.inference.model.ModelManifest;
 import org.seggateway.inference.model.Normalization;
@@ -72,23 +73,54 @@ public final class ReferencePipeline {
                     reoriented[idx(x, y, z, ro)] = volume.value(idx(s[0], s[1], s[2], src));
                 }
 
-        // 2. trilinear resampling, align corners
+        // 2. resampling to the model grid, 3. normalisation (nnunet: normalisation first, on the source grid)
+        ImageResampling.Interpolation method = m.resampling().image();
+        boolean pixelCentres = method != ImageResampling.Interpolation.LINEAR;
         int[] n = ro.clone();
         double[] ts = m.targetSpacing();
-        if (ts != null) for (int a = 0; a < 3; a++) n[a] = (int) Math.max(1, Math.floor(ro[a] * roSpacing[a] / ts[a] + 0.5));
-        double[] image = new double[n[0] * n[1] * n[2]];
-        for (int z = 0; z < n[2]; z++)
-            for (int y = 0; y < n[1]; y++)
-                for (int x = 0; x < n[0]; x++) {
-                    double[] c = {coord(x, ro[0], n[0]), coord(y, ro[1], n[1]), coord(z, ro[2], n[2])};
-                    image[idx(x, y, z, n)] = trilinear(reoriented, ro, c);
-                }
+        double[] newSpacing = roSpacing.clone();
+        for (int a = 0; a < 3; a++) {
+            if (m.targetShape() != null) {
+                n[a] = m.targetShape().get(a);
+                newSpacing[a] = roSpacing[a] * ro[a] / n[a];
+            } else if (ts != null) {
+                n[a] = method == ImageResampling.Interpolation.NNUNET
+                        ? (int) Math.max(1, Math.rint(roSpacing[a] / ts[a] * ro[a]))
+                        : (int) Math.max(1, Math.floor(ro[a] * roSpacing[a] / ts[a] + 0.5));
+                newSpacing[a] = ts[a];
+            }
+        }
+        // nnunet: normalisation first, on the source grid (one input channel)
+        double[] first = null;
+        if (method == ImageResampling.Interpolation.NNUNET) {
+            first = normalization(m.normalizations().get(0), reoriented);
+            for (int i = 0; i < reoriented.length; i++) reoriented[i] = normalise(reoriented[i], first);
+        }
+        double[] image;
+        if (method == ImageResampling.Interpolation.LINEAR && !m.resampling().antialias()) {
+            image = new double[n[0] * n[1] * n[2]];
+            for (int z = 0; z < n[2]; z++)
+                for (int y = 0; y < n[1]; y++)
+                    for (int x = 0; x < n[0]; x++) {
+                        double[] c = {coord(x, ro[0], n[0]), coord(y, ro[1], n[1]), coord(z, ro[2], n[2])};
+                        image[idx(x, y, z, n)] = trilinear(reoriented, ro, c);
+                    }
+        } else {
+            int separate = method == ImageResampling.Interpolation.NNUNET ? lowResolutionAxis(roSpacing, newSpacing) : -1;
+            image = Resize.resize(reoriented, ro, n, method == ImageResampling.Interpolation.LINEAR, separate,
+                    m.resampling().antialias());
+        }
 
         // 3. normalisation, one copy per input channel
         int inputs = m.inputChannels();
         double[][] images = new double[inputs][];
         double[] padValues = new double[inputs];
         for (int ch = 0; ch < inputs; ch++) {
+            if (first != null) {
+                images[ch] = image;
+                padValues[ch] = normalise(m.padding().value(), first);
+                continue;
+            }
             double[] norm = normalization(m.normalizations().get(ch), image);
             images[ch] = new double[image.length];
             for (int i = 0; i < image.length; i++) images[ch][i] = normalise(image[i], norm);
@@ -191,11 +223,24 @@ public final class ReferencePipeline {
                     int[] mi = new int[3];
                     for (int a = 0; a < 3; a++) {
                         int r = flip[a] ? ro[a] - 1 - s[perm[a]] : s[perm[a]];
-                        mi[a] = ro[a] == 1 ? 0 : (int) Math.floor(r * (double) (n[a] - 1) / (ro[a] - 1) + 0.5);
+                        if (pixelCentres) mi[a] = Math.min(n[a] - 1, (int) Math.floor((r + 0.5) * n[a] / ro[a]));
+                        else mi[a] = ro[a] == 1 ? 0 : (int) Math.floor(r * (double) (n[a] - 1) / (ro[a] - 1) + 0.5);
                     }
                     out[idx(x, y, z, src)] = labels[idx(mi[0], mi[1], mi[2], n)];
                 }
         return new Result(n, prob, labels, out);
+    }
+
+    /** nnU-Net's separate-z axis: source spacing anisotropic (max/min > 3), else the new one; unique largest spacing. */
+    private static int lowResolutionAxis(double[] current, double[] target) {
+        for (double[] s : new double[][] {current, target}) {
+            double max = Math.max(s[0], Math.max(s[1], s[2])), min = Math.min(s[0], Math.min(s[1], s[2]));
+            if (max / min <= 3) continue;
+            int axis = -1, count = 0;
+            for (int a = 0; a < 3; a++) if (s[a] == max) { axis = a; count++; }
+            return count == 1 ? axis : -1;
+        }
+        return -1;
     }
 
     private double[] activation(double[][] logits, int v) {
