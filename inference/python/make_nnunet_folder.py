@@ -5,7 +5,7 @@ and for benchmarks:
         dataset.json  plans.json  fold_N/checkpoint_final.pth
 
     python3 make_nnunet_folder.py --preset small-plain  --out DIR     # PlainConvUNet, 3 stages, 1 channel, 2 folds
-    python3 make_nnunet_folder.py --preset small-resenc --out DIR     # ResidualEncoderUNet, 4 stages, 2 channels,
+    python3 make_nnunet_folder.py --preset small-resenc --out DIR     # ResidualEncoderUNet, 4 stages,
                                                                       # transpose_forward [2, 0, 1], an ignore label
     python3 make_nnunet_folder.py --preset benchmark --out DIR [--classes 105] [--folds 5]
         # nnU-Net-sized PlainConvUNet: 6 stages, 32..320 channels, 128^3 patch, 5 folds
@@ -72,10 +72,10 @@ def preset(name, classes, folds):
                         n_conv_per_stage_decoder=[2, 2], **COMMON))
     if name == "small-resenc":
         return dict(
-            dataset="Dataset902_SmallResEnc", cls="ResidualEncoderUNet", channels={"0": "CT", "1": "noNorm"},
+            dataset="Dataset902_SmallResEnc", cls="ResidualEncoderUNet", channels={"0": "CT"},
             labels=["liver", "aorta"], ignore=True, folds=folds or 1,
             patch=[8, 16, 24], spacing=[1.5, 1.0, 2.0], transpose=[2, 0, 1],
-            schemes=["CTNormalization", "NoNormalization"],
+            schemes=["CTNormalization"],
             kwargs=dict(n_stages=4, features_per_stage=[4, 8, 8, 16], kernel_sizes=[[3, 3, 3]] * 4,
                         strides=[[1, 1, 1], [2, 2, 2], [2, 2, 2], [1, 2, 2]], n_blocks_per_stage=[1, 2, 2, 2],
                         n_conv_per_stage_decoder=[1, 1, 1], **COMMON))

@@ -249,6 +249,12 @@ def run(args):
     channels = len(channel_names)
     if channels < 1 or sorted(channel_names, key=int) != [str(i) for i in range(channels)]:
         raise ImportError_(f"{dataset_path}: channel_names must be keyed 0, 1, ... ({list(channel_names)})")
+    if channels > 1:
+        # nnU-Net's input channels are separate images (CT and PET, T1 and T2, ...), and the gateway feeds a model
+        # one series; the engine's multi-channel input makes every channel from that one series.
+        raise ImportError_(f"{dataset_path}: channel_names names {channels} input images "
+                           f"({', '.join(channel_names[k] for k in sorted(channel_names, key=int))}); the gateway feeds "
+                           "a model one series, so only single-input nnU-Net models can be imported")
     labels = labels_from(dataset, dataset_path)
     classes = len(labels) + 1
 

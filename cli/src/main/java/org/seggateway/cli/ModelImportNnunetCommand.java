@@ -95,7 +95,8 @@ final class ModelImportNnunetCommand implements Callable<Integer> {
         for (var e : root.properties()) {
             String where = file + ": " + e.getKey();
             out.put(SegmentCodes.normalise(e.getKey()), new NamedLabelCodes.Coded(code(e.getValue().get("category"), where + ".category"),
-                    code(e.getValue().get("type"), where + ".type")));
+                    code(e.getValue().get("type"), where + ".type"),
+                    e.getValue().has("typeModifier") ? code(e.getValue().get("typeModifier"), where + ".typeModifier") : null));
         }
         return out;
     }

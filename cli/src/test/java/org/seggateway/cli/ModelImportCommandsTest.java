@@ -76,7 +76,7 @@ class ModelImportCommandsTest {
     }
 
     @Test
-    void residualEncoderUNetWithTwoChannelsAndTransposedAxesImports() throws Exception {
+    void residualEncoderUNetWithTransposedAxesImports() throws Exception {
         Path folder = makeFolder("small-resenc");
         Path pkg = tmp.resolve("pkg"), ref = tmp.resolve("ref");
         CliRun run = CliRun.run("model", "import-nnunet", folder.toString(), "--out", pkg.toString(), "--folds", "0",
@@ -87,15 +87,14 @@ class ModelImportCommandsTest {
         assertThat(m.name()).isEqualTo("resenc");
         assertThat(m.version()).isEqualTo("2.0.0");
         assertThat(m.onnxFiles()).containsExactly("fold_0.onnx");
-        assertThat(m.inputChannels()).isEqualTo(2);
+        assertThat(m.inputChannels()).isEqualTo(1);
         // the ignore label is no output channel
         assertThat(m.outputChannels()).isEqualTo(3);
         // network axes = (x, z, y) of the image (transpose_forward [2, 0, 1]): patch [8, 16, 24] -> z 16, y 24, x 8
         assertThat(List.of(m.patchSize().x(), m.patchSize().y(), m.patchSize().z())).containsExactly(8, 24, 16);
         // spacing [1.5, 1.0, 2.0] -> x 1.5, z 1.0, y 2.0
         assertThat(m.targetSpacing()).containsExactly(1.5, 2.0, 1.0);
-        assertThat(m.normalizations()).containsExactly(new Normalization.CtPercentileZScore(-980.0, 1450.0, 80.5, 170.25),
-                new Normalization.None());
+        assertThat(m.normalizations()).containsExactly(new Normalization.CtPercentileZScore(-980.0, 1450.0, 80.5, 170.25));
         assertThat(m.labels()).extracting(l -> l.type().value()).containsExactly("10200004", "15825003");
 
         assertOnnxMatchesTorch(pkg.resolve("fold_0.onnx"), ref.resolve("input.npy"), ref.resolve("fold_0.npy"));
@@ -132,6 +131,13 @@ class ModelImportCommandsTest {
         assertThat(unknown.err()).contains("flux_capacitor").contains("segment-codes.csv").contains("--segment-codes");
 
         ((ObjectNode) dataset.get("labels")).remove("flux_capacitor");
+        ((ObjectNode) dataset.get("channel_names")).put("1", "PET");
+        json.writeValue(folder.resolve("dataset.json").toFile(), dataset);
+        CliRun twoImages = CliRun.run("model", "import-nnunet", folder.toString(), "--out", pkg.toString(), "--folds", "0");
+        assertThat(twoImages.status()).isEqualTo(2);
+        assertThat(twoImages.err()).contains("dataset.json").contains("2 input images (CT, PET)").contains("single-input");
+
+        ((ObjectNode) dataset.get("channel_names")).remove("1");
         ((ObjectNode) dataset.get("labels")).putArray("whole").add(1).add(2);
         json.writeValue(folder.resolve("dataset.json").toFile(), dataset);
         CliRun regions = CliRun.run("model", "import-nnunet", folder.toString(), "--out", pkg.toString(), "--folds", "0");

@@ -9,9 +9,16 @@ package org.seggateway.dicomio.seg;
  * @param algorithmName    Segment Algorithm Name (the model's name)
  * @param algorithmVersion the model's version
  * @param rgb              recommended display colour (sRGB 0..255), or null
+ * @param typeModifier     Segmented Property Type Modifier, e.g. SCT 7771000 "Left" for one of a pair, or null
  */
 public record SegmentDescription(int labelValue, String label, Code category, Code type,
-                                 String algorithmName, String algorithmVersion, int[] rgb) {
+                                 String algorithmName, String algorithmVersion, int[] rgb, Code typeModifier) {
+
+    public SegmentDescription(int labelValue, String label, Code category, Code type,
+                              String algorithmName, String algorithmVersion, int[] rgb) {
+        this(labelValue, label, category, type, algorithmName, algorithmVersion, rgb, null);
+    }
+
     public SegmentDescription {
         if (labelValue < 1 || labelValue > 255)
             throw new IllegalArgumentException("segment label value must be 1..255: " + labelValue);

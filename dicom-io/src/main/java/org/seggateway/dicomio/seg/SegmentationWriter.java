@@ -226,7 +226,10 @@ public final class SegmentationWriter {
             Elements.into(item).us("SegmentNumber", n + 1).lo("SegmentLabel", s.label())
                     .cs("SegmentAlgorithmType", "AUTOMATIC").lo("SegmentAlgorithmName", s.algorithmName())
                     .sequence("SegmentedPropertyCategoryCodeSequence", code(s.category()));
-            Elements.into(item).sequence("SegmentedPropertyTypeCodeSequence", code(s.type()));
+            AttributeList type = code(s.type());
+            if (s.typeModifier() != null)
+                Elements.into(type).sequence("SegmentedPropertyTypeModifierCodeSequence", code(s.typeModifier()));
+            Elements.into(item).sequence("SegmentedPropertyTypeCodeSequence", type);
             if (s.algorithmVersion() != null && !s.algorithmVersion().isBlank()) {
                 AttributeList algorithm = new AttributeList();
                 Elements.into(algorithm).lo("AlgorithmName", s.algorithmName()).lo("AlgorithmVersion", s.algorithmVersion())

@@ -75,6 +75,24 @@ class SegmentationWriterTest {
     }
 
     @Test
+    void pairedStructuresCarryTheirSideAsTypeModifier() throws IOException {
+        Code category = new Code("123037004", "SCT", "Anatomical Structure"), kidney = new Code("64033007", "SCT", "Kidney");
+        Code left = new Code("7771000", "SCT", "Left");
+        List<SegmentDescription> segments = new java.util.ArrayList<>(TestSeries.fiveSegments());
+        segments.set(0, new SegmentDescription(1, "kidney_left", category, kidney, "test-unet", "1.2.3", null, left));
+        Path out = dir.resolve("seg.dcm");
+        new SegmentationWriter(SegmentationOptions.defaults()).write(source, labels, segments, out);
+        List<AttributeList> items = new SegReadBack(out).items("SegmentSequence");
+
+        AttributeList type = SegReadBack.item(items.get(0), "SegmentedPropertyTypeCodeSequence");
+        assertCode(type, kidney);
+        assertCode(SegReadBack.item(type, "SegmentedPropertyTypeModifierCodeSequence"), left);
+        assertThat(SegReadBack.items(SegReadBack.item(items.get(1), "SegmentedPropertyTypeCodeSequence"),
+                "SegmentedPropertyTypeModifierCodeSequence")).isEmpty();
+        RoundTripChecks.assertDciodvfyClean(out, "type modifier");
+    }
+
+    @Test
     void describesEverySegmentWithItsCodesAlgorithmAndColour() throws IOException {
         Path out = dir.resolve("seg.dcm");
         new SegmentationWriter(SegmentationOptions.defaults()).write(source, labels, TestSeries.fiveSegments(), out);

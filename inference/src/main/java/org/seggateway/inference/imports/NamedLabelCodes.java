@@ -34,7 +34,7 @@ public final class NamedLabelCodes {
             if (c == null) {
                 try {
                     var e = SegmentCodes.builtIn().require(name.asText());
-                    c = new Coded(e.category(), e.type());
+                    c = new Coded(e.category(), e.type(), e.laterality());
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(file + ": labels[" + i + "]: " + e.getMessage()
                             + " (or pass it with --segment-codes)");
@@ -42,6 +42,7 @@ public final class NamedLabelCodes {
             }
             label.set("category", node(label, c.category()));
             label.set("type", node(label, c.type()));
+            if (c.typeModifier() != null && !label.has("typeModifier")) label.set("typeModifier", node(label, c.typeModifier()));
         }
     }
 
@@ -49,6 +50,6 @@ public final class NamedLabelCodes {
         return parent.objectNode().put("code", c.value()).put("scheme", c.scheme()).put("meaning", c.meaning());
     }
 
-    /** The two codes a SEG segment needs. */
-    public record Coded(Code category, Code type) {}
+    /** The two codes a SEG segment needs, and its laterality (type modifier) or null. */
+    public record Coded(Code category, Code type, Code typeModifier) {}
 }

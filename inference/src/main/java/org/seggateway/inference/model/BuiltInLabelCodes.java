@@ -13,6 +13,6 @@ public final class BuiltInLabelCodes implements LabelCodes {
 
     @Override
     public Optional<Codes> codesFor(String name) {
-        return SegmentCodes.builtIn().find(name).map(e -> new Codes(e.category(), e.type()));
+        return SegmentCodes.builtIn().find(name).map(e -> new Codes(e.category(), e.type(), e.laterality()));
     }
 }

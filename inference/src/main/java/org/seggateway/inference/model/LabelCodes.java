@@ -10,8 +10,8 @@ import org.seggateway.dicomio.seg.Code;
 @FunctionalInterface
 public interface LabelCodes {
 
-    /** Category and type codes of a SEG segment. */
-    record Codes(Code category, Code type) {}
+    /** Category and type codes of a SEG segment, and its laterality (type modifier) or null. */
+    record Codes(Code category, Code type, Code typeModifier) {}
 
     Optional<Codes> codesFor(String name);
 

@@ -27,6 +27,7 @@ public final class ManifestReader {
 
     private static final Set<String> RESAMPLING_FIELDS = Set.of("image", "antialias");
     private static final Set<String> PERCENTILE_FIELDS = Set.of("kind", "percentile_00_5", "percentile_99_5", "mean", "std");
+    private static final Set<String> LABEL_FIELDS = Set.of("value", "name", "category", "type", "typeModifier", "color", "channel");
     private static final int MAX_LABEL_VALUE = 255;
 
     private final Path file;
@@ -285,6 +286,7 @@ public final class ManifestReader {
             JsonNode l = array.get(i);
             String f = "labels[" + i + "]";
             if (!l.isObject()) throw error(f, "must be an object");
+            checkFields(l, f, LABEL_FIELDS);
             int value = positiveInt(l, f + ".value", "value");
             int channel;
             if (explicit) {
@@ -301,13 +303,14 @@ public final class ManifestReader {
                 channel = i + firstChannel;
             }
             String name = text(l, f + ".name", "name");
-            Code category, type;
+            Code category, type, typeModifier = l.has("typeModifier") ? code(l, f + ".typeModifier", "typeModifier") : null;
             if (!l.has("category") && !l.has("type")) {
                 LabelCodes.Codes codes = labelCodes.codesFor(name).orElseThrow(() -> error(f,
                         "gives only a name, and \"" + name + "\" has no built-in codes: add \"category\" and \"type\" "
                                 + "(SNOMED CT codes, each {code, scheme, meaning})"));
                 category = codes.category();
                 type = codes.type();
+                if (typeModifier == null) typeModifier = codes.typeModifier();
             } else {
                 category = code(l, f + ".category", "category");
                 type = code(l, f + ".type", "type");
@@ -323,7 +326,7 @@ public final class ManifestReader {
                     color[k] = c.get(k).asInt();
                 }
             }
-            labels.add(new LabelSpec(value, name, category, type, color, channel));
+            labels.add(new LabelSpec(value, name, category, type, color, channel, typeModifier));
         }
         return labels;
     }

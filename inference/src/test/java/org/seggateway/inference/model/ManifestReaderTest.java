@@ -127,11 +127,29 @@ class ManifestReaderTest {
         assertThat(fromTable.type()).isEqualTo(liver);
         assertThatThrownBy(() -> ModelPackage.load(builtIn, LabelCodes.NONE)).hasMessageContaining("gives only a name");
         org.seggateway.dicomio.seg.Code other = new org.seggateway.dicomio.seg.Code("78961009", "SCT", "Spleen");
-        LabelCodes table = name -> name.equals("Liver") ? java.util.Optional.of(new LabelCodes.Codes(category, other))
+        LabelCodes table = name -> name.equals("Liver") ? java.util.Optional.of(new LabelCodes.Codes(category, other, null))
                 : java.util.Optional.empty();
         LabelSpec l = ModelPackage.load(builtIn, table).manifest().labels().getFirst();
         assertThat(l.category()).isEqualTo(category);
         assertThat(l.type()).isEqualTo(other);
+    }
+
+    @Test
+    void pairedStructuresCarryTheirSideAsTypeModifier() throws Exception {
+        org.seggateway.dicomio.seg.Code left = new org.seggateway.dicomio.seg.Code("7771000", "SCT", "Left");
+        org.seggateway.dicomio.seg.Code right = new org.seggateway.dicomio.seg.Code("24028007", "SCT", "Right");
+        Path named = TestPackages.softmax("same_c2", 2).set("labels", List.of(Map.of("value", 1, "name", "kidney_left"))).write(dir);
+        LabelSpec kidney = ModelPackage.load(named).manifest().labels().getFirst();
+        assertThat(kidney.type().value()).isEqualTo("64033007");
+        assertThat(kidney.typeModifier()).isEqualTo(left);
+        assertThat(kidney.segmentDescription("m", "1").typeModifier()).isEqualTo(left);
+
+        Path given = TestPackages.softmax("same_c2", 2).set("labels", List.of(Map.of("value", 1, "name", "Kidney",
+                "typeModifier", Map.of("code", "24028007", "scheme", "SCT", "meaning", "Right")))).write(dir);
+        assertThat(ModelPackage.load(given).manifest().labels().getFirst().typeModifier()).isEqualTo(right);
+
+        Path typo = TestPackages.softmax("same_c2", 2).set("labels", List.of(Map.of("value", 1, "name", "Liver", "colour", List.of(1, 2, 3)))).write(dir);
+        assertThatThrownBy(() -> ModelPackage.load(typo)).hasMessageContaining("labels[0].colour").hasMessageContaining("unknown field");
     }
 
     private static Map<String, Object> label(int value, String name, Integer channel) {
