@@ -39,7 +39,7 @@ public class SegFileWriter {
         String name = job.modelName() == null ? model.name() : job.modelName();
         String version = job.modelVersion() == null ? model.version() : job.modelVersion();
         List<SegmentDescription> segments = model.segments().stream().map(s -> new SegmentDescription(s.labelValue(),
-                s.label(), s.category(), s.type(), name, version, s.rgb())).toList();
+                s.label(), s.category(), s.type(), name, version, s.rgb(), s.typeModifier())).toList();
         VolumeLayout layout = job.layout();
         SegmentationSource source = new SegmentationSource(layout.geometry(), layout.slices(), layout.header(),
                 layout.seriesInstanceUid(), layout.frameOfReferenceUid());
