@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -33,6 +34,9 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
     private final int threads;
     private final long fixedBatch; // > 0 when the model's batch dimension is static
     private final long[] inputPatch;
+    private GpuDevice gpu; // on CUDA, as nvidia-smi reported it when the session opened; else null
+    private int cudaMajor; // on CUDA: the CUDA generation of the ONNX Runtime build loaded
+    private int windowBatch; // windows per network run
 
     private ModelSession(ModelPackage p, OrtEnvironment env, OrtSession session, ExecutionProvider provider, int threads) {
         this.modelPackage = p;
@@ -44,24 +48,38 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
         this.fixedBatch = check(p, session);
         Shape3 patch = m.patchSize();
         this.inputPatch = new long[] {m.inputChannels(), patch.z(), patch.y(), patch.x()};
+        this.windowBatch = fixedBatch > 0 ? (int) fixedBatch : m.batchSize();
     }
 
     public static ModelSession open(ModelPackage p, RuntimeOptions options) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = null; // loaded after CudaRuntime.prepare, which may name the natives to load
         int threads = options.effectiveThreads();
         ExecutionProvider wanted = options.provider();
         if (wanted != ExecutionProvider.CPU) {
-            try {
-                return checked(p, env, create(env, p, threads, options.cudaDevice(), true), ExecutionProvider.CUDA, threads);
-            } catch (OrtException | UnsatisfiedLinkError e) {
+            CudaRuntime.Prepared cuda = CudaRuntime.prepare(options.cuda()); // before ONNX Runtime's natives load
+            env = OrtEnvironment.getEnvironment();
+            if (!cuda.usable()) {
                 if (wanted == ExecutionProvider.CUDA)
                     throw new IllegalStateException("model " + p.displayName() + ": the CUDA execution provider does not load: "
-                            + e.getMessage() + " (available: " + OrtEnvironment.getAvailableProviders() + ")", e);
-                LOG.cudaUnavailable(p.displayName(), firstLine(e.getMessage()));
+                            + cuda.problem());
+                LOG.cudaUnavailable(p.displayName(), cuda.problem());
+            } else {
+                try {
+                    ModelSession s = checked(p, env, create(env, p, threads, options.cudaDevice(), options.cuda().provider()),
+                            ExecutionProvider.CUDA, threads);
+                    s.onCuda(options, cuda.major());
+                    return s;
+                } catch (OrtException | UnsatisfiedLinkError e) {
+                    if (wanted == ExecutionProvider.CUDA)
+                        throw new IllegalStateException("model " + p.displayName() + ": the CUDA execution provider does not load: "
+                                + e.getMessage() + " (available: " + OrtEnvironment.getAvailableProviders() + "; " + cuda.describe() + ")", e);
+                    LOG.cudaUnavailable(p.displayName(), firstLine(e.getMessage()));
+                }
             }
         }
+        if (env == null) env = OrtEnvironment.getEnvironment();
         try {
-            return checked(p, env, create(env, p, threads, 0, false), ExecutionProvider.CPU, threads);
+            return checked(p, env, create(env, p, threads, 0, null), ExecutionProvider.CPU, threads);
         } catch (OrtException e) {
             throw new ModelPackageException("model package " + p.directory() + ": ONNX Runtime cannot load "
                     + p.onnxFile().getFileName() + ": " + e.getMessage(), e);
@@ -78,15 +96,34 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
         }
     }
 
-    private static OrtSession create(OrtEnvironment env, ModelPackage p, int threads, int device, boolean cuda)
+    /** {@code cuda} null: a CPU session. */
+    private static OrtSession create(OrtEnvironment env, ModelPackage p, int threads, int device, CudaProviderSettings cuda)
             throws OrtException {
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.setIntraOpNumThreads(threads);
             o.setInterOpNumThreads(1);
-            if (cuda) o.addCUDA(device);
-            return env.createSession(p.onnxFile().toString(), o);
+            if (cuda == null) return env.createSession(p.onnxFile().toString(), o);
+            try (OrtCUDAProviderOptions cu = new OrtCUDAProviderOptions(device)) {
+                for (Map.Entry<String, String> e : cuda.providerOptions(device).entrySet()) cu.add(e.getKey(), e.getValue());
+                o.addCUDA(cu);
+                return env.createSession(p.onnxFile().toString(), o);
+            }
         }
+    }
+
+    /** On CUDA: the GPU's figures, and the window batch its free memory allows (for a model with a dynamic batch). */
+    private void onCuda(RuntimeOptions options, int major) {
+        CudaSetup setup = options.cuda();
+        this.cudaMajor = major;
+        this.gpu = GpuDevice.query(options.cudaDevice()).orElse(null);
+        if (fixedBatch <= 0 && gpu != null) {
+            long perWindow = setup.gpuBytesPerWindow() > 0 ? setup.gpuBytesPerWindow() : WindowBatchSize.estimate(modelPackage.manifest());
+            windowBatch = WindowBatchSize.fromFreeMemory(gpu.freeBytes(), perWindow, modelPackage.manifest().batchSize(),
+                    setup.maxWindowBatch());
+        }
+        LOG.cudaSession(modelPackage.displayName(), options.cudaDevice(), gpu == null ? "nvidia-smi did not answer" : gpu.summary(),
+                windowBatch, setup.provider().providerOptions(options.cudaDevice()));
     }
 
     /** Checks input and output against the manifest; returns the static batch size, or -1 if dynamic. */
@@ -153,6 +190,21 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
             out.get(logits);
             return logits;
         }
+    }
+
+    @Override
+    public int batchSize(int manifestBatch) {
+        return windowBatch;
+    }
+
+    /** On CUDA: the GPU as the session found it when it opened (null on CPU, or when nvidia-smi did not answer). */
+    public GpuDevice gpu() {
+        return gpu;
+    }
+
+    /** On CUDA: the CUDA generation of the ONNX Runtime build (12 or 13); 0 on CPU. */
+    public int cudaMajor() {
+        return cudaMajor;
     }
 
     /** The provider the session actually runs on (AUTO resolved). */
