@@ -7,13 +7,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.seggateway.inference.SegmentOptions;
 import org.seggateway.inference.queue.Topics;
-import org.seggateway.inference.runtime.ExecutionProvider;
 import org.seggateway.inference.runtime.RuntimeOptions;
 import org.seggateway.inference.worker.InferenceWorker;
 import org.seggateway.inference.worker.ModelCatalog;
 import org.seggateway.inference.worker.SegmenterJobRunner;
 import org.seggateway.inference.worker.WorkerSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
@@ -45,6 +45,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0 = one per core)")
     int threads;
 
+    @Mixin
+    GpuOptions gpu;
+
     @Option(names = "--largest-component", description = "keep only the largest connected component of each label")
     boolean largestComponent;
 
@@ -63,7 +66,7 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings defaults = WorkerSettings.defaults(bootstrapServers, id);
         WorkerSettings settings = new WorkerSettings(bootstrapServers, group, id, defaults.attempts(), defaults.maxJobTime(),
                 defaults.extra(), maxDeliveries);
-        RuntimeOptions runtime = new RuntimeOptions(ExecutionProvider.parse(provider), threads, 0);
+        RuntimeOptions runtime = gpu.runtime(provider, threads);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = null;
         try (ModelCatalog catalog = ModelCatalog.open(models, runtime);

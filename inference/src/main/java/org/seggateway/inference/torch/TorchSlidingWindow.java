@@ -30,10 +30,19 @@ public final class TorchSlidingWindow {
 
     private final Path script;
     private final String python;
+    private List<String> extraArgs = List.of();
 
     public TorchSlidingWindow(Path script) {
         this.script = script;
         this.python = System.getProperty("seggateway.python", Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3");
+    }
+
+    /** The script on a torch device ({@code cuda:0}) with this window batch and TF32 setting; CPU by default. */
+    public TorchSlidingWindow on(String device, int batchSize, boolean tf32) {
+        List<String> args = new ArrayList<>(List.of("--device", device, "--batch-size", Integer.toString(batchSize)));
+        if (tf32) args.add("--tf32");
+        this.extraArgs = List.copyOf(args);
+        return this;
     }
 
     public Path script() {
@@ -63,6 +72,7 @@ public final class TorchSlidingWindow {
                 "--input", in.toString(), "--spacing", fmt(spacing[2]), fmt(spacing[1]), fmt(spacing[0]),
                 "--out", out.toString(), "--timings-out", timings.toString(), "--threads", Integer.toString(threads)));
         if (probabilities) cmd.addAll(List.of("--probabilities-out", probs.toString()));
+        cmd.addAll(extraArgs);
         Path log = workDir.resolve("torch.log");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
