@@ -49,7 +49,8 @@ def load_network(model_dir, manifest):
         raise ManifestError(f"{model_dir}/model.json: missing field 'pytorch' (weights and architecture)")
     network = UNet3D(in_channels=manifest.get("input", {}).get("channels", 1),
                      classes=manifest["output"]["channels"],
-                     base_channels=spec["baseChannels"], levels=spec["levels"])
+                     base_channels=spec["baseChannels"], levels=spec["levels"],
+                     max_channels=spec.get("maxChannels"))
     state = torch.load(Path(model_dir) / spec["weights"], map_location="cpu")
     network.load_state_dict(state)
     return network.eval()

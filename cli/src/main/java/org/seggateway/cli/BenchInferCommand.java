@@ -51,6 +51,10 @@ final class BenchInferCommand implements Callable<Integer> {
     @Mixin
     GpuOptions gpu;
 
+    @Option(names = "--compare-cpu", description = "also run the CT on the CPU and compare: probabilities (largest difference, "
+            + "limit 1e-3) and labels (share of voxels that differ, limit 0.01%%); for --provider cuda")
+    boolean compareCpu;
+
     @Option(names = "--no-torch", description = "skip the PyTorch run")
     boolean noTorch;
 
@@ -102,6 +106,7 @@ final class BenchInferCommand implements Callable<Integer> {
                 }
             }
             progress.end();
+            if (compareCpu) compareWithCpu(segmenter, p, volume);
         }
         StageTimings t = r.timings();
         int[] g = r.modelGridSize();
@@ -191,6 +196,30 @@ final class BenchInferCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "FLOPs: the manifest states no flopsPerWindow; machine rate %.1f GFLOP/s (ONNX Runtime MatMul)%n", matmul);
         }
         return 0;
+    }
+
+    /** The same volume with probabilities on this segmenter and on a CPU session; prints the differences and PASS or FAIL. */
+    private void compareWithCpu(Segmenter segmenter, ModelPackage p, Volume volume) throws Exception {
+        SegmentOptions keep = new SegmentOptions(false, true);
+        SegmentationResult a = segmenter.segment(volume, keep, org.seggateway.inference.window.ProgressListener.NONE);
+        long t0 = System.nanoTime();
+        SegmentationResult b;
+        try (Segmenter cpu = Segmenter.open(p, RuntimeOptions.cpu(threads))) {
+            b = cpu.segment(volume, keep, org.seggateway.inference.window.ProgressListener.NONE);
+        }
+        double cpuSeconds = (System.nanoTime() - t0) / 1e9;
+        double worst = 0;
+        for (int c = 0; c < a.probabilities().length; c++)
+            for (int i = 0; i < a.probabilities()[c].length; i++)
+                worst = Math.max(worst, Math.abs(a.probabilities()[c][i] - b.probabilities()[c][i]));
+        byte[] la = a.labels().labels(), lb = b.labels().labels();
+        long differ = 0;
+        for (int i = 0; i < la.length; i++) if (la[i] != lb[i]) differ++;
+        double share = 100.0 * differ / la.length;
+        boolean pass = worst <= 1e-3 && share < 0.01;
+        System.out.printf(Locale.ROOT, "equivalence %s vs CPU (%s): largest probability difference %.3g (limit 1e-3), labels differ on "
+                        + "%d of %d voxels = %.5f%% (limit 0.01%%) -> %s; CPU run %.1f s%n", segmenter.session().provider(), p.displayName(),
+                worst, differ, la.length, share, pass ? "PASS" : "FAIL", cpuSeconds);
     }
 
     private static void row(String name, long nanos, double total, Double torch) {
