@@ -24,6 +24,9 @@ def export_onnx(network, patch, path):
         torch.onnx.export(network, dummy, str(path), dynamo=False, **kwargs)  # the TorchScript exporter, where it still is
     except TypeError:  # PyTorch before 2.5: no dynamo argument, the TorchScript exporter anyway
         torch.onnx.export(network, dummy, str(path), **kwargs)
+    except Exception as e:  # a PyTorch without the TorchScript exporter: its default (may write model.onnx.data beside)
+        print(f"TorchScript export failed ({e}); exporting with PyTorch's default exporter", file=sys.stderr)
+        torch.onnx.export(network, dummy, str(path), **kwargs)
 
 
 def main(argv=None):
