@@ -38,11 +38,12 @@ if [ ! -f "$out/part1/natives.tar.xz" ] || [ .gpu-natives/cuda13/BUILD.txt -nt "
 fi
 
 # part 2: a Java runtime and the application
-if [ ! -f "$out/part2/jre.tar.xz" ]; then
+if [ ! -f "$out/part2/jre.tar.xz" ] || [ "$(cat "$out/part2/JRE" 2>/dev/null)" != 2 ]; then
   echo "pack-gpu-check: Java runtime" >&2
-  "$jdk/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.xml,java.sql,jdk.unsupported \
+  "$jdk/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.xml,java.sql,jdk.unsupported \
     --strip-debug --no-header-files --no-man-pages --compress=zip-0 --output "$work/jre"
   tar -C "$work" -cf - jre | xz -T0 -6 > "$out/part2/jre.tar.xz"
+  echo 2 > "$out/part2/JRE"
 fi
 if [ ! -f cli/target/seg-gateway.jar ] || [ -n "$(find cli/src/main inference/src/main dicom-io/src/main -newer cli/target/seg-gateway.jar -print -quit)" ]; then
   echo "pack-gpu-check: building the CLI" >&2
@@ -50,12 +51,11 @@ if [ ! -f cli/target/seg-gateway.jar ] || [ -n "$(find cli/src/main inference/sr
 fi
 mkdir -p "$work/app/lib"
 cp cli/target/seg-gateway.jar "$work/app/"
-# what bench infer does not load: the embedded PostgreSQL, the Kafka broker and its Scala
-for jar in cli/target/lib/*.jar; do
-  case "$(basename "$jar")" in
-    onnxruntime-*|embedded-postgres-binaries-*|scala-*|kafka_*|kafka-group-coordinator-*|kafka-metadata-*|kafka-storage-*|kafka-raft-*|kafka-server*|kafka-coordinator-*|kafka-transaction-*|kafka-share-*) ;;
-    *) cp "$jar" "$work/app/lib/" ;;
-  esac
+# what bench infer loads (the CLI's command classes included), checked by running it from the pack; not the Kafka
+# clients, the database driver, PixelMed or the embedded PostgreSQL (35 MB more)
+for name in picocli jackson-databind jackson-core jackson-annotations jboss-logging slf4j-api slf4j-simple dicom-io inference \
+            test-volumes test-fixtures local-services; do
+  cp cli/target/lib/"$name"-[0-9]*.jar "$work/app/lib/"
 done
 ort=$(ls cli/target/lib/onnxruntime-*.jar)
 (mkdir -p "$work/ort" && cd "$work/ort" && unzip -q "$root/$ort" -x 'ai/onnxruntime/native/*' && zip -q -r "$work/app/lib/$(basename "$ort")" .)

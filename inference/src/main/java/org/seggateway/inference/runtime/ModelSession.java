@@ -177,7 +177,8 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
 
     @Override
     public float[] predict(FloatBuffer input, int count) throws OrtException {
-        long batch = fixedBatch > 0 ? fixedBatch : count;
+        // on CUDA a last, smaller batch runs at the full batch size: a new input shape would start cuDNN's algorithm search again
+        long batch = fixedBatch > 0 ? fixedBatch : provider == ExecutionProvider.CUDA ? Math.max(count, windowBatch) : count;
         long per = inputPatch[0] * inputPatch[1] * inputPatch[2] * inputPatch[3];
         FloatBuffer view = input.duplicate();
         view.position(0).limit((int) (batch * per));

@@ -24,6 +24,8 @@ class CudaSessionTest {
         CudaRuntime.Prepared cuda = CudaRuntime.prepare(CudaSetup.defaults());
         assumeThat(cuda.usable()).as("no CUDA here (%s); the GPU check is scripts/gpu-check.sh, run on a GPU machine", cuda.problem())
                 .isTrue();
+        assumeThat(GpuDevice.query(0)).as("no GPU answers nvidia-smi here; the GPU check is scripts/gpu-check.sh, run on a GPU machine")
+                .isPresent();
         ModelPackage p = ModelPackage.load(Path.of("../models/demo-abdomen-unet"));
         var volume = TestVolumes.ct(96, 96, 48, new double[] {2.5, 2.5, 2.5}, TestVolumes.IDENTITY, 3);
         SegmentOptions keep = new SegmentOptions(false, true);
