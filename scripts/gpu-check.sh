@@ -51,7 +51,7 @@ java() {
   [ $rc = 124 ] && echo "gpu-check: step stopped after $limit s (GPU_CHECK_TIMEOUT)"
   return $rc
 }
-cuda=(--provider cuda --cuda 13 --ort-natives "$run/natives")
+cuda=(--provider cuda --cuda 13 --ort-natives "$root/$run/natives")
 
 echo "== gpu-check $(date -u +%FT%TZ) on $(hostname)"
 nvidia-smi --query-gpu=index,name,memory.total,memory.used,driver_version,clocks.max.sm --format=csv || true

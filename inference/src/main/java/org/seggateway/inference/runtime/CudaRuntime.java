@@ -50,7 +50,7 @@ public final class CudaRuntime {
                     System.getProperty(NATIVE_PATH));
             if (prepared.usable()) {
                 if (prepared.nativesPath() != null && System.getProperty(NATIVE_PATH) == null)
-                    System.setProperty(NATIVE_PATH, prepared.nativesPath().toString());
+                    System.setProperty(NATIVE_PATH, prepared.nativesPath().toAbsolutePath().toString());
                 List<String> failed = preload(prepared.libraries());
                 RuntimeLog.LOG.cudaPrepared(prepared.describe(), prepared.libraries().size(), failed.isEmpty() ? "none" : failed.toString());
             }
