@@ -27,23 +27,28 @@ tree=$(git ls-files -z | xargs -0 du -cb 2>/dev/null | tail -n 1 | cut -f1)
 # part 1: the natives
 [ -f .gpu-natives/cuda13/libonnxruntime_providers_cuda.so ] || scripts/fetch-gpu-natives.sh 13
 if [ ! -f "$out/part1/natives.tar.xz" ] || [ .gpu-natives/cuda13/BUILD.txt -nt "$out/part1/natives.tar.xz" ] \
-   || [ "$(cat "$out/part1/ARCH" 2>/dev/null)" != "$arch" ]; then
+   || [ "$(cat "$out/part1/ARCH" 2>/dev/null)" != "$arch-stripped" ]; then
   echo "pack-gpu-check: natives for sm_$arch (xz takes minutes)" >&2
   mkdir -p "$work/natives"
   cp -a .gpu-natives/cuda13/. "$work/natives/"
+  # symbol tables out (the dynamic symbols stay), then the other architectures' GPU code zeroed
+  strip --strip-unneeded "$work/natives/libonnxruntime.so.1" "$work/natives/libonnxruntime_providers_cuda.so"
   /usr/bin/python3 scripts/lib/fatbin_keep_arch.py "$work/natives/libonnxruntime_providers_cuda.so" "$arch"
-  tar -C "$work" -cf - natives | xz -T0 -6 > "$out/part1/natives.tar.xz.part"
+  tar -C "$work" -cf - natives | xz -T0 -9 > "$out/part1/natives.tar.xz.part"
   mv "$out/part1/natives.tar.xz.part" "$out/part1/natives.tar.xz"
-  echo "$arch" > "$out/part1/ARCH"
+  echo "$arch-stripped" > "$out/part1/ARCH"
 fi
 
 # part 2: a Java runtime and the application
-if [ ! -f "$out/part2/jre.tar.xz" ] || [ "$(cat "$out/part2/JRE" 2>/dev/null)" != 2 ]; then
+if [ ! -f "$out/part2/jre.tar.xz" ] || [ "$(cat "$out/part2/JRE" 2>/dev/null)" != 3 ]; then
   echo "pack-gpu-check: Java runtime" >&2
-  "$jdk/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.xml,java.sql,jdk.unsupported \
+  # the modules bench infer needs (checked by running it from the pack); uncompressed modules and stripped native
+  # libraries compress best with xz
+  "$jdk/bin/jlink" --add-modules java.base,java.logging,java.management,java.net.http,jdk.unsupported \
     --strip-debug --no-header-files --no-man-pages --compress=zip-0 --output "$work/jre"
+  find "$work/jre" -name '*.so' -exec strip --strip-unneeded {} +
   tar -C "$work" -cf - jre | xz -T0 -6 > "$out/part2/jre.tar.xz"
-  echo 2 > "$out/part2/JRE"
+  echo 3 > "$out/part2/JRE"
 fi
 if [ ! -f cli/target/seg-gateway.jar ] || [ -n "$(find cli/src/main inference/src/main dicom-io/src/main -newer cli/target/seg-gateway.jar -print -quit)" ]; then
   echo "pack-gpu-check: building the CLI" >&2
@@ -63,6 +68,9 @@ tar -C "$work" -cf - app | xz -T0 -6 > "$out/part2/app.tar.xz"
 
 p1=$(du -cb "$out/part1"/* | tail -n 1 | cut -f1)
 p2=$(du -cb "$out/part2"/* | tail -n 1 | cut -f1)
+total=$((p1 + p2 + tree))
+printf 'pack-gpu-check: both parts %.1f MiB with the working tree: %s\n' "$(echo "$total / 1048576" | bc -l)" \
+  "$([ $total -lt $limit ] && echo "one device call can carry .gpu-check/part1 and .gpu-check/part2" || echo "two device calls, back to back")"
 for part in 1 2; do
   size=$([ $part = 1 ] && echo "$p1" || echo "$p2")
   printf 'pack-gpu-check: part %d %.1f MiB + working tree %.1f MiB = %.1f MiB of 64\n' $part \
