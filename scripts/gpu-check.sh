@@ -45,7 +45,9 @@ python=$(command -v python3)
 export SEG_GATEWAY_PYTHON=$python
 limit=${GPU_CHECK_TIMEOUT:-280}
 java() {
-  timeout "$limit" "$run/jre/bin/java" -Xmx48g --enable-native-access=ALL-UNNAMED -Dorg.jboss.logging.provider=jdk -Dseggateway.python="$python" \
+  # the pack's ONNX Runtime jar has no natives of its own: the CUDA 13 build serves the CPU runs too
+  timeout "$limit" "$run/jre/bin/java" -Xmx48g --enable-native-access=ALL-UNNAMED -Donnxruntime.native.path="$root/$run/natives" \
+    -Dorg.jboss.logging.provider=jdk -Dseggateway.python="$python" \
     -Dseg-gateway.home="$root" -cp "$run/app/seg-gateway.jar:$run/app/lib/*" org.seggateway.cli.SegGateway "$@"
   local rc=$?
   [ $rc = 124 ] && echo "gpu-check: step stopped after $limit s (GPU_CHECK_TIMEOUT)"

@@ -33,7 +33,7 @@ final class WorkerCommand implements Callable<Integer> {
     Path models;
 
     @Option(names = "--worker-id", paramLabel = "ID",
-            description = "stable name of this worker: Kafka client ids and transactional id (default: the host name)")
+            description = "stable name of this worker: Kafka client ids and transactional id (default: the host name; with --device N > 0 the host name and -gpuN)")
     String workerId;
 
     @Option(names = "--group", defaultValue = "seg-workers", description = "consumer group (default ${DEFAULT-VALUE})")
@@ -62,7 +62,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String id = workerId != null ? workerId : defaultWorkerId();
+        String id = workerId != null ? workerId : defaultWorkerId(gpu.device);
         WorkerSettings defaults = WorkerSettings.defaults(bootstrapServers, id);
         WorkerSettings settings = new WorkerSettings(bootstrapServers, group, id, defaults.attempts(), defaults.maxJobTime(),
                 defaults.extra(), maxDeliveries);
@@ -101,6 +101,14 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The host name, and for the workers of GPUs 1, 2, ... the host name with {@code -gpuN}: workers on one host need
+     * ids of their own (the id names the Kafka transactional id; two workers with one id would fence each other).
+     */
+    static String defaultWorkerId(int device) {
+        return device == 0 ? defaultWorkerId() : defaultWorkerId() + "-gpu" + device;
     }
 
     private static String defaultWorkerId() {

@@ -42,6 +42,13 @@ class GpuOptionsTest {
     }
 
     @Test
+    void workersOfOtherGpusGetIdsOfTheirOwn() {
+        String host = WorkerCommand.defaultWorkerId(0);
+        assertThat(WorkerCommand.defaultWorkerId(1)).isEqualTo(host + "-gpu1");
+        assertThat(WorkerCommand.defaultWorkerId(3)).isEqualTo(host + "-gpu3");
+    }
+
+    @Test
     void aBadCudaVersionIsRefused() {
         WorkerCommand worker = new WorkerCommand();
         new CommandLine(worker).parseArgs("--bootstrap-servers", "k:9092", "--models", "m", "--cuda", "11");

@@ -57,7 +57,6 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
         ExecutionProvider wanted = options.provider();
         if (wanted != ExecutionProvider.CPU) {
             CudaRuntime.Prepared cuda = CudaRuntime.prepare(options.cuda()); // before ONNX Runtime's natives load
-            env = OrtEnvironment.getEnvironment();
             if (!cuda.usable()) {
                 if (wanted == ExecutionProvider.CUDA)
                     throw new IllegalStateException("model " + p.displayName() + ": the CUDA execution provider does not load: "
@@ -65,6 +64,7 @@ public final class ModelSession implements BatchPredictor, AutoCloseable {
                 LOG.cudaUnavailable(p.displayName(), cuda.problem());
             } else {
                 try {
+                    env = OrtEnvironment.getEnvironment();
                     ModelSession s = checked(p, env, create(env, p, threads, options.cudaDevice(), options.cuda().provider()),
                             ExecutionProvider.CUDA, threads);
                     s.onCuda(options, cuda.major());
