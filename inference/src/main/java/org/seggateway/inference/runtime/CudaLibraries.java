@@ -111,13 +111,16 @@ public final class CudaLibraries {
 
     /**
      * The libraries ONNX Runtime's CUDA provider of generation {@code major} needs, in load order (each after what it
-     * needs): the CUDA runtime, cuBLASLt, cuBLAS, then cuDNN 9's libraries (its sub-libraries, which cuDNN opens by
-     * name at run time, before {@code libcudnn.so.9}); with the ones not found.
+     * needs): the CUDA runtime, cuBLASLt, cuBLAS (for CUDA 12 also cuRAND and cuFFT, which the official build links),
+     * then cuDNN 9's libraries (its sub-libraries, which cuDNN opens by name at run time, before {@code libcudnn.so.9});
+     * with the ones not found.
      */
     public Resolved resolve(int major) {
         List<Path> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (String name : List.of("libcudart.so." + major, "libcublasLt.so." + major, "libcublas.so." + major)) {
+        List<String> names = new ArrayList<>(List.of("libcudart.so." + major, "libcublasLt.so." + major, "libcublas.so." + major));
+        if (major == 12) names.addAll(List.of("libcurand.so.10", "libcufft.so.11")); // NEEDED by onnxruntime_gpu's provider
+        for (String name : names) {
             find(name).ifPresentOrElse(found::add, () -> missing.add(name));
         }
         Optional<Path> cudnn = find("libcudnn.so.9");

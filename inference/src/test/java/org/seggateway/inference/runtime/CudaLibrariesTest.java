@@ -64,7 +64,8 @@ class CudaLibrariesTest {
         CudaLibraries libs = new CudaLibraries(List.of(folder("partial", "libcudart.so.12", "libcublas.so.12")));
         CudaLibraries.Resolved r = libs.resolve(12);
         assertThat(r.complete()).isFalse();
-        assertThat(r.missing()).containsExactly("libcublasLt.so.12", "libcudnn.so.9");
+        // the official CUDA 12 provider also links cuRAND and cuFFT
+        assertThat(r.missing()).containsExactly("libcublasLt.so.12", "libcurand.so.10", "libcufft.so.11", "libcudnn.so.9");
     }
 
     @Test

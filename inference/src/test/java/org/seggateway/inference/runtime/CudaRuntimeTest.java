@@ -25,6 +25,7 @@ class CudaRuntimeTest {
         Path f = folder("cuda");
         for (int m : majors)
             for (String n : List.of("libcudart.so.", "libcublas.so.", "libcublasLt.so.")) Files.writeString(f.resolve(n + m), "");
+        for (String n : List.of("libcurand.so.10", "libcufft.so.11")) Files.writeString(f.resolve(n), "");
         Files.writeString(f.resolve("libcudnn.so.9"), "");
         return new CudaLibraries(List.of(f));
     }
