@@ -26,9 +26,11 @@ mkdir -p "$run" "$(dirname "$log")"
 exec > >(tee -a "$log") 2>&1
 
 unpack() {  # part file target
-  if [ -f "$1" ] && [ ! -e "$run/$2" ]; then
+  if [ -f "$1" ] && { [ ! -e "$run/$2" ] || [ "$1" -nt "$run/$2.unpacked" ]; }; then
     echo "gpu-check: unpacking $1"
+    rm -rf "${run:?}/$2"
     xz -dc "$1" | tar -C "$run" -xf - || { echo "gpu-check: cannot unpack $1"; exit 1; }
+    touch "$run/$2.unpacked"
   fi
 }
 unpack .gpu-check/part1/natives.tar.xz natives
