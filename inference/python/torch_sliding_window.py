@@ -75,7 +75,8 @@ def load_networks(model_dir, manifest):
     for file in weights:
         network = UNet3D(in_channels=manifest.get("input", {}).get("channels", 1),
                          classes=manifest["output"]["channels"],
-                         base_channels=spec["baseChannels"], levels=spec["levels"])
+                         base_channels=spec["baseChannels"], levels=spec["levels"],
+                         max_channels=spec.get("maxChannels"))
         network.load_state_dict(torch.load(Path(model_dir) / file, map_location="cpu"))
         networks.append(network.eval())
     return networks
@@ -256,7 +257,12 @@ def importance_map(patch, blending):
 
 # the whole run ------------------------------------------------------------------------------------
 
-def segment(networks, manifest, volume, spacing, timings=None):
+def _sync(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def segment(networks, manifest, volume, spacing, timings=None, device=None):
     """Steps 2-9 on `volume` (float32 [z, y, x], model orientation, `spacing` mm [z, y, x]).
 
     `networks`: one network, or the list of an ensemble's members (probabilities averaged over members
@@ -265,6 +271,7 @@ def segment(networks, manifest, volume, spacing, timings=None):
     """
     networks = networks if isinstance(networks, (list, tuple)) else [networks]
     timings = {} if timings is None else timings
+    device = torch.device("cpu") if device is None else device
     clock = time.perf_counter()
 
     # 2-4: preprocess
@@ -295,15 +302,15 @@ def segment(networks, manifest, volume, spacing, timings=None):
     # 5-7: sliding window
     starts = [tile_starts(s, p, manifest["overlap"]) for s, p in zip(region, out_patch)]
     windows = list(itertools.product(*starts))
-    weight = torch.from_numpy(importance_map(out_patch, manifest["blending"]))
+    weight = torch.from_numpy(importance_map(out_patch, manifest["blending"])).to(device)
     channels = manifest["output"]["channels"]
     sigmoid = manifest["output"]["kind"] == "sigmoid"
-    accumulated = torch.zeros((channels, *region), dtype=torch.float32)
-    weight_sum = torch.zeros(region, dtype=torch.float32)
+    accumulated = torch.zeros((channels, *region), dtype=torch.float32, device=device)
+    weight_sum = torch.zeros(region, dtype=torch.float32, device=device)
     flip_sets = [tuple(2 + "zyx".index(a) for a in combo)
                  for r in range(len(manifest["mirrorAxes"]) + 1)
                  for combo in itertools.combinations(manifest["mirrorAxes"], r)]
-    image_t = torch.from_numpy(image)
+    image_t = torch.from_numpy(image).to(device)
     inference_seconds = blending_seconds = 0.0
     batch_size = int(manifest["batchSize"])
     with torch.inference_mode():
@@ -317,6 +324,7 @@ def segment(networks, manifest, volume, spacing, timings=None):
                 for flips in flip_sets:
                     out = network(torch.flip(batch, flips) if flips else batch)
                     outputs.append(torch.flip(out, flips) if flips else out)
+            _sync(device)
             inference_seconds += time.perf_counter() - clock
             clock = time.perf_counter()
             # mean over members of the mean over flips (equal counts, so one mean over all runs)
@@ -327,6 +335,7 @@ def segment(networks, manifest, volume, spacing, timings=None):
                         slice(s[2], s[2] + out_patch[2]))
                 accumulated[(slice(None), *view)] += p * weight
                 weight_sum[view] += weight
+            _sync(device)
             blending_seconds += time.perf_counter() - clock
     clock = time.perf_counter()
     accumulated /= weight_sum
@@ -339,6 +348,7 @@ def segment(networks, manifest, volume, spacing, timings=None):
     # 8-9: labels, back to the source grid
     clock = time.perf_counter()
     values = label_values(manifest)
+    probabilities = probabilities.cpu()
     best = torch.argmax(probabilities, dim=0).numpy()
     labels = values[best]
     if sigmoid:
@@ -371,19 +381,42 @@ def main(argv=None):
     parser.add_argument("--timings-out", help="JSON: seconds per stage (preprocess, inference, blending, "
                                               "postprocess, total), windows, voxels")
     parser.add_argument("--threads", type=int, default=0, help="torch intra-op threads (default: torch's)")
+    parser.add_argument("--device", default="cpu", help="torch device: cpu (default) or cuda[:N]; on CUDA the image, "
+                                                        "the network and the blending live on the GPU")
+    parser.add_argument("--batch-size", type=int, help="windows per network run (default: the manifest's batchSize)")
+    parser.add_argument("--tf32", action="store_true", help="on CUDA: let convolutions and matrix products use TF32 "
+                                                            "(PyTorch's default for convolutions; off here by default, "
+                                                            "as in the Java worker)")
     args = parser.parse_args(argv)
+    device = torch.device(args.device)
+    if device.type == "cuda":
+        torch.backends.cudnn.allow_tf32 = args.tf32
+        torch.backends.cuda.matmul.allow_tf32 = args.tf32
+        torch.backends.cudnn.benchmark = True  # one window shape: pick the fastest algorithm once, as the Java worker does
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     manifest = load_manifest(args.model)
-    networks = load_networks(args.model, manifest)
+    networks = [n.to(device) for n in load_networks(args.model, manifest)]
+    if args.batch_size:
+        manifest["batchSize"] = args.batch_size
+    if device.type == "cuda":  # warm-up outside the timings: CUDA context, cuDNN's algorithm search for the window shape
+        with torch.inference_mode():
+            for network in networks:
+                network(torch.zeros((int(manifest["batchSize"]), manifest.get("input", {}).get("channels", 1),
+                                     *manifest["patchSize"]), device=device))
+        torch.cuda.synchronize(device)
+        torch.cuda.reset_peak_memory_stats(device)
     volume = np.load(args.input)
     if volume.ndim != 3:
         raise SystemExit(f"{args.input}: expected a 3-D array [z, y, x], got shape {volume.shape}")
     timings = {}
     started = time.perf_counter()
-    labels, probabilities = segment(networks, manifest, volume.astype(np.float32, copy=False), args.spacing, timings)
+    labels, probabilities = segment(networks, manifest, volume.astype(np.float32, copy=False), args.spacing, timings, device)
     timings["total"] = time.perf_counter() - started
     timings["threads"] = torch.get_num_threads()
+    timings["device"] = str(device)
+    if device.type == "cuda":
+        timings["gpuPeakBytes"] = torch.cuda.max_memory_allocated(device)
     np.save(args.out, labels)
     if args.probabilities_out:
         np.save(args.probabilities_out, probabilities)

@@ -23,11 +23,13 @@ class DoubleConv(nn.Sequential):
 
 
 class UNet3D(nn.Module):
-    def __init__(self, in_channels=1, classes=3, base_channels=8, levels=3):
+    def __init__(self, in_channels=1, classes=3, base_channels=8, levels=3, max_channels=None):
         super().__init__()
         if levels < 2:
             raise ValueError("levels must be at least 2")
-        widths = [base_channels * 2 ** i for i in range(levels)]
+        # max_channels caps the width of the deep levels, as nnU-Net does (320)
+        widths = [base_channels * 2 ** i if max_channels is None else min(base_channels * 2 ** i, max_channels)
+                  for i in range(levels)]
         self.encoders = nn.ModuleList()
         previous = in_channels
         for width in widths:
@@ -36,8 +38,9 @@ class UNet3D(nn.Module):
         self.pool = nn.MaxPool3d(2)
         self.upsamplers = nn.ModuleList()
         self.decoders = nn.ModuleList()
-        for width in reversed(widths[:-1]):
-            self.upsamplers.append(nn.ConvTranspose3d(width * 2, width, 2, stride=2))
+        for level in reversed(range(levels - 1)):
+            width = widths[level]
+            self.upsamplers.append(nn.ConvTranspose3d(widths[level + 1], width, 2, stride=2))
             self.decoders.append(DoubleConv(width * 2, width))
         self.head = nn.Conv3d(widths[0], classes, 1)
 

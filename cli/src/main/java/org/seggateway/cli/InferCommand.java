@@ -29,7 +29,6 @@ import org.seggateway.inference.StageTimings;
 import org.seggateway.inference.model.LabelSpec;
 import org.seggateway.inference.model.ModelManifest;
 import org.seggateway.inference.model.ModelPackage;
-import org.seggateway.inference.runtime.ExecutionProvider;
 import org.seggateway.inference.runtime.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +59,9 @@ final class InferCommand implements Callable<Integer> {
             description = "also write the label map as raw uint8 (x fastest, then y, then z in slice order; the format `seg --labels` reads)")
     Path labelsOut;
 
+    @picocli.CommandLine.Mixin
+    GpuOptions gpu;
+
     @Option(names = "--provider", defaultValue = "auto",
             description = "execution provider: cpu, cuda or auto (CUDA if it loads, else CPU; default ${DEFAULT-VALUE})")
     String provider;
@@ -80,7 +82,7 @@ final class InferCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream stdout = System.out, stderr = System.err;
         if (labelsOut != null) checkRawName(labelsOut);
-        RuntimeOptions runtime = new RuntimeOptions(ExecutionProvider.parse(provider), threads, 0);
+        RuntimeOptions runtime = gpu.runtime(provider, threads);
         ModelPackage modelPackage = ModelPackage.load(model);
         ModelManifest manifest = modelPackage.manifest();
 

@@ -7,13 +7,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.seggateway.inference.SegmentOptions;
 import org.seggateway.inference.queue.Topics;
-import org.seggateway.inference.runtime.ExecutionProvider;
 import org.seggateway.inference.runtime.RuntimeOptions;
 import org.seggateway.inference.worker.InferenceWorker;
 import org.seggateway.inference.worker.ModelCatalog;
 import org.seggateway.inference.worker.SegmenterJobRunner;
 import org.seggateway.inference.worker.WorkerSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,7 +33,7 @@ final class WorkerCommand implements Callable<Integer> {
     Path models;
 
     @Option(names = "--worker-id", paramLabel = "ID",
-            description = "stable name of this worker: Kafka client ids and transactional id (default: the host name)")
+            description = "stable name of this worker: Kafka client ids and transactional id (default: the host name; with --device N > 0 the host name and -gpuN)")
     String workerId;
 
     @Option(names = "--group", defaultValue = "seg-workers", description = "consumer group (default ${DEFAULT-VALUE})")
@@ -44,6 +44,9 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0 = one per core)")
     int threads;
+
+    @Mixin
+    GpuOptions gpu;
 
     @Option(names = "--largest-component", description = "keep only the largest connected component of each label")
     boolean largestComponent;
@@ -59,11 +62,11 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String id = workerId != null ? workerId : defaultWorkerId();
+        String id = workerId != null ? workerId : defaultWorkerId(gpu.device);
         WorkerSettings defaults = WorkerSettings.defaults(bootstrapServers, id);
         WorkerSettings settings = new WorkerSettings(bootstrapServers, group, id, defaults.attempts(), defaults.maxJobTime(),
                 defaults.extra(), maxDeliveries);
-        RuntimeOptions runtime = new RuntimeOptions(ExecutionProvider.parse(provider), threads, 0);
+        RuntimeOptions runtime = gpu.runtime(provider, threads);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = null;
         try (ModelCatalog catalog = ModelCatalog.open(models, runtime);
@@ -98,6 +101,14 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The host name, and for the workers of GPUs 1, 2, ... the host name with {@code -gpuN}: workers on one host need
+     * ids of their own (the id names the Kafka transactional id; two workers with one id would fence each other).
+     */
+    static String defaultWorkerId(int device) {
+        return device == 0 ? defaultWorkerId() : defaultWorkerId() + "-gpu" + device;
     }
 
     private static String defaultWorkerId() {

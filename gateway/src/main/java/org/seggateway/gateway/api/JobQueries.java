@@ -16,6 +16,7 @@ import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobState;
 import org.seggateway.gateway.jobs.JobWarning;
+import org.seggateway.inference.queue.ExecutionDevice;
 
 /** Reads jobs with their series, result and deliveries for the REST API. */
 @ApplicationScoped
@@ -28,7 +29,7 @@ public class JobQueries {
                    j.stage_seconds::text as stage_seconds,
                    r.id as result_id, r.version as result_version, r.seg_sop_instance_uid, r.seg_series_instance_uid, r.frame_count,
                    r.segment_count, r.created_at as result_created_at,
-                   j.volume_warnings, r.labels_left_out
+                   j.volume_warnings, r.labels_left_out, j.worker, j.worker_device::text as worker_device
             from jobs j join series s on s.id = j.series_id left join results r on r.job_id = j.id
             """;
 
@@ -84,7 +85,20 @@ public class JobQueries {
                 rs.getInt("series_version"), rs.getString("route_name"),
                 new JobView.Model(rs.getString("model_package"), rs.getString("model_name"), rs.getString("model_version")),
                 rs.getString("state"), rs.getString("reason"), rs.getInt("attempts"),
-                JobWarning.of(rs.getArray("volume_warnings"), rs.getArray("labels_left_out")), timings, result, deliveries);
+                JobWarning.of(rs.getArray("volume_warnings"), rs.getArray("labels_left_out")), timings, result, deliveries,
+                worker(rs.getString("worker"), rs.getString("worker_device")));
+    }
+
+    private static JobView.Worker worker(String id, String deviceJson) throws SQLException {
+        if (id == null) return null;
+        if (deviceJson == null) return new JobView.Worker(id, null, null, null, null);
+        try {
+            ExecutionDevice d = JSON.readerFor(ExecutionDevice.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(deviceJson);
+            return new JobView.Worker(id, d.provider(), d.gpu(), d.gpuMemoryBytes(), d.cuda());
+        } catch (IOException e) {
+            throw new SQLException("jobs.worker_device is not a device object: " + deviceJson, e);
+        }
     }
 
     private static Map<String, Double> stageSeconds(String json) throws SQLException {

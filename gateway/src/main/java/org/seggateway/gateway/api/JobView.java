@@ -14,7 +14,16 @@ import org.seggateway.gateway.jobs.JobWarning;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(UUID id, String seriesInstanceUid, String studyInstanceUid, int seriesVersion, String route, Model model,
                       String state, String reason, int attempts, List<JobWarning> warnings, Timings timings, Result result,
-                      List<Delivery> deliveries) {
+                      List<Delivery> deliveries, Worker worker) {
+
+    /**
+     * The worker of the job's latest start and where it runs the network: {@code provider} {@code CPU} or {@code CUDA};
+     * on CUDA the GPU's name and index, its memory and the CUDA generation with the driver. Only the id from workers
+     * older than the device report.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Worker(String id, String provider, String gpu, Long gpuMemoryBytes, String cuda) {
+    }
 
     /** {@code package} is the folder the route names; name and version come from its model.json once queued. */
     public record Model(String packageReference, String name, String version) {

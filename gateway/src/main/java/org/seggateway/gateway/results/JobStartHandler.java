@@ -25,7 +25,9 @@ import org.seggateway.inference.queue.JobStarted;
  * exception count up from there), counted in {@code jobs.worker_starts}; {@code jobs.last_started_at} is stamped at
  * every start (the running timeout counts from it). A start that finds {@code seg-gateway.jobs.max-worker-starts}
  * deliveries before it without a result fails the job, "worker crashed N times on this job", audited as
- * {@code job.failed} (stage {@code inference}). Workers stop on their own at that point too (they dead-letter the job
+ * {@code job.failed} (stage {@code inference}).
+ * Each start also records its worker and where that worker runs the network ({@code jobs.worker},
+ * {@code jobs.worker_device}: provider and GPU), which {@code /api/jobs} shows. Workers stop on their own at that point too (they dead-letter the job
  * instead of running it: see {@code InferenceWorker}); this check covers workers that could not count.
  */
 @ApplicationScoped
@@ -74,8 +76,10 @@ public class JobStartHandler {
         details.put("worker", String.valueOf(start.worker()));
         details.put("attempt", start.attempt());
         details.put("workerStartedAt", String.valueOf(start.startedAt()));
+        if (start.device() != null) details.put("device", start.device());
         audit.append(h, id, AUDIT_TYPE, "started", details);
         ResultsLog.LOG.started(id, String.valueOf(start.worker()), start.attempt());
+        repository.recordWorker(h, id, start);
         int starts = repository.countStart(h, id, start.attempt() == 1);
         if (starts > maxWorkerStarts) {
             String reason = "worker crashed " + (starts - 1) + " times on this job (" + starts + " starts without a result,"

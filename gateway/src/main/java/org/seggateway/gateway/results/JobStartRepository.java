@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.jobs.JobState;
 import org.seggateway.inference.queue.JobStarted;
+import org.seggateway.inference.queue.QueueRecords;
 
 /** The SQL of a worker's start of a job: the job's locked state, its start counters, its audited starts. */
 @ApplicationScoped
@@ -29,6 +30,15 @@ public class JobStartRepository {
                 .bind("id", id)
                 .map((rs, ctx) -> rs.getInt("worker_starts"))
                 .one();
+    }
+
+    /** The worker of the latest start and its device (null from a worker that does not send one). */
+    public void recordWorker(Handle h, UUID id, JobStarted start) {
+        h.createUpdate("update jobs set worker = :worker, worker_device = cast(:device as jsonb) where id = :id")
+                .bind("worker", start.worker())
+                .bind("device", start.device() == null ? null : new String(QueueRecords.toJson(start.device()), java.nio.charset.StandardCharsets.UTF_8))
+                .bind("id", id)
+                .execute();
     }
 
     /** Whether this very start (worker, attempt, worker's clock) was audited already. */

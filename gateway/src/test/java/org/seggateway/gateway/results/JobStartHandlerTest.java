@@ -12,6 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.gateway.queue.PipelineFixture;
 import org.seggateway.gateway.results.JobStartHandler.Outcome;
+import org.seggateway.gateway.api.JobQueries;
+import org.seggateway.gateway.api.JobView;
+import org.seggateway.inference.queue.ExecutionDevice;
 import org.seggateway.inference.queue.JobStarted;
 
 /** The ordering rules of a worker's job start against the real database: first start kept, none after the result. */
@@ -21,6 +24,8 @@ class JobStartHandlerTest {
     PipelineFixture pipeline;
     @Inject
     JobStartHandler starts;
+    @Inject
+    JobQueries queries;
     @TempDir
     Path incoming;
 
@@ -66,6 +71,21 @@ class JobStartHandlerTest {
     void startsOfUnknownOrForeignJobsAreIgnored() throws Exception {
         assertThat(starts.started(new JobStarted(UUID.randomUUID().toString(), "w1", 1, "2025-01-02T03:04:05Z"))).isEqualTo(Outcome.IGNORED);
         assertThat(starts.started(new JobStarted("job-of-someone-else", "w1", 1, "2025-01-02T03:04:05Z"))).isEqualTo(Outcome.IGNORED);
+    }
+
+    @Test
+    void theWorkerAndItsGpuAreStoredAndShownAndAnOlderWorkersStartKeepsItsId() throws Exception {
+        UUID job = queuedJob();
+        assertThat(queries.job(job).orElseThrow().worker()).isNull();
+        ExecutionDevice h200 = new ExecutionDevice("CUDA", "NVIDIA H200 (0)", 143771L << 20, "13, driver 580.159.03");
+        assertThat(starts.started(new JobStarted(job.toString(), "gpu-0", 1, "2025-01-02T03:04:05Z", h200))).isEqualTo(Outcome.STARTED);
+        assertThat(queries.job(job).orElseThrow().worker())
+                .isEqualTo(new JobView.Worker("gpu-0", "CUDA", "NVIDIA H200 (0)", 143771L << 20, "13, driver 580.159.03"));
+        assertThat(pipeline.string("select details->'device'->>'gpu' from audit_events where event_type = 'job.started' "
+                + "and details->>'jobId' = ?::text", job)).isEqualTo("NVIDIA H200 (0)");
+        // taken over by a worker without the device field: its id, no device
+        assertThat(starts.started(new JobStarted(job.toString(), "old-worker", 1, "2025-01-02T03:09:00Z"))).isEqualTo(Outcome.RESTARTED);
+        assertThat(queries.job(job).orElseThrow().worker()).isEqualTo(new JobView.Worker("old-worker", null, null, null, null));
     }
 
     private UUID queuedJob() throws Exception {

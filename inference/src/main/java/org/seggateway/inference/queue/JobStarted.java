@@ -10,10 +10,21 @@ import java.time.Instant;
  *
  * @param attempt   the worker's attempt at the job, from 1
  * @param startedAt ISO-8601 instant on the worker's clock
+ * @param device    where the network runs (provider, GPU); null from workers older than this field, or when the
+ *                  worker could not open the job's model
  */
-public record JobStarted(String jobId, String worker, int attempt, String startedAt) {
+public record JobStarted(String jobId, String worker, int attempt, String startedAt, ExecutionDevice device) {
+
+    /** Without a device (records of older workers read the same way). */
+    public JobStarted(String jobId, String worker, int attempt, String startedAt) {
+        this(jobId, worker, attempt, startedAt, null);
+    }
 
     public static JobStarted now(String jobId, String worker, int attempt) {
-        return new JobStarted(jobId, worker, attempt, Instant.now().toString());
+        return now(jobId, worker, attempt, null);
+    }
+
+    public static JobStarted now(String jobId, String worker, int attempt, ExecutionDevice device) {
+        return new JobStarted(jobId, worker, attempt, Instant.now().toString(), device);
     }
 }

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,12 +35,15 @@ public final class ModelSession implements AutoCloseable {
     private final List<Member> members;
     private final ExecutionProvider provider;
     private final int threads;
+    private GpuDevice gpu; // on CUDA, as nvidia-smi reported it when the session opened; else null
+    private int cudaMajor; // on CUDA: the CUDA generation of the ONNX Runtime build loaded
 
     private ModelSession(ModelPackage p, List<Member> members, ExecutionProvider provider, int threads) {
         this.modelPackage = p;
         this.members = List.copyOf(members);
         this.provider = provider;
         this.threads = threads;
+        for (Member m : members) m.onCuda = provider == ExecutionProvider.CUDA;
     }
 
     /** One ONNX file's session: a {@link BatchPredictor}. */
@@ -49,6 +53,8 @@ public final class ModelSession implements AutoCloseable {
         private final OrtSession session;
         private final long fixedBatch; // > 0 when the model's batch dimension is static
         private final long[] inputPatch;
+        private boolean onCuda;
+        private int windowBatch; // windows per network run
 
         Member(ModelPackage p, Path file, OrtEnvironment env, OrtSession session) {
             this.manifest = p.manifest();
@@ -57,11 +63,18 @@ public final class ModelSession implements AutoCloseable {
             this.fixedBatch = check(p, file, session);
             Shape3 patch = manifest.patchSize();
             this.inputPatch = new long[] {manifest.inputChannels(), patch.z(), patch.y(), patch.x()};
+            this.windowBatch = fixedBatch > 0 ? (int) fixedBatch : manifest.batchSize();
+        }
+
+        @Override
+        public int batchSize(int manifestBatch) {
+            return windowBatch;
         }
 
         @Override
         public float[] predict(FloatBuffer input, int count) throws OrtException {
-            long batch = fixedBatch > 0 ? fixedBatch : count;
+            // on CUDA a last, smaller batch runs at the full batch size: a new input shape would start cuDNN's algorithm search again
+            long batch = fixedBatch > 0 ? fixedBatch : onCuda ? Math.max(count, windowBatch) : count;
             long per = inputPatch[0] * inputPatch[1] * inputPatch[2] * inputPatch[3];
             FloatBuffer view = input.duplicate();
             view.position(0).limit((int) (batch * per));
@@ -77,28 +90,41 @@ public final class ModelSession implements AutoCloseable {
     }
 
     public static ModelSession open(ModelPackage p, RuntimeOptions options) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = null; // loaded after CudaRuntime.prepare, which may name the natives to load
         int threads = options.effectiveThreads();
         ExecutionProvider wanted = options.provider();
         if (wanted != ExecutionProvider.CPU) {
-            try {
-                return new ModelSession(p, openAll(p, env, threads, options.cudaDevice(), true), ExecutionProvider.CUDA, threads);
-            } catch (OrtException | UnsatisfiedLinkError e) {
+            CudaRuntime.Prepared cuda = CudaRuntime.prepare(options.cuda()); // before ONNX Runtime's natives load
+            if (!cuda.usable()) {
                 if (wanted == ExecutionProvider.CUDA)
                     throw new IllegalStateException("model " + p.displayName() + ": the CUDA execution provider does not load: "
-                            + e.getMessage() + " (available: " + OrtEnvironment.getAvailableProviders() + ")", e);
-                LOG.cudaUnavailable(p.displayName(), firstLine(e.getMessage()));
+                            + cuda.problem());
+                LOG.cudaUnavailable(p.displayName(), cuda.problem());
+            } else {
+                try {
+                    env = OrtEnvironment.getEnvironment();
+                    ModelSession s = new ModelSession(p, openAll(p, env, threads, options.cudaDevice(), options.cuda().provider()),
+                            ExecutionProvider.CUDA, threads);
+                    s.onCuda(options, cuda.major());
+                    return s;
+                } catch (OrtException | UnsatisfiedLinkError e) {
+                    if (wanted == ExecutionProvider.CUDA)
+                        throw new IllegalStateException("model " + p.displayName() + ": the CUDA execution provider does not load: "
+                                + e.getMessage() + " (available: " + OrtEnvironment.getAvailableProviders() + "; " + cuda.describe() + ")", e);
+                    LOG.cudaUnavailable(p.displayName(), firstLine(e.getMessage()));
+                }
             }
         }
+        if (env == null) env = OrtEnvironment.getEnvironment();
         try {
-            return new ModelSession(p, openAll(p, env, threads, 0, false), ExecutionProvider.CPU, threads);
+            return new ModelSession(p, openAll(p, env, threads, 0, null), ExecutionProvider.CPU, threads);
         } catch (OrtException e) {
             throw new IllegalStateException("model " + p.displayName() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Opens and checks every member; on any failure closes the ones already open. */
-    private static List<Member> openAll(ModelPackage p, OrtEnvironment env, int threads, int device, boolean cuda)
+    /** Opens and checks every member ({@code cuda} null: on the CPU); on any failure closes the ones already open. */
+    private static List<Member> openAll(ModelPackage p, OrtEnvironment env, int threads, int device, CudaProviderSettings cuda)
             throws OrtException {
         List<Member> opened = new ArrayList<>();
         try {
@@ -107,7 +133,7 @@ public final class ModelSession implements AutoCloseable {
                 try {
                     s = create(env, file, threads, device, cuda);
                 } catch (OrtException e) {
-                    if (cuda) throw e;
+                    if (cuda != null) throw e;
                     throw new ModelPackageException("model package " + p.directory() + ": ONNX Runtime cannot load "
                             + file.getFileName() + ": " + e.getMessage(), e);
                 }
@@ -125,15 +151,38 @@ public final class ModelSession implements AutoCloseable {
         }
     }
 
-    private static OrtSession create(OrtEnvironment env, Path file, int threads, int device, boolean cuda)
+    private static OrtSession create(OrtEnvironment env, Path file, int threads, int device, CudaProviderSettings cuda)
             throws OrtException {
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.setIntraOpNumThreads(threads);
             o.setInterOpNumThreads(1);
-            if (cuda) o.addCUDA(device);
-            return env.createSession(file.toString(), o);
+            if (cuda == null) return env.createSession(file.toString(), o);
+            try (OrtCUDAProviderOptions cu = new OrtCUDAProviderOptions(device)) {
+                for (Map.Entry<String, String> e : cuda.providerOptions(device).entrySet()) cu.add(e.getKey(), e.getValue());
+                o.addCUDA(cu);
+                return env.createSession(file.toString(), o);
+            }
         }
+    }
+
+    /**
+     * On CUDA: the GPU's figures, and the window batch its free memory allows (for a model with a dynamic batch; the
+     * members of an ensemble run one after another, so each needs the room of one batch).
+     */
+    private void onCuda(RuntimeOptions options, int major) {
+        CudaSetup setup = options.cuda();
+        this.cudaMajor = major;
+        this.gpu = GpuDevice.query(options.cudaDevice()).orElse(null);
+        Member first = members.getFirst();
+        if (first.fixedBatch <= 0 && gpu != null) {
+            long perWindow = setup.gpuBytesPerWindow() > 0 ? setup.gpuBytesPerWindow() : WindowBatchSize.estimate(modelPackage.manifest());
+            int batch = WindowBatchSize.fromFreeMemory(gpu.freeBytes(), perWindow, modelPackage.manifest().batchSize(),
+                    setup.maxWindowBatch());
+            for (Member m : members) m.windowBatch = batch;
+        }
+        LOG.cudaSession(modelPackage.displayName(), options.cudaDevice(), gpu == null ? "nvidia-smi did not answer" : gpu.summary(),
+                first.windowBatch, setup.provider().providerOptions(options.cudaDevice()));
     }
 
     /** Checks input and output against the manifest; returns the static batch size, or -1 if dynamic. */
@@ -183,6 +232,21 @@ public final class ModelSession implements AutoCloseable {
         return new ModelPackageException("model package " + p.directory() + ": " + role + " '" + name + "' of "
                 + file.getFileName() + " has shape " + Arrays.toString(shape) + " ([N, C, Z, Y, X], -1 = dynamic), "
                 + "which does not match " + what);
+    }
+
+    /** On CUDA: the GPU as the session found it when it opened (null on CPU, or when nvidia-smi did not answer). */
+    public GpuDevice gpu() {
+        return gpu;
+    }
+
+    /** On CUDA: the CUDA generation of the ONNX Runtime build (12 or 13); 0 on CPU. */
+    public int cudaMajor() {
+        return cudaMajor;
+    }
+
+    /** Windows per network run: the manifest's batchSize, or on CUDA what the GPU's free memory allows. */
+    public int windowBatch() {
+        return members.getFirst().windowBatch;
     }
 
     /** The provider the session actually runs on (AUTO resolved). */

@@ -30,10 +30,19 @@ public final class TorchSlidingWindow {
 
     private final Path script;
     private final String python;
+    private List<String> extraArgs = List.of();
 
     public TorchSlidingWindow(Path script) {
         this.script = script;
         this.python = System.getProperty("seggateway.python", Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3");
+    }
+
+    /** The script on a torch device ({@code cuda:0}) with this window batch and TF32 setting; CPU by default. */
+    public TorchSlidingWindow on(String device, int batchSize, boolean tf32) {
+        List<String> args = new ArrayList<>(List.of("--device", device, "--batch-size", Integer.toString(batchSize)));
+        if (tf32) args.add("--tf32");
+        this.extraArgs = List.copyOf(args);
+        return this;
     }
 
     public Path script() {
@@ -63,6 +72,7 @@ public final class TorchSlidingWindow {
                 "--input", in.toString(), "--spacing", fmt(spacing[2]), fmt(spacing[1]), fmt(spacing[0]),
                 "--out", out.toString(), "--timings-out", timings.toString(), "--threads", Integer.toString(threads)));
         if (probabilities) cmd.addAll(List.of("--probabilities-out", probs.toString()));
+        cmd.addAll(extraArgs);
         Path log = workDir.resolve("torch.log");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -102,6 +112,25 @@ public final class TorchSlidingWindow {
                     int s = 0;
                     for (int a = 0; a < 3; a++) s += (flip[a] ? n[a] - 1 - m[a] : m[a]) * stride[axis[a]];
                     out[i++] = v.value(s);
+                }
+        return out;
+    }
+
+    /** The inverse of {@link #modelOriented} for labels: model-oriented labels in the volume's own voxel order. */
+    public static byte[] sourceOrdered(byte[] oriented, AxisMapping mapping, int[] sourceSize) {
+        int[] axis = mapping.sourceAxis();
+        boolean[] flip = mapping.flip();
+        int[] n = mapping.modelDimensions(sourceSize);
+        int[] stride = {1, sourceSize[0], sourceSize[0] * sourceSize[1]};
+        byte[] out = new byte[oriented.length];
+        int i = 0;
+        for (int z = 0; z < n[2]; z++)
+            for (int y = 0; y < n[1]; y++)
+                for (int x = 0; x < n[0]; x++) {
+                    int[] m = {x, y, z};
+                    int s = 0;
+                    for (int a = 0; a < 3; a++) s += (flip[a] ? n[a] - 1 - m[a] : m[a]) * stride[axis[a]];
+                    out[s] = oriented[i++];
                 }
         return out;
     }

@@ -10,4 +10,9 @@ public interface BatchPredictor {
      * @return {@code count x channels x oz x oy x ox} logits
      */
     float[] predict(FloatBuffer input, int count) throws Exception;
+
+    /** Windows per {@link #predict} call: the manifest's batchSize unless the network knows better (a GPU's free memory). */
+    default int batchSize(int manifestBatch) {
+        return manifestBatch;
+    }
 }

@@ -46,7 +46,7 @@ public final class SlidingWindow {
         int[] cover = volume.coverSize();
         TileGrid grid = TileGrid.of(cover, out, manifest.overlap());
         List<boolean[]> flips = flipCombinations(manifest.mirrorAxes());
-        int windows = grid.count(), items = windows * flips.size(), batch = manifest.batchSize();
+        int windows = grid.count(), items = windows * flips.size(), batch = members.getFirst().batchSize(manifest.batchSize());
         int inVoxels = in[0] * in[1] * in[2], outVoxels = out[0] * out[1] * out[2];
         int channels = manifest.channels(), inputChannels = manifest.inputChannels();
         float[] importance = ImportanceMap.of(manifest.blending(), out[0], out[1], out[2]);

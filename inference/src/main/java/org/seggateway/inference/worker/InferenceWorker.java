@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.MDC;
 import org.seggateway.dicomio.seg.LabelMap;
+import org.seggateway.inference.queue.ExecutionDevice;
 import org.seggateway.inference.queue.JobHeader;
 import org.seggateway.inference.queue.JobStarted;
 import org.seggateway.inference.queue.QueueRecords;
@@ -326,7 +327,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         String jobId = job.header.jobId();
         try {
             producer.beginTransaction();
-            producer.send(QueueRecords.startedRecord(JobStarted.now(jobId, settings.workerId(), attempt)));
+            producer.send(QueueRecords.startedRecord(JobStarted.now(jobId, settings.workerId(), attempt, device(job.header))));
             producer.sendOffsetsToTransaction(Map.of(job.partition, new OffsetAndMetadata(safeOffset(job.partition, job.firstOffset),
                     deliveries.get(job.partition).encode())), consumer.groupMetadata());
             producer.commitTransaction();
@@ -337,6 +338,15 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             } catch (KafkaException abort) {
                 e.addSuppressed(abort);
             }
+        }
+    }
+
+    /** Where the job will run; null when the runner cannot tell (its model does not open: the run reports that). */
+    private ExecutionDevice device(JobHeader header) {
+        try {
+            return runner.device(header);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

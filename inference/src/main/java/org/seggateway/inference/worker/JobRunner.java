@@ -2,6 +2,7 @@ package org.seggateway.inference.worker;
 
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.inference.queue.ExecutionDevice;
 import org.seggateway.inference.queue.JobHeader;
 
 /** Turns one reassembled job volume into a label map on the same grid. */
@@ -15,5 +16,10 @@ public interface JobRunner {
      */
     default long peakBytes(JobHeader job) {
         return job.byteCount() + job.geometry().voxelCount();
+    }
+
+    /** Where the job's network will run, for its start record; null when not known. */
+    default ExecutionDevice device(JobHeader job) {
+        return null;
     }
 }

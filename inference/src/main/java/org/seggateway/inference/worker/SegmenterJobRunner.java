@@ -8,6 +8,7 @@ import org.seggateway.inference.SegmentOptions;
 import org.seggateway.inference.SegmentationResult;
 import org.seggateway.inference.StageTimings;
 import org.seggateway.inference.model.ModelManifest;
+import org.seggateway.inference.queue.ExecutionDevice;
 import org.seggateway.inference.queue.JobHeader;
 import org.seggateway.inference.queue.VoxelChunks;
 import org.seggateway.inference.window.ProgressListener;
@@ -48,6 +49,12 @@ public final class SegmenterJobRunner implements JobRunner {
         var g = job.geometry();
         return MemoryEstimate.of(new int[] {g.width(), g.height(), g.depth()}, g.spacing(),
                 VoxelChunks.bytesPerVoxel(job.voxelType()), manifest).peakBytes();
+    }
+
+    /** From the session of the job's model (opened here on a model's first job, as the run would). */
+    @Override
+    public ExecutionDevice device(JobHeader job) {
+        return Devices.of(catalog.segmenter(job.modelName(), job.modelVersion()).session());
     }
 
     static Map<String, Double> seconds(StageTimings t) {

@@ -24,6 +24,8 @@ import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.dicomio.volume.VoxelType;
+import org.seggateway.inference.queue.ExecutionDevice;
+import org.seggateway.inference.queue.JobHeader;
 import org.seggateway.inference.queue.JobStarted;
 import org.seggateway.inference.queue.QueueRecords;
 import org.seggateway.inference.queue.ResultHeader;
@@ -41,6 +43,7 @@ class InferenceWorkerKafkaIT {
     static LocalKafka broker;
     static final Map<String, List<JobStarted>> starts = new HashMap<>();
 
+    static final ExecutionDevice GPU = new ExecutionDevice("CUDA", "NVIDIA H200 (0)", 143771L << 20, "13, driver 580.159.03");
     static final JobRunner THRESHOLD = (job, volume, seconds) -> {
         byte[] labels = new byte[(int) volume.geometry().voxelCount()];
         for (int i = 0; i < labels.length; i++) labels[i] = (byte) (volume.value(i) > 100 ? 1 : 0);
@@ -67,9 +70,17 @@ class InferenceWorkerKafkaIT {
         publish("job-small", small);
         publish("job-broken", volume(4, 4, 2, 0));
 
-        JobRunner runner = (job, volume, seconds) -> {
-            if (job.jobId().equals("job-broken")) throw new IllegalStateException("model refused the input");
-            return THRESHOLD.run(job, volume, seconds);
+        JobRunner runner = new JobRunner() {
+            @Override
+            public LabelMap run(JobHeader job, Volume volume, Map<String, Double> seconds) throws Exception {
+                if (job.jobId().equals("job-broken")) throw new IllegalStateException("model refused the input");
+                return THRESHOLD.run(job, volume, seconds);
+            }
+
+            @Override
+            public ExecutionDevice device(JobHeader job) {
+                return GPU;
+            }
         };
         try (InferenceWorker worker = new InferenceWorker(WorkerSettings.defaults(broker.bootstrapServers(), "w1"), runner)) {
             Thread thread = Thread.ofPlatform().name("worker").start(worker);
@@ -84,6 +95,7 @@ class InferenceWorkerKafkaIT {
                 assertThat(s.worker()).isEqualTo("w1");
                 assertThat(s.attempt()).isEqualTo(1);
                 assertThat(Instant.parse(s.startedAt())).isBetween(published, Instant.now());
+                assertThat(s.device()).as("where the runner runs the job").isEqualTo(GPU);
             });
             assertThat(starts.get("job-broken")).as("one start per attempt").extracting(JobStarted::attempt).containsExactly(1, 2, 3);
             assertThat(dead).singleElement().satisfies(h -> {
