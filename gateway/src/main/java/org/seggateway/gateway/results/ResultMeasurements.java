@@ -16,7 +16,9 @@ import org.seggateway.dicomio.seg.WrittenMeasurementReport;
 import org.seggateway.dicomio.seg.WrittenSegmentation;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeException;
+import org.seggateway.dicomio.volume.VolumeLimits;
 import org.seggateway.dicomio.volume.VolumeReader;
+import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.work.ItemFaults;
 
 /**
@@ -30,9 +32,11 @@ public class ResultMeasurements {
     private static final ResultsLog LOG = ResultsLog.LOG;
 
     private final SegFileWriter files;
+    private final VolumeLimits limits;
 
-    ResultMeasurements(SegFileWriter files) {
+    ResultMeasurements(SegFileWriter files, GatewayConfig config) {
         this.files = files;
+        this.limits = config.volumeLimits().toVolumeLimits();
     }
 
     /** What was measured: the measurements (empty when none could be made) and the report, if one was written. */
@@ -40,10 +44,13 @@ public class ResultMeasurements {
         static final Measured NONE = new Measured(List.of(), Optional.empty());
     }
 
-    /** The job's source volume with its values; empty (logged) when its files can no longer be read. */
+    /**
+     * The job's source volume with its values, within the volume limits the dispatcher assembled it under; empty
+     * (logged) when its files can no longer be read.
+     */
     public Optional<Volume> volume(ResultHandler.PendingResult job) {
         try {
-            return Optional.of(VolumeReader.read(job.files()));
+            return Optional.of(VolumeReader.read(job.files(), limits));
         } catch (IOException | VolumeException e) {
             LOG.volumeUnreadable(job.jobId(), e.getMessage());
         } catch (RuntimeException | OutOfMemoryError e) {
