@@ -44,6 +44,11 @@ class MeasurementReportWriterTest {
         assertThat(report.measurementGroups()).isEqualTo(5);
         List<String> warnings = ExternalTools.assertDciodvfyHasNoError(report.file(), "measurement report");
         assertThat(warnings).as("dciodvfy warnings").isEmpty();
+        // DCMTK's SR reader checks the content tree against the Enhanced SR relationship constraints
+        ExternalTools.Run dsrdump = ExternalTools.run(List.of(ExternalTools.tool("dsrdump"), "-Ee", "-Ec", report.file().toString()));
+        assertThat(dsrdump.exitCode()).as(dsrdump.output()).isZero();
+        assertThat(dsrdump.output()).as("dsrdump").startsWith("Enhanced SR Document").doesNotContain("W: ").doesNotContain("E: ")
+                .contains("Imaging Measurement Report").contains("Referenced Segment");
         DicomHeader sr = DicomHeader.read(report.file());
         assertThat(sr.string("Modality")).isEqualTo("SR");
         assertThat(sr.string("StudyInstanceUID")).isEqualTo(ct.studyInstanceUid());
