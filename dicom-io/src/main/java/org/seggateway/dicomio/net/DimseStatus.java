@@ -20,6 +20,8 @@ public final class DimseStatus {
     public static final int PENDING_WARNING = 0xFF01;
     /** Not a DICOM status: the request never got a response (not sent, or the association was lost). */
     public static final int NO_RESPONSE = -1;
+    /** Not a DICOM status: not sent, because the peer accepted no presentation context for its SOP class. */
+    public static final int NOT_NEGOTIATED = -2;
 
     private DimseStatus() {}
 
@@ -38,10 +40,11 @@ public final class DimseStatus {
     }
 
     public static boolean isFailure(int status) {
-        return status != NO_RESPONSE && !isDone(status) && !isPending(status) && status != 0xFE00;
+        return status >= 0 && !isDone(status) && !isPending(status) && status != 0xFE00;
     }
 
     public static String toHex(int status) {
+        if (status == NOT_NEGOTIATED) return "not negotiated";
         return status == NO_RESPONSE ? "none" : String.format(Locale.ROOT, "0x%04X", status);
     }
 }

@@ -3,8 +3,9 @@ package org.seggateway.dicomio.net;
 import java.nio.file.Path;
 
 /**
- * What happened to one file of a C-STORE: the peer's status, or {@link DimseStatus#NO_RESPONSE} when it was not sent
- * or its response never came (then {@code error} says why).
+ * What happened to one file of a C-STORE: the peer's status, {@link DimseStatus#NOT_NEGOTIATED} when the peer took
+ * no presentation context for it, or {@link DimseStatus#NO_RESPONSE} when it was not sent otherwise or its response
+ * never came (then {@code error} says why).
  *
  * @param sopInstanceUid from the file's meta information; empty if the file could not be read
  * @param error          the peer's Error Comment, or our reason for a missing response; empty if none

@@ -88,12 +88,12 @@ final class StoreScu {
             transferSyntax = f.transferSyntaxUid();
         } catch (DicomNetworkException exactNotAccepted) {
             if (!UNCOMPRESSED.contains(f.transferSyntaxUid()))
-                return new StoreOutcome(f.file(), f.sopInstanceUid(), DimseStatus.NO_RESPONSE, "not sent: peer accepted "
+                return new StoreOutcome(f.file(), f.sopInstanceUid(), DimseStatus.NOT_NEGOTIATED, "not sent: peer accepted "
                         + "no presentation context for " + f.sopClassUid() + " in " + f.transferSyntaxUid());
             try {
                 contextId = association.getSuitablePresentationContextID(f.sopClassUid());
             } catch (DicomNetworkException none) {
-                return new StoreOutcome(f.file(), f.sopInstanceUid(), DimseStatus.NO_RESPONSE,
+                return new StoreOutcome(f.file(), f.sopInstanceUid(), DimseStatus.NOT_NEGOTIATED,
                         "not sent: peer accepted no presentation context for " + f.sopClassUid());
             }
             transferSyntax = association.getTransferSyntaxForPresentationContextID(contextId);

@@ -17,6 +17,7 @@ import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobState;
 import org.seggateway.gateway.jobs.JobWarning;
 import org.seggateway.inference.queue.ExecutionDevice;
+import org.seggateway.gateway.results.SegmentMeasurement;
 
 /** Reads jobs with their series, result and deliveries for the REST API. */
 @ApplicationScoped
@@ -28,8 +29,9 @@ public class JobQueries {
                    s.first_received_at, s.last_received_at, j.created_at, j.queued_at, j.started_at, j.finished_at,
                    j.stage_seconds::text as stage_seconds,
                    r.id as result_id, r.version as result_version, r.seg_sop_instance_uid, r.seg_series_instance_uid, r.frame_count,
-                   r.segment_count, r.created_at as result_created_at,
-                   j.volume_warnings, r.labels_left_out, j.worker, j.worker_device::text as worker_device
+                   r.segment_count, r.created_at as result_created_at, r.segment_statistics::text as segment_statistics,
+                   r.sr_sop_instance_uid, r.sr_series_instance_uid, j.volume_warnings, r.labels_left_out, j.worker,
+                   j.worker_device::text as worker_device
             from jobs j join series s on s.id = j.series_id left join results r on r.job_id = j.id
             """;
 
@@ -80,7 +82,8 @@ public class JobQueries {
         rs.getLong("result_id");
         JobView.Result result = rs.wasNull() ? null : new JobView.Result(rs.getInt("result_version"), rs.getString("seg_sop_instance_uid"),
                 rs.getString("seg_series_instance_uid"), rs.getInt("frame_count"), rs.getInt("segment_count"),
-                instant(rs.getTimestamp("result_created_at")));
+                instant(rs.getTimestamp("result_created_at")), SegmentMeasurement.fromJson(rs.getString("segment_statistics")),
+                rs.getString("sr_sop_instance_uid"), rs.getString("sr_series_instance_uid"));
         return new JobView(rs.getObject("id", UUID.class), rs.getString("series_instance_uid"), rs.getString("study_instance_uid"),
                 rs.getInt("series_version"), rs.getString("route_name"),
                 new JobView.Model(rs.getString("model_package"), rs.getString("model_name"), rs.getString("model_version")),

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.seggateway.gateway.results.SegmentMeasurement;
 import org.seggateway.gateway.jobs.JobWarning;
 
 /**
@@ -37,8 +38,13 @@ public record JobView(UUID id, String seriesInstanceUid, String studyInstanceUid
                           Instant finished, Map<String, Double> stageSeconds) {
     }
 
+    /**
+     * {@code measurements}: per segment, on the source grid (absent for results stored before measurements existed);
+     * {@code srSopInstanceUid}, {@code srSeriesInstanceUid}: the measurement report sent with the SEG, absent when none.
+     */
     public record Result(int version, String segSopInstanceUid, String segSeriesInstanceUid, int frameCount, int segmentCount,
-                         Instant created) {
+                         Instant created, List<SegmentMeasurement> measurements, String srSopInstanceUid,
+                         String srSeriesInstanceUid) {
     }
 
     public record Delivery(String destination, String state, int attempts, Instant nextAttempt, String lastError,

@@ -621,6 +621,13 @@ public interface GatewayConfig {
 
         /** Names of {@link #destinations()} entries to send the SEG to. */
         List<String> destinations();
+
+        /**
+         * Whether each result also gets a measurement report, a DICOM Enhanced SR (TID 1500) with the volume and mean of
+         * every segment, written beside the SEG and sent with it in the same delivery to the same destinations.
+         */
+        @WithDefault("true")
+        boolean measurementReport();
     }
 
     /** The conditions a series must meet to take the route; every condition stated must hold, none stated: any series. */

@@ -11,7 +11,13 @@ import org.seggateway.dicomio.net.StoreOutcome;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.egress.DeliveryRepository.Due;
 
-/** One C-STORE of a delivery's SEG file to its destination, over an association of its own. Never throws. */
+/**
+ * One C-STORE of a delivery's objects to its destination, over an association of its own: the SEG, then the measurement
+ * report where the result has one. The answer is the first object's that was not stored, or the SEG's when both were:
+ * the delivery is delivered only when the destination took every object, and sent again whole otherwise (the same SOP
+ * Instance UIDs, so a PACS that already has one keeps one). A destination that accepts no presentation context for the
+ * report (it takes no Enhanced SR) gets the SEG alone: that is its configuration, not a fault to retry. Never throws.
+ */
 @ApplicationScoped
 public class CStoreAttempt {
 
@@ -24,11 +30,27 @@ public class CStoreAttempt {
                     + due.destination() + ".*)");
         try {
             RemoteAe peer = new RemoteAe(destination.host(), destination.port(), destination.aeTitle());
-            StoreOutcome outcome = new DicomSender(destination.callingAeTitle()).store(peer, List.of(Path.of(due.segPath())))
-                    .outcomes().getFirst();
-            return new Answer(outcome.status() == DimseStatus.NO_RESPONSE ? null : outcome.status(), outcome.error());
+            List<Path> files = due.srPath() == null ? List.of(Path.of(due.segPath()))
+                    : List.of(Path.of(due.segPath()), Path.of(due.srPath()));
+            List<StoreOutcome> outcomes = new DicomSender(destination.callingAeTitle()).store(peer, files).outcomes();
+            for (StoreOutcome o : outcomes) {
+                boolean report = o.file().equals(files.getLast()) && files.size() > 1;
+                if (report && o.status() == DimseStatus.NOT_NEGOTIATED) {
+                    EgressLog.LOG.measurementReportNotNegotiated(due.id(), due.destination(), o.error());
+                    continue;
+                }
+                if (!o.stored()) return answer(o, report ? "measurement report: " : null);
+            }
+            if (outcomes.size() < files.size())
+                return new Answer(null, "the destination answered for " + outcomes.size() + " of " + files.size() + " objects");
+            return answer(outcomes.stream().filter(o -> o.file().equals(files.getFirst())).findFirst().orElseThrow(), null);
         } catch (IOException | RuntimeException e) {
             return new Answer(null, e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    private static Answer answer(StoreOutcome outcome, String prefix) {
+        String error = outcome.error() == null || prefix == null ? outcome.error() : prefix + outcome.error();
+        return new Answer(outcome.status() < 0 ? null : outcome.status(), error);
     }
 }

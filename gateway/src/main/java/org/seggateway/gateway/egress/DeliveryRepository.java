@@ -11,8 +11,11 @@ import org.jdbi.v3.core.Handle;
 @ApplicationScoped
 public class DeliveryRepository {
 
-    /** A claimed delivery with what sending it needs; {@code claim}: the claim's id, proof that it is still ours. */
-    public record Due(long id, long resultId, String destination, int attempts, String segPath, String segSopInstanceUid,
+    /**
+     * A claimed delivery with what sending it needs; {@code claim}: the claim's id, proof that it is still ours;
+     * {@code srPath}: the result's measurement report, sent after the SEG in the same association, null when none.
+     */
+    public record Due(long id, long resultId, String destination, int attempts, String segPath, String srPath, String segSopInstanceUid,
                       String studyInstanceUid, UUID jobId, String seriesInstanceUid, UUID claim) {
     }
 
@@ -35,13 +38,13 @@ public class DeliveryRepository {
                             order by next_attempt_at, id
                             limit 1
                             for update skip locked)
-                        returning d.id, d.result_id, d.destination, d.attempts, r.seg_path, r.seg_sop_instance_uid,
+                        returning d.id, d.result_id, d.destination, d.attempts, r.seg_path, r.sr_path, r.seg_sop_instance_uid,
                                   s.study_instance_uid, j.id as job_id, s.series_instance_uid, d.claimed_by""")
                 .bind("leaseMillis", lease.toMillis())
                 .bind("claim", UUID.randomUUID())
                 .bind("now", now)
                 .map((rs, ctx) -> new Due(rs.getLong("id"), rs.getLong("result_id"), rs.getString("destination"),
-                        rs.getInt("attempts"), rs.getString("seg_path"), rs.getString("seg_sop_instance_uid"),
+                        rs.getInt("attempts"), rs.getString("seg_path"), rs.getString("sr_path"), rs.getString("seg_sop_instance_uid"),
                         rs.getString("study_instance_uid"), rs.getObject("job_id", UUID.class),
                         rs.getString("series_instance_uid"), rs.getObject("claimed_by", UUID.class)))
                 .findOne();

@@ -38,4 +38,8 @@ interface EgressLog extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 4006, value = "delivery %d of result %d to %s: claim lost (lease of %s ran out and another sender took it); this attempt is not recorded")
     void claimLost(long deliveryId, long resultId, String destination, Duration lease);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 4007, value = "delivery %d to %s: the destination takes no measurement report (%s); the SEG is sent alone")
+    void measurementReportNotNegotiated(long delivery, String destination, String reason);
 }

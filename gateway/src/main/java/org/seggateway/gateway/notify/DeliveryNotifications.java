@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.egress.DeliveryState;
+import org.seggateway.gateway.results.SegmentMeasurement;
 
 /**
  * Writes the webhook notifications of a delivery's outcome: when a delivery becomes delivered or failed, one
@@ -23,7 +24,8 @@ import org.seggateway.gateway.egress.DeliveryState;
  * {@link NotificationSender} sends them.
  *
  * <p>The body carries the worklist keys a RIS needs to match the result (accession number, study and series UIDs),
- * the SEG's UIDs, the result version, the model, the destination and the delivery's state; never patient name or ID.
+ * the SEG's UIDs, the result version, the model, the destination and the delivery's state, and the measurement report's
+ * UID and each segment's volume and mean where the result has them; never patient name or ID.
  * Checked at start: each webhook's URL is http(s) with a host, its events are known.
  */
 @ApplicationScoped
@@ -77,6 +79,20 @@ public class DeliveryNotifications {
         return webhooks.size();
     }
 
+    /** A segment's measurements in a body: what a RIS shows; the API has them all. */
+    private static Map<String, Object> measurement(SegmentMeasurement m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("labelValue", m.labelValue());
+        out.put("label", m.label());
+        out.put("type", m.type());
+        out.put("voxelCount", m.voxelCount());
+        out.put("volumeMl", m.volumeMl());
+        if (m.mean() != null) out.put("mean", m.mean());
+        if (m.units() != null) out.put("units", m.units());
+        if (m.laterality() != null) out.put("laterality", m.laterality());
+        return out;
+    }
+
     private static Map<String, Object> body(NotificationRepository.DeliveryFacts facts, NotificationEvent event, UUID eventId,
                                             Instant at) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -89,6 +105,9 @@ public class DeliveryNotifications {
         body.put("segSopInstanceUid", facts.segSopInstanceUid());
         body.put("segSeriesInstanceUid", facts.segSeriesInstanceUid());
         body.put("resultVersion", facts.resultVersion());
+        if (facts.srSopInstanceUid() != null) body.put("srSopInstanceUid", facts.srSopInstanceUid());
+        if (facts.measurements() != null)
+            body.put("measurements", facts.measurements().stream().map(DeliveryNotifications::measurement).toList());
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", facts.modelName());
         model.put("version", facts.modelVersion());

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.seggateway.gateway.results.SegmentMeasurement;
 
 /** The SQL of webhook notifications: writing them with their delivery's facts, claiming the next due one with a lease, its outcome. */
 @ApplicationScoped
@@ -22,14 +23,16 @@ public class NotificationRepository {
     public record DeliveryFacts(String accessionNumber, String studyInstanceUid, String seriesInstanceUid,
                                 String segSopInstanceUid, String segSeriesInstanceUid, int resultVersion, String modelName,
                                 String modelVersion, UUID jobId, String destination, String deliveryState,
-                                int deliveryAttempts, String lastError) {
+                                int deliveryAttempts, String lastError, String srSopInstanceUid,
+                                List<SegmentMeasurement> measurements) {
     }
 
     public Optional<DeliveryFacts> deliveryFacts(Handle h, long deliveryId) {
         return h.createQuery("""
                         select s.accession_number, s.study_instance_uid, s.series_instance_uid, r.seg_sop_instance_uid,
                                r.seg_series_instance_uid, r.version, j.model_name, j.model_version, j.id as job_id,
-                               d.destination, d.state, d.attempts, d.last_error
+                               d.destination, d.state, d.attempts, d.last_error, r.sr_sop_instance_uid,
+                               r.segment_statistics::text as segment_statistics
                         from deliveries d
                         join results r on r.id = d.result_id
                         join jobs j on j.id = r.job_id
@@ -40,7 +43,8 @@ public class NotificationRepository {
                         rs.getString("series_instance_uid"), rs.getString("seg_sop_instance_uid"),
                         rs.getString("seg_series_instance_uid"), rs.getInt("version"), rs.getString("model_name"),
                         rs.getString("model_version"), rs.getObject("job_id", UUID.class), rs.getString("destination"),
-                        rs.getString("state"), rs.getInt("attempts"), rs.getString("last_error")))
+                        rs.getString("state"), rs.getInt("attempts"), rs.getString("last_error"),
+                        rs.getString("sr_sop_instance_uid"), SegmentMeasurement.fromJson(rs.getString("segment_statistics"))))
                 .findOne();
     }
 

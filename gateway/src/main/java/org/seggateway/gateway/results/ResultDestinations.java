@@ -23,4 +23,10 @@ public class ResultDestinations {
         }
         return new ArrayList<>(route.destinations());
     }
+
+    /** Whether the job's route asks for a measurement report (on by default, and for a route that was removed). */
+    public boolean measurementReportWanted(ResultHandler.PendingResult job) {
+        GatewayConfig.Route route = job.routeName() == null ? null : routes.defined(job.routeName()).orElse(null);
+        return route == null || route.measurementReport();
+    }
 }

@@ -14,7 +14,10 @@ import org.jboss.logging.MDC;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.seg.LabelLeftOut;
 import org.seggateway.dicomio.seg.LabelMap;
+import org.seggateway.dicomio.seg.SegmentDescription;
 import org.seggateway.dicomio.seg.WrittenSegmentation;
+import org.seggateway.dicomio.volume.SeriesFiles;
+import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeException;
 import org.seggateway.dicomio.volume.VolumeLayout;
 import org.seggateway.dicomio.volume.VolumeReader;
@@ -28,7 +31,8 @@ import org.seggateway.inference.queue.ResultHeader;
 
 /**
  * Turns a worker's answer into the job's outcome. A label map becomes a SEG in the spool ({@link SegFileWriter}) built
- * on the very files the job's volume came from, recorded with one pending delivery per destination of the route and
+ * on the very files the job's volume came from, with its per-segment measurements and, where the route asks for one,
+ * a measurement report beside it ({@link ResultMeasurements}), recorded with one pending delivery per destination of the route and
  * the job 'done' with the worker's stage times ({@link ResultRecorder}). A dead letter fails the job with the worker's
  * error ({@link JobFailures}). Idempotent by job id: a result handled twice (a consumer restarted before its offsets
  * were committed, a job run twice) creates nothing new.
@@ -42,17 +46,20 @@ public class ResultHandler {
     private final JobSources sources;
     private final SegFileWriter segWriter;
     private final ResultRecorder recorder;
+    private final ResultMeasurements measurements;
     private final ResultDestinations destinations;
     private final JobFailures failures;
     private final GatewayMetrics metrics;
 
     ResultHandler(Transactions transactions, ResultRepository repository, JobSources sources, SegFileWriter segWriter,
-                  ResultRecorder recorder, ResultDestinations destinations, JobFailures failures, GatewayMetrics metrics) {
+                  ResultRecorder recorder, ResultMeasurements measurements, ResultDestinations destinations,
+                  JobFailures failures, GatewayMetrics metrics) {
         this.transactions = transactions;
         this.repository = repository;
         this.sources = sources;
         this.segWriter = segWriter;
         this.recorder = recorder;
+        this.measurements = measurements;
         this.destinations = destinations;
         this.failures = failures;
         this.metrics = metrics;
@@ -60,12 +67,12 @@ public class ResultHandler {
 
     /** A job whose label map is expected: its row and the grid of the files its volume came from. */
     public record PendingResult(UUID jobId, long seriesId, String seriesInstanceUid, String routeName, String modelPackage,
-                                String modelName, String modelVersion, VolumeLayout layout) {
+                                String modelName, String modelVersion, VolumeLayout layout, SeriesFiles files) {
     }
 
-    /** What {@link #store} recorded. */
+    /** What {@link #store} recorded; {@code reportFile}: the measurement report, null when none was written. */
     public record StoredResult(long resultId, int version, Path segFile, String segSopInstanceUid, int frameCount,
-                               List<String> destinations) {
+                               List<String> destinations, List<SegmentMeasurement> measurements, Path reportFile) {
     }
 
     /**
@@ -102,8 +109,10 @@ public class ResultHandler {
         MDC.put(LogContext.SERIES_UID, row.seriesInstanceUid()); // removed with the job's context
         List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.byIds(h, row.sourceInstanceIds()));
         VolumeLayout layout;
+        SeriesFiles series;
         try {
-            layout = VolumeReader.layout(JobSources.scan(files, row.seriesInstanceUid()));
+            series = JobSources.scan(files, row.seriesInstanceUid());
+            layout = VolumeReader.layout(series);
         } catch (IOException | VolumeException e) {
             failures.fail(id, "seg", "source series no longer readable for the SEG: " + e.getMessage());
             return Optional.empty();
@@ -113,7 +122,7 @@ public class ResultHandler {
             return Optional.empty();
         }
         return Optional.of(new PendingResult(id, row.seriesId(), row.seriesInstanceUid(), row.routeName(), row.modelPackage(),
-                row.modelName(), row.modelVersion(), layout));
+                row.modelName(), row.modelVersion(), layout, series));
     }
 
     /**
@@ -122,9 +131,11 @@ public class ResultHandler {
      */
     public Optional<StoredResult> store(PendingResult job, ResultHeader header, LabelMap labels) throws SQLException, IOException {
         try (LogContext context = LogContext.job(job.jobId(), job.seriesInstanceUid())) {
+            // read before the transaction: the job's row stays locked no longer than the SEG takes
+            Optional<Volume> volume = measurements.volume(job);
             return transactions.inTransaction(h -> {
                 try {
-                    return store(h, job, header, labels);
+                    return store(h, job, header, labels, volume);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -134,8 +145,8 @@ public class ResultHandler {
         }
     }
 
-    private Optional<StoredResult> store(Handle h, PendingResult job, ResultHeader header, LabelMap labels)
-            throws SQLException, IOException {
+    private Optional<StoredResult> store(Handle h, PendingResult job, ResultHeader header, LabelMap labels,
+                                         Optional<Volume> volume) throws SQLException, IOException {
         // waits for the dispatcher's mark, and keeps a second run of the same result out
         if (!repository.lockJob(h, job.jobId()) || !repository.awaitsResult(h, job.jobId(), JobFailures.AWAITING_RESULT)) {
             LOG.nothingDone(job.jobId());
@@ -143,8 +154,10 @@ public class ResultHandler {
         }
         long start = System.nanoTime();
         WrittenSegmentation seg;
+        List<SegmentDescription> segments;
         try {
-            seg = segWriter.write(job, labels);
+            segments = segWriter.segments(job);
+            seg = segWriter.write(job, segments, labels);
         } catch (ModelPackageException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
             // any exception of the SEG build is this result's: it fails alone (a database failure is an SQLException)
             if (e instanceof RuntimeException r && !ItemFaults.attributableToItem(r)) throw r;
@@ -154,12 +167,14 @@ public class ResultHandler {
             LOG.jobFailed(job.jobId(), reason);
             return Optional.empty();
         }
+        ResultMeasurements.Measured measured = measurements.measure(job, volume, labels, segments, seg,
+                destinations.measurementReportWanted(job));
         double segBuild = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
         List<String> labelsLeftOut = seg.labelsLeftOut().stream().map(LabelLeftOut::describe).toList();
         for (String leftOut : labelsLeftOut) LOG.labelLeftOut(job.jobId(), leftOut);
         Map<String, Double> stageSeconds = new HashMap<>(header.stageSeconds() == null ? Map.of() : header.stageSeconds());
         stageSeconds.put("segBuild", segBuild);
-        StoredResult stored = recorder.record(h, job, header, seg, labelsLeftOut, destinations.of(job), stageSeconds);
+        StoredResult stored = recorder.record(h, job, header, seg, measured, labelsLeftOut, destinations.of(job), stageSeconds);
         metrics.resultStored(stageSeconds.getOrDefault("total", 0.0), segBuild);
         LOG.done(job.jobId(), seg.file(), stored.version(), seg.frameCount(), seg.fileSize(), segBuild, stored.destinations());
         return Optional.of(stored);

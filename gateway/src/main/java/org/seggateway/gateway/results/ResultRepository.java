@@ -24,9 +24,10 @@ public class ResultRepository {
                          boolean resultStored) {
     }
 
-    /** A built SEG to record. */
+    /** A built SEG to record; the measurement report's fields null when none was written. */
     public record NewResult(UUID jobId, int version, String segSopInstanceUid, String segSeriesInstanceUid, String segPath,
-                            int frameCount, int segmentCount, Instant createdAt, List<String> labelsLeftOut) {
+                            int frameCount, int segmentCount, Instant createdAt, List<String> labelsLeftOut,
+                            String segmentStatisticsJson, String srSopInstanceUid, String srSeriesInstanceUid, String srPath) {
     }
 
     /** The job and whether a result is stored; "for share" waits while a dispatcher that has just published the job holds its row. */
@@ -75,9 +76,11 @@ public class ResultRepository {
     public long insert(Handle h, NewResult r) {
         return h.createQuery("""
                         insert into results (job_id, version, seg_sop_instance_uid, seg_series_instance_uid, seg_path, frame_count,
-                                             segment_count, created_at, labels_left_out)
+                                             segment_count, created_at, labels_left_out, segment_statistics,
+                                             sr_sop_instance_uid, sr_series_instance_uid, sr_path)
                         values (:jobId, :version, :segSopInstanceUid, :segSeriesInstanceUid, :segPath, :frameCount,
-                                :segmentCount, :createdAt, :labelsLeftOut) returning id""")
+                                :segmentCount, :createdAt, :labelsLeftOut, cast(:segmentStatistics as jsonb),
+                                :srSopInstanceUid, :srSeriesInstanceUid, :srPath) returning id""")
                 .bind("jobId", r.jobId())
                 .bind("version", r.version())
                 .bind("segSopInstanceUid", r.segSopInstanceUid())
@@ -87,6 +90,10 @@ public class ResultRepository {
                 .bind("segmentCount", r.segmentCount())
                 .bind("createdAt", r.createdAt())
                 .bindArray("labelsLeftOut", String.class, r.labelsLeftOut())
+                .bind("segmentStatistics", r.segmentStatisticsJson())
+                .bind("srSopInstanceUid", r.srSopInstanceUid())
+                .bind("srSeriesInstanceUid", r.srSeriesInstanceUid())
+                .bind("srPath", r.srPath())
                 .map((rs, ctx) -> rs.getLong("id"))
                 .one();
     }

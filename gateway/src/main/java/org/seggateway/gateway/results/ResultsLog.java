@@ -10,7 +10,7 @@ import org.jboss.logging.annotations.LogMessage;
 import org.jboss.logging.annotations.Message;
 import org.jboss.logging.annotations.MessageLogger;
 
-/** Log events of results: ids 3001-3099. */
+/** Log events of results: ids 3001-3099, and 3100-3199 for the measurements and the measurement report. */
 @MessageLogger(projectCode = "SEGGW", length = 4)
 interface ResultsLog extends BasicLogger {
     ResultsLog LOG = Logger.getMessageLogger(MethodHandles.lookup(), ResultsLog.class, ResultsLog.class.getPackageName());
@@ -98,4 +98,20 @@ interface ResultsLog extends BasicLogger {
     @LogMessage(level = Logger.Level.DEBUG)
     @Message(id = 3021, value = "chunk of result %s at %s@%d without header ignored")
     void orphanChunk(String jobId, Object partition, long offset);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 3100, value = "job %s: source volume not readable for the measurements, result stored without them: %s")
+    void volumeUnreadable(UUID jobId, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 3101, value = "job %s: measurements not computed, result stored without them: %s")
+    void measurementsFailed(@Cause Throwable cause, UUID jobId, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 3102, value = "job %s: measurement report not written, the SEG is delivered alone: %s")
+    void reportFailed(@Cause Throwable cause, UUID jobId, String reason);
+
+    @LogMessage(level = Logger.Level.DEBUG)
+    @Message(id = 3103, value = "job %s: measurement report %s with %d measurement group(s)")
+    void reportWritten(UUID jobId, String sopInstanceUid, int groups);
 }

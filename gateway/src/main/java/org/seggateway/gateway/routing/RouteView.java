@@ -30,6 +30,8 @@ public record RouteView(String name, RouteSource source, boolean enabled, int pr
             public GatewayConfig.Match match() { return m; }
             public List<String> models() { return v.models(); }
             public List<String> destinations() { return v.destinations(); }
+            // rules from the API have no switch for it yet: the default of a configured route
+            public boolean measurementReport() { return true; }
         };
     }
 }

@@ -18,6 +18,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.jobs.JobWarning;
+import org.seggateway.gateway.results.SegmentMeasurement;
 
 /** Reads studies with their series, jobs, results and deliveries for the worklist API. */
 @ApplicationScoped
@@ -78,6 +79,7 @@ public class StudyQueries {
                    j.queued_at, j.started_at, j.finished_at, j.stage_seconds::text as stage_seconds,
                    r.id as result_id, r.version as result_version, r.seg_sop_instance_uid, r.seg_series_instance_uid,
                    r.frame_count, r.segment_count, r.created_at as result_created_at,
+                   r.segment_statistics::text as segment_statistics, r.sr_sop_instance_uid, r.sr_series_instance_uid,
                    d.destination, d.state as delivery_state, d.attempts as delivery_attempts, d.next_attempt_at, d.last_error,
                    d.delivered_at, j.volume_warnings, r.labels_left_out
             from series s left join jobs j on j.series_id = s.id
@@ -195,13 +197,15 @@ public class StudyQueries {
             rs.getLong("result_id");
             result = rs.wasNull() ? null : new StudyView.Result(rs.getInt("result_version"), rs.getString("seg_sop_instance_uid"),
                     rs.getString("seg_series_instance_uid"), rs.getInt("frame_count"), rs.getInt("segment_count"),
-                    instant(rs.getTimestamp("result_created_at")), List.of());
+                    instant(rs.getTimestamp("result_created_at")), SegmentMeasurement.fromJson(rs.getString("segment_statistics")),
+                    rs.getString("sr_sop_instance_uid"), rs.getString("sr_series_instance_uid"), List.of());
         }
 
         StudyView.Job view() {
             StudyView.Result withDeliveries = result == null ? null : new StudyView.Result(result.version(),
                     result.segSopInstanceUid(), result.segSeriesInstanceUid(), result.frameCount(), result.segmentCount(),
-                    result.created(), List.copyOf(deliveries));
+                    result.created(), result.measurements(), result.srSopInstanceUid(), result.srSeriesInstanceUid(),
+                    List.copyOf(deliveries));
             return new StudyView.Job(head.id(), head.seriesVersion(), head.route(), head.model(), head.state(), head.reason(),
                     head.attempts(), head.batchId(), head.warnings(), head.timings(), withDeliveries);
         }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.seggateway.gateway.results.SegmentMeasurement;
 import org.seggateway.gateway.jobs.JobWarning;
 
 /**
@@ -36,8 +37,13 @@ public record StudyView(String studyInstanceUid, String accessionNumber, String 
     public record Timings(Instant created, Instant queued, Instant started, Instant finished, Map<String, Double> stageSeconds) {
     }
 
+    /**
+     * {@code measurements}: per segment, on the source grid (absent for results stored before measurements existed);
+     * {@code srSopInstanceUid}, {@code srSeriesInstanceUid}: the measurement report sent with the SEG, absent when none.
+     */
     public record Result(int version, String segSopInstanceUid, String segSeriesInstanceUid, int frameCount, int segmentCount,
-                         Instant created, List<Delivery> deliveries) {
+                         Instant created, List<SegmentMeasurement> measurements, String srSopInstanceUid,
+                         String srSeriesInstanceUid, List<Delivery> deliveries) {
     }
 
     public record Delivery(String destination, String state, int attempts, Instant nextAttempt, String lastError,

@@ -121,6 +121,73 @@ class DeliveryServiceTest {
     }
 
     @Test
+    void aResultsMeasurementReportGoesWithItsSegInTheSameDelivery() throws Exception {
+        SyntheticSeries.Written report = SyntheticSeries.ct().size(16, 16, 1).write(dir.resolve("sr")); // an SR stand-in
+        long id = insertDelivery("test-pacs", Instant.now());
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update results set sr_path = ? where id = (select result_id from deliveries where id = ?)")) {
+            s.setString(1, report.files().getFirst().toString());
+            s.setLong(2, id);
+            s.executeUpdate();
+        }
+        int port = config.destinations().get("test-pacs").port();
+        Path received = dir.resolve("pacs");
+        Files.createDirectories(received);
+        try (PeerProcess storescp = PeerProcess.start("storescp", List.of("storescp", "-aet", "TESTPACS", "-od",
+                received.toString(), Integer.toString(port)), Dcmtk.NODELAY, dir.resolve("storescp.log"))) {
+            storescp.awaitPort(port, Duration.ofSeconds(20));
+            DeliveryAttempt attempt = single(deliveries.deliverDue(Instant.now().plusSeconds(1)), id);
+            assertThat(attempt.state()).isEqualTo(DeliveryState.DELIVERED);
+        }
+        List<String> arrived;
+        try (Stream<Path> files = Files.list(received)) {
+            arrived = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertThat(arrived).hasSize(2).anyMatch(f -> f.endsWith(segSopInstanceUid))
+                .anyMatch(f -> f.endsWith(report.sopInstanceUids().getFirst()));
+        assertThat(attempts(id)).containsExactly("0 null");
+    }
+
+    @Test
+    void aDestinationThatTakesNoMeasurementReportGetsTheSegAlone() throws Exception {
+        SyntheticSeries.Written report = SyntheticSeries.mr().size(16, 16, 1).write(dir.resolve("sr")); // an SR stand-in
+        long id = insertDelivery("test-pacs", Instant.now());
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update results set sr_path = ? where id = (select result_id from deliveries where id = ?)")) {
+            s.setString(1, report.files().getFirst().toString());
+            s.setLong(2, id);
+            s.executeUpdate();
+        }
+        // storescp with one presentation context, for the SEG stand-in's SOP class (CT); the report's (MR) is not negotiated
+        Path profile = Files.writeString(dir.resolve("ct-only.cfg"), """
+                [[TransferSyntaxes]]
+                [Uncompressed]
+                TransferSyntax1 = LocalEndianExplicit
+                TransferSyntax2 = LittleEndianImplicit
+                [[PresentationContexts]]
+                [CtOnly]
+                PresentationContext1 = 1.2.840.10008.5.1.4.1.1.2\\Uncompressed
+                [[Profiles]]
+                [CtOnly]
+                PresentationContexts = CtOnly
+                """);
+        int port = config.destinations().get("test-pacs").port();
+        Path received = dir.resolve("pacs");
+        Files.createDirectories(received);
+        try (PeerProcess storescp = PeerProcess.start("storescp", List.of("storescp", "-aet", "TESTPACS", "-xf",
+                profile.toString(), "CtOnly", "-od", received.toString(), Integer.toString(port)), Dcmtk.NODELAY,
+                dir.resolve("storescp.log"))) {
+            storescp.awaitPort(port, Duration.ofSeconds(20));
+            DeliveryAttempt attempt = single(deliveries.deliverDue(Instant.now().plusSeconds(1)), id);
+            assertThat(attempt.state()).as(attempt.toString()).isEqualTo(DeliveryState.DELIVERED);
+        }
+        try (Stream<Path> files = Files.list(received)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).singleElement()
+                    .satisfies(f -> assertThat(f).endsWith(segSopInstanceUid));
+        }
+    }
+
+    @Test
     void aDestinationThatRefusesTheObjectItselfMarksTheDeliveryFailedAfterRepeatedRefusals() throws Exception {
         GatewayConfig.Destination refusing = config.destinations().get("refusing-pacs");
         ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("refuser")).withPort(refusing.port());

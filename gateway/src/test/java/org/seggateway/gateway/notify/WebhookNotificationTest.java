@@ -138,6 +138,14 @@ class WebhookNotificationTest {
         assertThat(body.path("segSopInstanceUid").asText()).isEqualTo(result(ct, "seg_sop_instance_uid"));
         assertThat(body.path("segSeriesInstanceUid").asText()).isEqualTo(result(ct, "seg_series_instance_uid")).startsWith("2.25.");
         assertThat(body.path("resultVersion").asInt()).isEqualTo(1);
+        assertThat(body.path("srSopInstanceUid").asText()).isEqualTo(result(ct, "sr_sop_instance_uid")).startsWith("2.25.");
+        JsonNode liver = body.path("measurements").path(0);
+        assertThat(liver.path("label").asText()).isEqualTo("Liver");
+        assertThat(liver.path("type").path("code").asText()).isEqualTo("10200004");
+        assertThat(liver.path("voxelCount").asText()).isEqualTo(result(ct, "segment_statistics->0->>'voxelCount'"));
+        assertThat(liver.path("voxelCount").asLong()).isPositive();
+        assertThat(liver.path("volumeMl").asDouble()).isPositive();
+        assertThat(liver.path("units").asText()).isEqualTo("HU");
         assertThat(body.path("model").path("name").asText()).isEqualTo("test-threshold");
         assertThat(body.path("model").path("version").asText()).isEqualTo("1.2.0");
         assertThat(body.path("destination").asText()).isEqualTo("test-pacs");

@@ -1,6 +1,7 @@
 package org.seggateway.gateway.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -61,6 +62,33 @@ class ResultHandlerTest {
         assertThat(stored.frameCount()).isPositive();
         assertThat(dciodvfyErrors(stored.segFile())).isEmpty();
         assertThat(pipeline.state(job)).isEqualTo("done");
+
+        // measurements on the source grid, checked against the label map's own voxel counts (spacing 2 x 2 x 3 mm)
+        double voxelMl = 2 * 2 * 3 / 1000.0;
+        assertThat(stored.measurements()).extracting(SegmentMeasurement::label).containsExactly("Liver", "Lesion");
+        for (SegmentMeasurement m : stored.measurements()) {
+            long voxels = 0;
+            for (byte b : labels.labels()) if ((b & 0xFF) == m.labelValue()) voxels++;
+            assertThat(voxels).isPositive();
+            assertThat(m.voxelCount()).isEqualTo(voxels);
+            assertThat(m.volumeMl()).isCloseTo(voxels * voxelMl, within(1e-9));
+            assertThat(m.units()).isEqualTo("HU");
+            assertThat(m.connectivity()).isEqualTo(26);
+            assertThat(m.components()).isPositive();
+        }
+        assertThat(stored.measurements().get(0).min()).isGreaterThan(80);
+        assertThat(stored.measurements().get(0).max()).isLessThanOrEqualTo(150);
+        assertThat(stored.measurements().get(1).min()).isGreaterThan(150);
+        assertThat(pipeline.string("select string_agg((m->>'label') || ' ' || (m->>'voxelCount'), ',' order by m->>'labelValue')"
+                + " from results r, jsonb_array_elements(r.segment_statistics) m where r.job_id = ?", job))
+                .isEqualTo(stored.measurements().stream().map(m -> m.label() + " " + m.voxelCount())
+                        .collect(java.util.stream.Collectors.joining(",")));
+        // the measurement report beside the SEG, recorded with the result
+        assertThat(stored.reportFile()).exists().hasFileName(job + ".sr.dcm");
+        assertThat(dciodvfyErrors(stored.reportFile(), "EnhancedSR")).isEmpty();
+        assertThat(pipeline.string("select sr_path || ' ' || (sr_sop_instance_uid is not null) || ' '"
+                + " || (sr_series_instance_uid <> seg_series_instance_uid) from results where job_id = ?", job))
+                .isEqualTo(stored.reportFile() + " true true");
         assertThat(pipeline.string("select stage_seconds->>'inference' from jobs where id = ?", job)).isEqualTo("1.5");
         assertThat(pipeline.string("select (stage_seconds->>'segBuild') is not null and (stage_seconds->>'assemble') is not null from jobs where id = ?", job))
                 .isEqualTo("t");
@@ -77,6 +105,9 @@ class ResultHandlerTest {
         assertThat(pipeline.state(job)).isEqualTo("done");
         assertThat(pipeline.string("select string_agg(event_type || ' ' || outcome, ',' order by id) from audit_events"
                 + " where details->>'jobId' = ?::text", job)).isEqualTo("job.queued queued,result.stored stored");
+        assertThat(pipeline.string("select (a.details->>'srSopInstanceUid') = r.sr_sop_instance_uid from audit_events a"
+                + " join results r on r.job_id = (a.details->>'jobId')::uuid where a.event_type = 'result.stored' and r.job_id = ?", job))
+                .isEqualTo("t");
     }
 
     @Test
@@ -205,10 +236,15 @@ class ResultHandlerTest {
     }
 
     static List<String> dciodvfyErrors(Path file) throws IOException, InterruptedException {
+        return dciodvfyErrors(file, "Segmentation");
+    }
+
+    /** dciodvfy's "Error" lines; {@code iod}: what its output must name, so that the file was checked as that IOD. */
+    static List<String> dciodvfyErrors(Path file, String iod) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("dciodvfy", file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).as("dciodvfy output").contains("Segmentation");
+        assertThat(out).as("dciodvfy output").contains(iod);
         return out.lines().filter(l -> l.startsWith("Error")).toList();
     }
 }

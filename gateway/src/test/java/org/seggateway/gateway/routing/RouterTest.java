@@ -21,6 +21,10 @@ class RouterTest {
 
     record Route(int priority, Duration quietTime, GatewayConfig.Match match, List<String> models,
                  List<String> destinations) implements GatewayConfig.Route {
+        @Override
+        public boolean measurementReport() {
+            return true;
+        }
     }
 
     static final Router ROUTER = new Router(Map.of(

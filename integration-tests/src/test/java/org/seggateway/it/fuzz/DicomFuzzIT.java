@@ -215,7 +215,7 @@ class DicomFuzzIT {
                     new RemoteAe("127.0.0.1", pipeline.scpPort(), Pipeline.GATEWAY_AE), unsent);
             boolean broken = false;
             for (StoreOutcome o : raw.outcomes()) {
-                if (o.status() == DimseStatus.NO_RESPONSE) {
+                if (o.status() < 0) { // NO_RESPONSE or NOT_NEGOTIATED
                     if (o.error().contains("association") && !broken) {
                         broken = true;
                         aborts++;

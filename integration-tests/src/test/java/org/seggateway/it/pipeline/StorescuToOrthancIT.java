@@ -122,6 +122,9 @@ class StorescuToOrthancIT {
         assertThat(segs).hasSize(1);
         assertThat(orthanc.sopInstanceUid(segs.getFirst())).isEqualTo(segUid);
         assertThat(orthanc.seriesInstanceCount(ct.seriesInstanceUid())).as("the CT itself was not sent to the PACS").isZero();
+        String srSeries = db.scalar("select sr_series_instance_uid from results where job_id = ?::uuid", job.id());
+        assertThat(srSeries).as("measurement report recorded").isNotBlank();
+        assertThat(orthanc.seriesInstanceCount(srSeries)).as("the measurement report went with the SEG").isEqualTo(1);
 
         Path seg = orthanc.download(segs.getFirst(), directory.resolve("from-orthanc").resolve("seg.dcm"));
         assertThat(SegFile.attribute(seg, "0008,0016")).isEqualTo(SEGMENTATION_STORAGE);

@@ -1,0 +1,196 @@
+package org.seggateway.dicomio.measure;
+
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.seggateway.dicomio.seg.LabelMap;
+import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.dicomio.volume.VolumeGeometry;
+
+/**
+ * Per-segment statistics of a label map on the grid of the volume it was inferred from: one pass over the voxels for
+ * counts, values, index bounds and centroids, one flood fill per component for the component count (26-connectivity),
+ * and a second pass for the left/right split of the labels that ask for one. Memory beyond the inputs: one bit per
+ * voxel and a queue as large as the largest component's front.
+ */
+public final class SegmentStatisticsCalculator {
+    private SegmentStatisticsCalculator() {}
+
+    /**
+     * Statistics of {@code labelValues} (a label absent from the map gets a count of 0); {@code splitLeftRight}: the
+     * labels, among them, of paired structures to split at the sagittal plane through their centroid.
+     */
+    public static Map<Integer, SegmentStatistics> compute(Volume volume, LabelMap labels, Set<Integer> labelValues,
+                                                          Set<Integer> splitLeftRight) {
+        VolumeGeometry g = volume.geometry();
+        if (labels.width() != g.width() || labels.height() != g.height() || labels.depth() != g.depth())
+            throw new IllegalArgumentException("label map of " + labels.width() + "x" + labels.height() + "x"
+                    + labels.depth() + " does not match the volume of series " + volume.seriesInstanceUid() + ": "
+                    + g.width() + "x" + g.height() + "x" + g.depth());
+        Accumulator[] acc = new Accumulator[256];
+        for (int label : labelValues) {
+            if (label < 1 || label > 255) throw new IllegalArgumentException("label value must be 1..255: " + label);
+            acc[label] = new Accumulator();
+        }
+        byte[] map = labels.labels();
+        int width = g.width(), height = g.height(), depth = g.depth();
+        double[] origin = g.origin(), direction = g.direction(), spacing = g.spacing();
+        int i = 0;
+        for (int z = 0; z < depth; z++)
+            for (int y = 0; y < height; y++)
+                for (int x = 0; x < width; x++, i++) {
+                    Accumulator a = acc[map[i] & 0xFF];
+                    if (a != null) a.add(x, y, z, volume.value(i), patientX(origin, direction, spacing, x, y, z));
+                }
+        countComponents(map, width, height, depth, acc);
+        double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
+        Map<Integer, double[]> planes = new LinkedHashMap<>();
+        for (int label : splitLeftRight)
+            if (label >= 1 && label <= 255 && acc[label] != null && acc[label].count > 0)
+                planes.put(label, new double[] {acc[label].sumPatientX / acc[label].count, 0, 0});
+        if (!planes.isEmpty()) splitAtPlanes(map, g, acc, planes);
+
+        Map<Integer, SegmentStatistics> out = new LinkedHashMap<>();
+        for (int label : new TreeSet<>(labelValues)) {
+            Accumulator a = acc[label];
+            double[] plane = planes.get(label);
+            SegmentStatistics.LateralSplit split = plane == null ? null : new SegmentStatistics.LateralSplit(plane[0],
+                    (long) plane[1], plane[1] * voxelMl, (long) plane[2], plane[2] * voxelMl);
+            out.put(label, a.statistics(label, voxelMl, g, split));
+        }
+        return out;
+    }
+
+    private static double patientX(double[] origin, double[] direction, double[] spacing, int x, int y, int z) {
+        return origin[0] + direction[0] * x * spacing[0] + direction[1] * y * spacing[1] + direction[2] * z * spacing[2];
+    }
+
+    /** Counts, per label, the 26-connected components by flood fill; each voxel is visited once. */
+    private static void countComponents(byte[] map, int width, int height, int depth, Accumulator[] acc) {
+        BitSet seen = new BitSet(map.length);
+        int sliceSize = width * height;
+        IntQueue queue = new IntQueue();
+        for (int start = 0; start < map.length; start++) {
+            int label = map[start] & 0xFF;
+            if (acc[label] == null || seen.get(start)) continue;
+            acc[label].components++;
+            seen.set(start);
+            queue.push(start);
+            while (!queue.isEmpty()) {
+                int v = queue.pop();
+                int z = v / sliceSize, rest = v - z * sliceSize, y = rest / width, x = rest - y * width;
+                for (int dz = -1; dz <= 1; dz++) {
+                    int nz = z + dz;
+                    if (nz < 0 || nz >= depth) continue;
+                    for (int dy = -1; dy <= 1; dy++) {
+                        int ny = y + dy;
+                        if (ny < 0 || ny >= height) continue;
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int nx = x + dx;
+                            if (nx < 0 || nx >= width) continue;
+                            int n = nx + width * (ny + height * nz);
+                            if ((map[n] & 0xFF) == label && !seen.get(n)) {
+                                seen.set(n);
+                                queue.push(n);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** planes: label to {plane x, left count, right count}; the counts are filled in. */
+    private static void splitAtPlanes(byte[] map, VolumeGeometry g, Accumulator[] acc, Map<Integer, double[]> planes) {
+        double[][] byLabel = new double[256][];
+        planes.forEach((label, plane) -> byLabel[label] = plane);
+        double[] origin = g.origin(), direction = g.direction(), spacing = g.spacing();
+        int i = 0;
+        for (int z = 0; z < g.depth(); z++)
+            for (int y = 0; y < g.height(); y++)
+                for (int x = 0; x < g.width(); x++, i++) {
+                    double[] plane = byLabel[map[i] & 0xFF];
+                    if (plane == null) continue;
+                    // LPS: x grows towards the patient's left
+                    if (patientX(origin, direction, spacing, x, y, z) > plane[0]) plane[1]++;
+                    else plane[2]++;
+                }
+    }
+
+    private static final class Accumulator {
+        long count;
+        double sum, sumOfSquares, sumPatientX;
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        int minX = Integer.MAX_VALUE, minY = Integer.MAX_VALUE, minZ = Integer.MAX_VALUE, maxX = -1, maxY = -1, maxZ = -1;
+        int components;
+
+        void add(int x, int y, int z, double value, double patientX) {
+            count++;
+            sum += value;
+            sumOfSquares += value * value;
+            sumPatientX += patientX;
+            if (value < min) min = value;
+            if (value > max) max = value;
+            if (x < minX) minX = x;
+            if (x > maxX) maxX = x;
+            if (y < minY) minY = y;
+            if (y > maxY) maxY = y;
+            if (z < minZ) minZ = z;
+            if (z > maxZ) maxZ = z;
+        }
+
+        SegmentStatistics statistics(int label, double voxelMl, VolumeGeometry g, SegmentStatistics.LateralSplit split) {
+            if (count == 0)
+                return new SegmentStatistics(label, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, null, 0, split);
+            double mean = sum / count;
+            double variance = Math.max(0, sumOfSquares / count - mean * mean);
+            double[] low = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+            double[] high = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            // the index box's corners in patient space; for an oblique grid the patient box holds all eight
+            for (int cx : new int[] {minX, maxX})
+                for (int cy : new int[] {minY, maxY})
+                    for (int cz : new int[] {minZ, maxZ}) {
+                        double[] p = g.positionOf(cx, cy, cz);
+                        for (int k = 0; k < 3; k++) {
+                            low[k] = Math.min(low[k], p[k]);
+                            high[k] = Math.max(high[k], p[k]);
+                        }
+                    }
+            return new SegmentStatistics(label, count, count * voxelMl, mean, min, max, Math.sqrt(variance), low, high,
+                    components, split);
+        }
+    }
+
+    /** A growable FIFO of voxel indices. */
+    private static final class IntQueue {
+        private int[] items = new int[1024];
+        private int head, tail;
+
+        void push(int v) {
+            if (tail == items.length) {
+                if (head > items.length / 2) {
+                    System.arraycopy(items, head, items, 0, tail - head);
+                    tail -= head;
+                    head = 0;
+                } else {
+                    items = java.util.Arrays.copyOf(items, items.length * 2);
+                }
+            }
+            items[tail++] = v;
+        }
+
+        int pop() {
+            return items[head++];
+        }
+
+        boolean isEmpty() {
+            if (head == tail) {
+                head = tail = 0;
+                return true;
+            }
+            return false;
+        }
+    }
+}
