@@ -181,9 +181,14 @@ final class BenchInferCommand implements Callable<Integer> {
         if (torch != null) System.out.printf(Locale.ROOT, "speed-up over PyTorch: %.2fx; %s%n", pt.getOrDefault("total", Double.NaN) / total, torchNote);
         else if (!torchNote.isEmpty()) System.out.println(torchNote);
         if (flops > 0) {
-            double achieved = r.windows() * flops / (t.inferenceNanos() / 1e9) / 1e9;
-            double overall = r.windows() * flops / total / 1e9;
-            System.out.printf(Locale.ROOT, "FLOPs: %.2f GFLOP per window (manifest flopsPerWindow); inside the network %.1f GFLOP/s, "
+            int flips = 1;
+            for (boolean axis : m.mirrorAxes()) if (axis) flips *= 2;
+            long runs = (long) r.windows() * m.ensembleSize() * flips; // forward passes of one window
+            double achieved = runs * flops / (t.inferenceNanos() / 1e9) / 1e9;
+            double overall = runs * flops / total / 1e9;
+            System.out.printf(Locale.ROOT, "forward passes: %d windows x %d ensemble members x %d mirrorings = %d%n",
+                    r.windows(), m.ensembleSize(), flips, runs);
+            System.out.printf(Locale.ROOT, "FLOPs: %.2f GFLOP per forward pass (manifest flopsPerWindow); inside the network %.1f GFLOP/s, "
                             + "end to end %.1f GFLOP/s; machine rate %.1f GFLOP/s (%s) -> "
                             + "%.0f%% inside the network, %.0f%% end to end%n",
                     flops / 1e9, achieved, overall, matmul, onCuda ? "ONNX Runtime CUDA, 8192^3 MatMuls (a chain of 17 less a chain of 1), "
