@@ -123,13 +123,7 @@ class DeliveryServiceTest {
     @Test
     void aResultsMeasurementReportGoesWithItsSegInTheSameDelivery() throws Exception {
         SyntheticSeries.Written report = SyntheticSeries.ct().size(16, 16, 1).write(dir.resolve("sr")); // an SR stand-in
-        long id = insertDelivery("test-pacs", Instant.now());
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update results set sr_path = ? where id = (select result_id from deliveries where id = ?)")) {
-            s.setString(1, report.files().getFirst().toString());
-            s.setLong(2, id);
-            s.executeUpdate();
-        }
+        long id = insertDeliveryWithReport("test-pacs", report.files().getFirst());
         int port = config.destinations().get("test-pacs").port();
         Path received = dir.resolve("pacs");
         Files.createDirectories(received);
@@ -151,13 +145,7 @@ class DeliveryServiceTest {
     @Test
     void aDestinationThatTakesNoMeasurementReportGetsTheSegAlone() throws Exception {
         SyntheticSeries.Written report = SyntheticSeries.mr().size(16, 16, 1).write(dir.resolve("sr")); // an SR stand-in
-        long id = insertDelivery("test-pacs", Instant.now());
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update results set sr_path = ? where id = (select result_id from deliveries where id = ?)")) {
-            s.setString(1, report.files().getFirst().toString());
-            s.setLong(2, id);
-            s.executeUpdate();
-        }
+        long id = insertDeliveryWithReport("test-pacs", report.files().getFirst());
         // storescp with one presentation context, for the SEG stand-in's SOP class (CT); the report's (MR) is not negotiated
         Path profile = Files.writeString(dir.resolve("ct-only.cfg"), """
                 [[TransferSyntaxes]]
@@ -185,6 +173,18 @@ class DeliveryServiceTest {
             assertThat(files.map(f -> f.getFileName().toString()).toList()).singleElement()
                     .satisfies(f -> assertThat(f).endsWith(segSopInstanceUid));
         }
+    }
+
+    /** A due delivery whose result has a measurement report file. */
+    private long insertDeliveryWithReport(String destination, Path report) throws Exception {
+        long id = insertDelivery(destination, Instant.now());
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update results set sr_path = ? where id = (select result_id from deliveries where id = ?)")) {
+            s.setString(1, report.toString());
+            s.setLong(2, id);
+            s.executeUpdate();
+        }
+        return id;
     }
 
     @Test
