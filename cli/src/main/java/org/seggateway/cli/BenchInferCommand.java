@@ -14,6 +14,7 @@ import org.seggateway.inference.Segmenter;
 import org.seggateway.inference.StageTimings;
 import org.seggateway.inference.model.ModelManifest;
 import org.seggateway.inference.model.ModelPackage;
+import org.seggateway.inference.postprocess.LabelResampler;
 import org.seggateway.inference.preprocess.AxisMapping;
 import org.seggateway.inference.runtime.ExecutionProvider;
 import org.seggateway.inference.runtime.MatMulRate;
@@ -131,7 +132,7 @@ final class BenchInferCommand implements Callable<Integer> {
                 int same = 0;
                 var g0 = volume.geometry();
                 byte[] a = r.labels().labels(),
-                        b = TorchSlidingWindow.sourceOrdered(torch.labels(), mapping, new int[] {g0.width(), g0.height(), g0.depth()});
+                        b = LabelResampler.toSource(torch.labels(), oriented, new int[] {g0.width(), g0.height(), g0.depth()}, mapping);
                 for (int i = 0; i < a.length; i++) if (a[i] == b[i]) same++;
                 torchNote = String.format(Locale.ROOT, "labels identical to Java's on %.5f%% of voxels", 100.0 * same / a.length);
             } catch (Exception e) {

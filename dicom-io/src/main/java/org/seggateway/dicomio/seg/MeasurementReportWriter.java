@@ -2,7 +2,6 @@ package org.seggateway.dicomio.seg;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.CodedSequenceItem;
-import com.pixelmed.dicom.CompositeInstanceContext;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.SOPClass;
@@ -84,24 +83,8 @@ public final class MeasurementReportWriter {
             throws DicomException {
         Elements e = Elements.into(list);
         AttributeList sourceHeader = source.header().attributeList();
-        CompositeInstanceContext context = new CompositeInstanceContext(sourceHeader, false);
-        context.removeSeries();
-        context.removeEquipment();
-        context.removeFrameOfReference();
-        context.removeInstance();
-        list.putAll(context.getAttributeList());
-        if (list.get(TagFromName.StudyInstanceUID) == null)
-            throw new IllegalArgumentException("series " + source.seriesInstanceUid() + ": source header has no Study Instance UID");
+        SourceStudy.copyInto(list, sourceHeader, source.seriesInstanceUid());
         String studyInstanceUid = list.get(TagFromName.StudyInstanceUID).getSingleStringValueOrEmptyString();
-        for (String keyword : List.of("PatientName", "ReferringPhysicianName"))
-            if (list.get(Elements.tag(keyword)) == null) Elements.into(list).pn(keyword, "");
-        if (list.get(TagFromName.PatientID) == null) e.lo("PatientID", "");
-        if (list.get(TagFromName.PatientBirthDate) == null) list.put(new com.pixelmed.dicom.DateAttribute(TagFromName.PatientBirthDate));
-        if (list.get(TagFromName.PatientSex) == null) list.put(new com.pixelmed.dicom.CodeStringAttribute(TagFromName.PatientSex));
-        if (list.get(TagFromName.StudyDate) == null) list.put(new com.pixelmed.dicom.DateAttribute(TagFromName.StudyDate));
-        if (list.get(TagFromName.StudyTime) == null) list.put(new com.pixelmed.dicom.TimeAttribute(TagFromName.StudyTime));
-        if (list.get(TagFromName.StudyID) == null) e.sh("StudyID", "");
-        if (list.get(TagFromName.AccessionNumber) == null) e.sh("AccessionNumber", "");
 
         LocalDateTime now = LocalDateTime.now();
         String date = DATE.format(now), time = TIME.format(now);

@@ -1,14 +1,11 @@
 package org.seggateway.dicomio.seg;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.CodedSequenceItem;
-import com.pixelmed.dicom.CompositeInstanceContext;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
-import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.utils.ColorUtilities;
 import java.io.BufferedOutputStream;
@@ -157,17 +154,7 @@ public final class SegmentationWriter {
         AttributeList sourceHeader = source.header().attributeList();
 
         // Patient, Clinical Trial Subject, General Study, Patient Study, Clinical Trial Study: from the source
-        CompositeInstanceContext context = new CompositeInstanceContext(sourceHeader, false);
-        context.removeSeries();
-        context.removeEquipment();
-        context.removeFrameOfReference();
-        context.removeInstance();
-        list.putAll(context.getAttributeList());
-        for (String keyword : List.of("PatientName", "PatientID", "PatientBirthDate", "PatientSex", "StudyDate",
-                "StudyTime", "ReferringPhysicianName", "StudyID", "AccessionNumber"))
-            if (list.get(Elements.tag(keyword)) == null) list.put(emptyOf(keyword));
-        if (list.get(TagFromName.StudyInstanceUID) == null)
-            throw new IllegalArgumentException("series " + source.seriesInstanceUid() + ": source header has no Study Instance UID");
+        SourceStudy.copyInto(list, sourceHeader, source.seriesInstanceUid());
 
         LocalDateTime now = LocalDateTime.now();
         String date = DATE.format(now), time = TIME.format(now);
@@ -205,17 +192,6 @@ public final class SegmentationWriter {
         list.insertSuitableSpecificCharacterSetForAllStringValues();
         FileMetaInformation.addFileMetaInformation(list, TRANSFER_SYNTAX, "SEGGATEWAY");
         return list;
-    }
-
-    private static Attribute emptyOf(String keyword) {
-        return switch (keyword) {
-            case "PatientName", "ReferringPhysicianName" -> new com.pixelmed.dicom.PersonNameAttribute(Elements.tag(keyword));
-            case "PatientBirthDate", "StudyDate" -> new com.pixelmed.dicom.DateAttribute(Elements.tag(keyword));
-            case "StudyTime" -> new com.pixelmed.dicom.TimeAttribute(Elements.tag(keyword));
-            case "PatientSex" -> new com.pixelmed.dicom.CodeStringAttribute(Elements.tag(keyword));
-            case "StudyID", "AccessionNumber" -> new com.pixelmed.dicom.ShortStringAttribute(Elements.tag(keyword));
-            default -> new com.pixelmed.dicom.LongStringAttribute(Elements.tag(keyword));
-        };
     }
 
     private static void segmentSequence(Elements e, List<SegmentDescription> segments) throws DicomException {

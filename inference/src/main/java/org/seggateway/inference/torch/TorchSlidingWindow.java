@@ -98,29 +98,12 @@ public final class TorchSlidingWindow {
     public static float[] modelOriented(Volume v, AxisMapping mapping, int[] sizeOut) {
         var g = v.geometry();
         int[] src = {g.width(), g.height(), g.depth()};
-        System.arraycopy(mapping.modelDimensions(src), 0, sizeOut, 0, 3);
-        float[] out = new float[Math.toIntExact((long) sizeOut[0] * sizeOut[1] * sizeOut[2])];
-        forEachVoxel(mapping, src, (model, source) -> out[model] = v.value(source));
-        return out;
-    }
-
-    /** The inverse of {@link #modelOriented} for labels: model-oriented labels in the volume's own voxel order. */
-    public static byte[] sourceOrdered(byte[] oriented, AxisMapping mapping, int[] sourceSize) {
-        byte[] out = new byte[oriented.length];
-        forEachVoxel(mapping, sourceSize, (model, source) -> out[source] = oriented[model]);
-        return out;
-    }
-
-    private interface VoxelPair {
-        void accept(int modelIndex, int sourceIndex);
-    }
-
-    /** Every voxel's index in model orientation (x fastest) with its index in the volume's own order. */
-    private static void forEachVoxel(AxisMapping mapping, int[] src, VoxelPair action) {
         int[] axis = mapping.sourceAxis();
         boolean[] flip = mapping.flip();
         int[] n = mapping.modelDimensions(src);
+        System.arraycopy(n, 0, sizeOut, 0, 3);
         int[] stride = {1, src[0], src[0] * src[1]};
+        float[] out = new float[Math.toIntExact((long) n[0] * n[1] * n[2])];
         int i = 0;
         for (int z = 0; z < n[2]; z++)
             for (int y = 0; y < n[1]; y++)
@@ -128,8 +111,9 @@ public final class TorchSlidingWindow {
                     int[] m = {x, y, z};
                     int s = 0;
                     for (int a = 0; a < 3; a++) s += (flip[a] ? n[a] - 1 - m[a] : m[a]) * stride[axis[a]];
-                    action.accept(i++, s);
+                    out[i++] = v.value(s);
                 }
+        return out;
     }
 
     private static String fmt(double d) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.seggateway.dicomio.synthetic.PhantomVolume;
 import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.inference.postprocess.LabelResampler;
 import org.seggateway.inference.preprocess.AxisMapping;
 
-class TorchSlidingWindowOrderTest {
+/** What bench infer relies on: labels the PyTorch script gives in model orientation go back to the series' own order. */
+class ModelOrientedLabelsTest {
 
     @Test
     void labelsInModelOrientationGoBackToTheVolumesOwnOrder() {
@@ -19,7 +21,7 @@ class TorchSlidingWindowOrderTest {
             float[] oriented = TorchSlidingWindow.modelOriented(v, mapping, size);
             byte[] orientedLabels = new byte[oriented.length];
             for (int i = 0; i < oriented.length; i++) orientedLabels[i] = (byte) Math.floorMod((int) oriented[i], 251);
-            byte[] back = TorchSlidingWindow.sourceOrdered(orientedLabels, mapping, source);
+            byte[] back = LabelResampler.toSource(orientedLabels, size, source, mapping);
             for (int s = 0; s < back.length; s++)
                 assertThat(back[s]).as("%s voxel %d", orientation, s).isEqualTo((byte) Math.floorMod((int) v.value(s), 251));
         }
