@@ -12,11 +12,12 @@ import org.seggateway.gateway.config.GatewayConfig;
  * @param updatedAt ISO-8601 instant of the last change (database rules only)
  */
 public record RouteView(String name, RouteSource source, boolean enabled, int priority, String quietTime, RuleMatch match,
-                        List<String> models, List<String> destinations, String changedBy, String updatedAt) {
+                        List<String> models, List<String> destinations, boolean measurementReport, String changedBy,
+                        String updatedAt) {
 
     static RouteView of(String name, GatewayConfig.Route route) {
         return new RouteView(name, RouteSource.CONFIGURATION, true, route.priority(), route.quietTime().toString(),
-                RuleMatch.of(route.match()), List.copyOf(route.models()), List.copyOf(route.destinations()), null, null);
+                RuleMatch.of(route.match()), List.copyOf(route.models()), List.copyOf(route.destinations()), route.measurementReport(), null, null);
     }
 
     /** This route in the form the {@link Router} reads. */
@@ -30,8 +31,7 @@ public record RouteView(String name, RouteSource source, boolean enabled, int pr
             public GatewayConfig.Match match() { return m; }
             public List<String> models() { return v.models(); }
             public List<String> destinations() { return v.destinations(); }
-            // rules from the API have no switch for it yet: the default of a configured route
-            public boolean measurementReport() { return true; }
+            public boolean measurementReport() { return v.measurementReport(); }
         };
     }
 }

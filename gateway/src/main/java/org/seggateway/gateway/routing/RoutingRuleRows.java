@@ -17,7 +17,7 @@ final class RoutingRuleRows {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS = """
             name, priority, enabled, extract(epoch from quiet_time) as quiet_seconds, match::text as match, models::text as models,
-            destinations::text as destinations, changed_by,
+            destinations::text as destinations, measurement_report, changed_by,
             to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as updated_at""";
 
     private RoutingRuleRows() {}
@@ -35,12 +35,13 @@ final class RoutingRuleRows {
     /** Creates or replaces the rule; returns it as stored. */
     static RouteView put(Handle h, RouteView rule, String changedBy) {
         return h.createQuery("""
-                        insert into routing_rules (name, priority, enabled, quiet_time, match, models, destinations, changed_by)
+                        insert into routing_rules (name, priority, enabled, quiet_time, match, models, destinations, measurement_report, changed_by)
                         values (:name, :priority, :enabled, make_interval(secs => :quietSeconds), :match::jsonb, :models::jsonb,
-                                :destinations::jsonb, :changedBy)
+                                :destinations::jsonb, :measurementReport, :changedBy)
                         on conflict (name) do update set priority = excluded.priority, enabled = excluded.enabled,
                             quiet_time = excluded.quiet_time, match = excluded.match, models = excluded.models,
-                            destinations = excluded.destinations, changed_by = excluded.changed_by, updated_at = now()
+                            destinations = excluded.destinations,
+                            measurement_report = excluded.measurement_report, changed_by = excluded.changed_by, updated_at = now()
                         returning\s""" + COLUMNS)
                 .bind("name", rule.name())
                 .bind("priority", rule.priority())
@@ -49,6 +50,7 @@ final class RoutingRuleRows {
                 .bind("match", json(rule.match()))
                 .bind("models", json(rule.models()))
                 .bind("destinations", json(rule.destinations()))
+                .bind("measurementReport", rule.measurementReport())
                 .bind("changedBy", changedBy)
                 .map((rs, ctx) -> view(rs)).one();
     }
@@ -64,7 +66,7 @@ final class RoutingRuleRows {
             return new RouteView(rs.getString("name"), RouteSource.DATABASE, rs.getBoolean("enabled"), rs.getInt("priority"),
                     quiet.toString(), JSON.readValue(rs.getString("match"), RuleMatch.class),
                     JSON.readValue(rs.getString("models"), STRINGS), JSON.readValue(rs.getString("destinations"), STRINGS),
-                    rs.getString("changed_by"), rs.getString("updated_at"));
+                    rs.getBoolean("measurement_report"), rs.getString("changed_by"), rs.getString("updated_at"));
         } catch (JsonProcessingException e) {
             throw new SQLException("routing rule '" + rs.getString("name") + "' holds unreadable JSON: " + e.getOriginalMessage(), e);
         }

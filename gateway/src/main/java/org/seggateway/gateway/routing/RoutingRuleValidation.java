@@ -58,7 +58,8 @@ public class RoutingRuleValidation {
                 throw new InvalidRuleException("unknown destination '" + destination + "' (configured: "
                         + destinations.stream().sorted().toList() + ")");
         return new RouteView(name, RouteSource.DATABASE, rule.enabled() == null || rule.enabled(),
-                rule.priority() == null ? 100 : rule.priority(), quiet.toString(), match, modelList, destinationList, null, null);
+                rule.priority() == null ? 100 : rule.priority(), quiet.toString(), match, modelList, destinationList,
+                rule.measurementReport() == null || rule.measurementReport(), null, null);
     }
 
     private static Duration quietTime(String text) throws InvalidRuleException {

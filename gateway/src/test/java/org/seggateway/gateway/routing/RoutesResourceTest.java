@@ -49,7 +49,7 @@ class RoutesResourceTest {
         as(Roles.ADMIN).contentType(ContentType.JSON).body(RULE).put("/api/routes/" + name).then().statusCode(201)
                 .header("Location", containsString("/api/routes/" + name))
                 .body("source", equalTo("database")).body("enabled", equalTo(true)).body("quietTime", equalTo("PT3S"))
-                .body("changedBy", equalTo("admin"));
+                .body("changedBy", equalTo("admin")).body("measurementReport", equalTo(true));
         as(Roles.ADMIN).get("/api/routes").then().statusCode(200)
                 .body("find { it.name == 'test-ct' }.source", equalTo("configuration"))
                 .body("find { it.name == '" + name + "' }.models", equalTo(List.of("test-model-v2")))
@@ -118,6 +118,18 @@ class RoutesResourceTest {
         as(Roles.ADMIN).delete("/api/routes/test-ct").then().statusCode(409);
         as(Roles.ADMIN).get("/api/routes/test-ct").then().statusCode(200).body("source", equalTo("configuration"))
                 .body("match.modalities", equalTo(List.of("CT"))).body("quietTime", equalTo("PT2S"));
+    }
+
+    @Test
+    void aRuleCanTurnTheMeasurementReportOff() throws Exception {
+        String off = RULE.replace("\"priority\": 1", "\"priority\": 1, \"measurementReport\": false");
+        as(Roles.ADMIN).contentType(ContentType.JSON).body(off).put("/api/routes/" + name).then().statusCode(201)
+                .body("measurementReport", equalTo(false));
+        assertThat(pipeline.values("select measurement_report::text from routing_rules where name = ?", name)).containsExactly("false");
+        assertThat(catalog.inForce().get(name).measurementReport()).isFalse();
+        as(Roles.ADMIN).contentType(ContentType.JSON).body(RULE).put("/api/routes/" + name).then().statusCode(200)
+                .body("measurementReport", equalTo(true));
+        assertThat(catalog.inForce().get(name).measurementReport()).isTrue();
     }
 
     @Test
