@@ -735,4 +735,16 @@ public interface GatewayConfig {
         @PositiveAmount
         Duration claimLease();
     }
+
+    Worklist worklist();
+
+    /** The worklist page. */
+    interface Worklist {
+        /**
+         * The "open in viewer" link of each study, e.g.
+         * {@code https://ohif.example.org/viewer?StudyInstanceUIDs={studyInstanceUid}}: http or https, with the placeholders
+         * {studyInstanceUid} and {accessionNumber} replaced by the study's values, URL-encoded; unset: no link.
+         */
+        Optional<@ViewerUrl String> viewerUrl();
+    }
 }
