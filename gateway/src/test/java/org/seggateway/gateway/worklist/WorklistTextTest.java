@@ -12,7 +12,7 @@ import org.seggateway.gateway.results.SegmentMeasurement;
 class WorklistTextTest {
 
     private static SegmentMeasurement segment(String label, double ml) {
-        return new SegmentMeasurement(1, 1, label, null, null, 10, ml, null, null, null, null, null, null, 1, 26, null);
+        return new SegmentMeasurement(1, 1, label, null, null, ml == 0 ? 0 : 10, ml, null, null, null, null, null, null, 1, 26, null);
     }
 
     @Test
@@ -21,7 +21,7 @@ class WorklistTextTest {
         try {
             Locale.setDefault(Locale.GERMANY);
             assertThat(MeasurementSummary.of(List.of(List.of(segment("Liver", 1612.4), segment("Spleen", 209.6)),
-                    List.of(segment("Lesion", 4.25)))))
+                    List.of(segment("Lesion", 4.25), segment("Vessel", 0)))))
                     .isEqualTo("Liver 1,612 mL \u00b7 Spleen 210 mL \u00b7 Lesion 4.3 mL");
         } finally {
             Locale.setDefault(before);
@@ -30,6 +30,7 @@ class WorklistTextTest {
         assertThat(MeasurementSummary.millilitres(0)).isEqualTo("0.0");
         assertThat(MeasurementSummary.millilitres(999.5)).isEqualTo("1,000");
         assertThat(MeasurementSummary.of(List.of())).isNull();
+        assertThat(MeasurementSummary.of(List.of(List.of(segment("Lesion", 0))))).isEqualTo("no segment found");
         java.util.ArrayList<List<SegmentMeasurement>> withoutMeasurements = new java.util.ArrayList<>();
         withoutMeasurements.add(null);
         assertThat(MeasurementSummary.of(withoutMeasurements)).isNull();
