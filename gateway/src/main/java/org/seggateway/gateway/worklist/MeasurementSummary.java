@@ -12,7 +12,8 @@ import org.seggateway.gateway.results.SegmentMeasurement;
  * (a model of a hundred structures would otherwise fill the line with zeros), and a result whose segments are all
  * empty reads {@link #NOTHING}. The text is the same whatever the
  * server's or the reader's locale: a comma groups thousands, a full stop marks decimals; volumes of 10 mL and more
- * are rounded to whole millilitres, smaller ones to one decimal (a 4.2 mL lesion stays visible).
+ * are rounded to whole millilitres, smaller ones to one decimal (a 4.2 mL lesion stays visible), and a segment
+ * smaller than 0.05 mL reads {@code <0.1 mL}.
  */
 final class MeasurementSummary {
     static final String SEPARATOR = " \u00b7 ";
@@ -36,6 +37,7 @@ final class MeasurementSummary {
 
     /** {@code 1612.4} as {@code 1,612}; {@code 4.25} as {@code 4.3}. */
     static String millilitres(double ml) {
+        if (ml > 0 && ml < 0.05) return "<0.1";
         BigDecimal rounded = BigDecimal.valueOf(ml).setScale(Math.abs(ml) >= 10 ? 0 : 1, RoundingMode.HALF_UP);
         String plain = rounded.toPlainString();
         int point = plain.indexOf('.');

@@ -28,6 +28,8 @@ class WorklistTextTest {
         }
         assertThat(MeasurementSummary.millilitres(1234567.5)).isEqualTo("1,234,568");
         assertThat(MeasurementSummary.millilitres(0)).isEqualTo("0.0");
+        assertThat(MeasurementSummary.millilitres(0.018)).isEqualTo("<0.1");
+        assertThat(MeasurementSummary.millilitres(0.05)).isEqualTo("0.1");
         assertThat(MeasurementSummary.millilitres(999.5)).isEqualTo("1,000");
         assertThat(MeasurementSummary.of(List.of())).isNull();
         assertThat(MeasurementSummary.of(List.of(List.of(segment("Lesion", 0))))).isEqualTo("no segment found");
