@@ -741,9 +741,10 @@ public interface GatewayConfig {
     /** The worklist page. */
     interface Worklist {
         /**
-         * The "open in viewer" link of each study, e.g.
-         * {@code https://ohif.example.org/viewer?StudyInstanceUIDs={studyInstanceUid}}: http or https, with the placeholders
-         * {studyInstanceUid} and {accessionNumber} replaced by the study's values, URL-encoded; unset: no link.
+         * The "open in viewer" link of each study on the worklist page, e.g.
+         * https://ohif.example.org/viewer?StudyInstanceUIDs={studyInstanceUid}: http or https, with the placeholders
+         * {studyInstanceUid} and {accessionNumber} (only these) replaced by the study's values, URL-encoded; a study
+         * without an accession number gets no link from a template that names it. Checked at start. Unset: no link.
          */
         Optional<@ViewerUrl String> viewerUrl();
     }
