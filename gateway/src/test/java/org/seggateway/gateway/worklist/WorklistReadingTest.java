@@ -3,6 +3,11 @@ package org.seggateway.gateway.worklist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.seggateway.gateway.security.TestUsers.asViewer;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.PersonNameAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -140,5 +145,27 @@ class WorklistReadingTest {
         assertThat(details).hasSize(1);
         assertThat(details.getFirst()).contains("\"patientName\": \"zeta\"", "\"sort\": \"-studyDate\"", u.get(0))
                 .doesNotContain(u.get(1), u.get(2));
+    }
+
+    @Test
+    void keepsANonAsciiPatientNameAsTheHeaderSpellsIt() throws Exception {
+        String accession = unique("N");
+        SyntheticSeries.Written ct = SyntheticSeries.ct().size(8, 8, 2).patient("Placeholder^Name", unique("P-"), accession)
+                .write(dir.resolve("utf8"));
+        for (Path file : ct.files()) {
+            AttributeList list = new AttributeList();
+            list.read(file.toFile());
+            Attribute name = new PersonNameAttribute(TagFromName.PatientName);
+            name.addValue("M\u00fcller^J\u00f6rg=\u5c71\u7530^\u592a\u90ce");
+            list.put(name);
+            list.insertSuitableSpecificCharacterSetForAllStringValues();
+            list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+        }
+        assertThat(java.nio.file.Files.readString(ct.files().getFirst(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .as("written with a Specific Character Set").contains("ISO_IR 192");
+        pipeline.store(ct);
+        assertThat(uids(accession, r -> r.queryParam("patientName", "m\u00fcller"))).containsExactly(ct.studyInstanceUid());
+        assertThat(asViewer().get("/api/studies/" + ct.studyInstanceUid()).then().statusCode(200).extract().jsonPath()
+                .getString("patientName")).isEqualTo("M\u00fcller^J\u00f6rg=\u5c71\u7530^\u592a\u90ce");
     }
 }
