@@ -274,14 +274,21 @@ async function showStudy(studyUid) {
         }
         part.appendChild(element("h4", "Delivery"));
         part.appendChild(deliveriesTable(latest.result)).classList.add("deliveries-table");
-        const img = part.appendChild(element("img", null, "thumbnail"));
-        img.alt = "thumbnail of series " + series.seriesInstanceUid;
-        const png = await api("/api/studies/" + encodeURIComponent(studyUid) + "/series/"
-            + encodeURIComponent(series.seriesInstanceUid) + "/thumbnail.png", "image/png");
-        const url = URL.createObjectURL(png);
-        thumbnailUrls.push(url);
-        img.src = url;
-        part.appendChild(await planesViewer(studyUid, series));
+        // pictures need the series in the spool: once retention has deleted it, say so and show the rest
+        try {
+          const img = part.appendChild(element("img", null, "thumbnail"));
+          img.alt = "thumbnail of series " + series.seriesInstanceUid;
+          const png = await api("/api/studies/" + encodeURIComponent(studyUid) + "/series/"
+              + encodeURIComponent(series.seriesInstanceUid) + "/thumbnail.png", "image/png");
+          const url = URL.createObjectURL(png);
+          thumbnailUrls.push(url);
+          img.src = url;
+          part.appendChild(await planesViewer(studyUid, series));
+        } catch (e) {
+          if (e.message === "not signed in") throw e;
+          part.appendChild(element("p", "No pictures of this series: " + e.message
+              + " (its images may have left the spool; the SEG is at the PACS).", "error pictures-unavailable"));
+        }
       }
     }
     $("detail").hidden = false;

@@ -234,6 +234,29 @@ class WorklistPageBrowserTest {
         assertThat(browser.findElement(By.id("error")).getText()).isEmpty();
     }
 
+    @Test
+    void opensTheDetailWithoutPicturesOnceTheSpoolNoLongerHoldsTheSeries() throws Exception {
+        String accession = "D" + UUID.randomUUID().toString().substring(0, 8);
+        SyntheticSeries.Written finished = studies.create(dir.resolve("gone"), accession, "P-D1");
+        Files.delete(Path.of(pipeline.value("""
+                select r.seg_path from results r join jobs j on j.id = r.job_id join series s on s.id = j.series_id
+                where s.series_instance_uid = ?""", finished.seriesInstanceUid())));
+
+        signIn();
+        browser.findElement(By.id("accession")).sendKeys(accession);
+        browser.findElement(By.id("apply")).click();
+        wait.until(b -> studyUids().equals(List.of(finished.studyInstanceUid())));
+        wait.until(b -> {
+            b.findElement(By.cssSelector("#studies tbody tr")).click();
+            return true;
+        });
+        wait.until(b -> b.findElement(By.id("detail")).isDisplayed());
+        assertThat(browser.findElement(By.cssSelector("#detail .pictures-unavailable")).getText())
+                .startsWith("No pictures of this series:").contains("answered 500");
+        assertThat(browser.findElement(By.cssSelector("#detail .deliveries-table tbody tr")).getText()).startsWith("test-pacs pending");
+        assertThat(browser.findElements(By.cssSelector("#detail figure.plane"))).isEmpty();
+    }
+
     /** The texts of a study's row cells. */
     @SuppressWarnings("unchecked")
     private List<String> cellsOf(String studyUid) {
