@@ -1,5 +1,6 @@
-// The worklist page: studies from GET /api/studies, a page at a time, refreshed every 10 s, and one study's detail
-// with the thumbnail of each series' latest result. Credentials (HTTP Basic) live in sessionStorage for this tab only.
+// The worklist page: studies from GET /api/studies, a page at a time, sorted and filtered by the server, refreshed every
+// 10 s, and one study's detail: each series' latest result on three planes with a slice slider each, its measurements
+// and where its SEG went. Credentials (HTTP Basic) live in sessionStorage for this tab only.
 "use strict";
 
 const REFRESH_MS = 10000;
@@ -7,6 +8,15 @@ const $ = id => document.getElementById(id);
 let openStudy = null;
 let thumbnailUrls = [];
 let page = 0;
+// The sort parameter of /api/studies: a column name, "-" first for descending; the server's default when empty.
+let sort = "";
+const FILTERS = ["patientName", "patientId", "accession", "studyDateFrom", "studyDateTo", "description", "modality",
+  "bodyPart", "model", "status", "warnings", "from", "to"];
+// Window/level presets for CT (HU), as the plane images take them.
+const CT_WINDOWS = { "soft tissue": [400, 40], "liver": [150, 70], "lung": [1500, -600], "bone": [1800, 400] };
+// Slider moves fetch a slice once the slider has rested this long (each slice read is an audited API call).
+const SLIDER_REST_MS = 120;
+let planeUrls = [];
 // Each refresh gets a number; an answer to an older one (a slow auto-refresh overtaken by a click) is dropped.
 let lastRequest = 0;
 
@@ -46,30 +56,6 @@ function time(instant) {
   return instant ? new Date(instant).toLocaleString() : "";
 }
 
-function latestJobs(study) {
-  return study.series.map(s => s.jobs[0]).filter(j => j);
-}
-
-function models(study) {
-  const names = new Set(latestJobs(study).filter(j => j.model)
-      .map(j => j.model.name ? j.model.name + " " + (j.model.version || "") : j.model.packageReference));
-  return [...names].join(", ");
-}
-
-function segStatus(study) {
-  const states = [];
-  for (const job of latestJobs(study)) {
-    if (!job.result) { states.push(job.state); continue; }
-    const deliveries = job.result.deliveries || [];
-    states.push(deliveries.length === 0 ? "stored" : deliveries.map(d => d.destination + ": " + d.state).join(", "));
-  }
-  return states.join("; ");
-}
-
-function warningCount(study) {
-  return latestJobs(study).reduce((n, job) => n + (job.warnings || []).length, 0);
-}
-
 // What did not stop a job but a reader of its SEG should know: one line each, in the words the gateway recorded.
 function warningsCell(job) {
   const td = element("td", null, "warnings");
@@ -86,11 +72,46 @@ function pageSize() {
 
 function query() {
   const q = new URLSearchParams({ page: String(page), size: String(pageSize()) });
-  for (const name of ["from", "to", "status", "accession"]) {
+  for (const name of FILTERS) {
     const value = $(name).value.trim();
     if (value) q.set(name, value);
   }
+  if (sort) q.set("sort", sort);
   return q;
+}
+
+// Header clicks: a first click sorts by the column ascending, the next descending, and so on.
+function sortBy(column) {
+  sort = sort === column ? "-" + column : column;
+  page = 0;
+  showSort();
+  refresh();
+}
+
+function showSort() {
+  for (const th of $("studies").tHead.querySelectorAll("th[data-sort]")) {
+    const column = th.dataset.sort;
+    th.classList.toggle("sorted-ascending", sort === column);
+    th.classList.toggle("sorted-descending", sort === "-" + column);
+    th.setAttribute("aria-sort", sort === column ? "ascending" : sort === "-" + column ? "descending" : "none");
+  }
+}
+
+function viewerLink(study) {
+  if (!study.viewerUrl) return cell("");
+  const td = element("td");
+  const a = td.appendChild(element("a", "Open", "viewer-link"));
+  a.href = study.viewerUrl;
+  a.target = "_blank";
+  a.rel = "noopener noreferrer";
+  a.addEventListener("click", event => event.stopPropagation());
+  return td;
+}
+
+function warningsSummary(study) {
+  const warnings = study.warnings || [];
+  const td = cell(warnings.length === 0 ? "" : "\u26a0 " + warnings.join("; "), "warning-count");
+  return td;
 }
 
 function showPaging(answer) {
@@ -115,11 +136,11 @@ async function refresh() {
     }
     const body = $("studies").tBodies[0];
     body.replaceChildren(...answer.studies.map(study => {
-      const warnings = warningCount(study);
-      const status = cell(study.status, "status-" + study.status);
-      if (warnings > 0) status.appendChild(element("span", " \u26a0 " + warnings + " warning" + (warnings === 1 ? "" : "s"), "warning-count"));
-      const tr = row([time(study.firstReceived), study.accessionNumber || "", study.patientId || "",
-        cell(study.studyInstanceUid, "uid"), status, models(study), segStatus(study)]);
+      const tr = row([study.patientName || "", study.patientId || "", study.accessionNumber || "", study.studyDate || "",
+        study.studyDescription || "", (study.modalities || []).join(", "), (study.bodyParts || []).join(", "),
+        cell(study.status, "status status-" + study.status), time(study.statusChanged), (study.models || []).join(", "),
+        cell(study.measurementSummary || "", "measurements"), warningsSummary(study), time(study.firstReceived),
+        viewerLink(study)]);
       tr.dataset.studyUid = study.studyInstanceUid;
       if (study.studyInstanceUid === openStudy) tr.classList.add("selected");
       tr.addEventListener("click", () => showStudy(study.studyInstanceUid));
@@ -141,6 +162,81 @@ function table(headers, rows) {
   return t;
 }
 
+function number(value, digits) {
+  return value === undefined || value === null ? "" : value.toFixed(digits);
+}
+
+// Per segment of a result: what the gateway measured on the source grid.
+function measurementsTable(result) {
+  const units = (result.measurements.find(m => m.units) || {}).units || "";
+  return table(["Segment", "Volume (mL)", "Mean " + units, "Min", "Max", "Components"],
+      result.measurements.map(m => row([m.label, number(m.volumeMl, 1), number(m.mean, 1), number(m.min, 0),
+        number(m.max, 0), String(m.components)])));
+}
+
+function deliveriesTable(result) {
+  return table(["Destination", "State", "Attempts", "Delivered", "Next attempt", "Last error"],
+      result.deliveries.map(d => row([d.destination, cell(d.state, "delivery-" + d.state), String(d.attempts),
+        time(d.delivered), d.state === "pending" ? time(d.nextAttempt) : "", d.lastError || ""])));
+}
+
+// The three planes of a series' latest result, each an image with a slider; CT with a window/level preset.
+async function planesViewer(studyUid, series) {
+  const base = "/api/studies/" + encodeURIComponent(studyUid) + "/series/" + encodeURIComponent(series.seriesInstanceUid)
+      + "/planes";
+  const extents = await api(base);
+  const viewer = element("div", null, "planes");
+  let windowChoice = null;
+  if (extents.ct) {
+    const label = viewer.appendChild(element("label", "Window "));
+    windowChoice = label.appendChild(element("select", null, "window-preset"));
+    for (const name of Object.keys(CT_WINDOWS)) windowChoice.appendChild(element("option", name));
+  }
+  const redraws = [];
+  for (const [plane, extent] of Object.entries(extents.planes)) {
+    const panel = viewer.appendChild(element("figure", null, "plane plane-" + plane));
+    panel.dataset.plane = plane;
+    const img = panel.appendChild(element("img", null, "plane-image"));
+    img.alt = plane + " slice of series " + series.seriesInstanceUid;
+    const caption = panel.appendChild(element("figcaption"));
+    const slider = caption.appendChild(element("input", null, "plane-slider"));
+    slider.type = "range";
+    slider.min = "0";
+    slider.max = String(extent.count - 1);
+    slider.value = String(extent.initial);
+    slider.setAttribute("aria-label", plane + " slice");
+    const position = caption.appendChild(element("span", null, "plane-index muted"));
+    let timer = null, drawn = 0;
+    const draw = async () => {
+      const index = slider.value, request = ++drawn;
+      position.textContent = plane + " " + (Number(index) + 1) + " / " + extent.count;
+      const q = new URLSearchParams();
+      if (windowChoice) {
+        const [w, l] = CT_WINDOWS[windowChoice.value];
+        q.set("window", String(w));
+        q.set("level", String(l));
+      }
+      try {
+        const png = await api(base + "/" + plane + "/" + index + ".png" + (q.size ? "?" + q : ""), "image/png");
+        if (request !== drawn) return;
+        const url = URL.createObjectURL(png);
+        planeUrls.push(url);
+        const old = img.src;
+        img.src = url;
+        img.dataset.index = index;
+        if (old.startsWith("blob:")) { URL.revokeObjectURL(old); planeUrls = planeUrls.filter(u => u !== old); }
+      } catch (e) {
+        $("error").textContent = e.message;
+      }
+    };
+    slider.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(draw, SLIDER_REST_MS); });
+    redraws.push(draw);
+  }
+  if (windowChoice) windowChoice.addEventListener("change", () => redraws.forEach(d => d()));
+  await Promise.all(redraws.map(d => d()));
+  return viewer;
+}
+
 async function showStudy(studyUid) {
   openStudy = studyUid;
   for (const tr of $("studies").tBodies[0].rows) tr.classList.toggle("selected", tr.dataset.studyUid === studyUid);
@@ -148,10 +244,17 @@ async function showStudy(studyUid) {
     const study = await api("/api/studies/" + encodeURIComponent(studyUid));
     thumbnailUrls.forEach(URL.revokeObjectURL);
     thumbnailUrls = [];
+    planeUrls.forEach(URL.revokeObjectURL);
+    planeUrls = [];
     $("detail-uid").textContent = study.studyInstanceUid;
+    const link = $("detail-viewer");
+    link.hidden = !study.viewerUrl;
+    if (study.viewerUrl) link.href = study.viewerUrl; else link.removeAttribute("href");
     const body = $("detail-body");
-    body.replaceChildren(element("p", "Accession " + (study.accessionNumber || "-") + " · patient ID " + (study.patientId || "-")
-        + " · status " + study.status + " · received " + time(study.firstReceived)));
+    body.replaceChildren(element("p", (study.patientName || "-") + " · patient ID " + (study.patientId || "-")
+        + " · accession " + (study.accessionNumber || "-") + " · study date " + (study.studyDate || "-")
+        + " · " + (study.studyDescription || "") + " · status " + study.status + " · received " + time(study.firstReceived),
+        "study-header"));
     for (const series of study.series) {
       const part = body.appendChild(element("div", null, "series"));
       part.dataset.seriesUid = series.seriesInstanceUid;
@@ -163,14 +266,29 @@ async function showStudy(studyUid) {
             j.state, j.reason || "", warningsCell(j), time(j.timings && j.timings.finished),
             cell(j.result ? j.result.segSopInstanceUid : "", "uid seg-sop"), cell(j.result ? j.result.segSeriesInstanceUid : "", "uid"),
             j.result ? j.result.deliveries.map(d => d.destination + ": " + d.state + (d.lastError ? " (" + d.lastError + ")" : "")).join(", ") : ""]))));
-      if (series.jobs.some(j => j.result)) {
-        const img = part.appendChild(element("img", null, "thumbnail"));
-        img.alt = "thumbnail of series " + series.seriesInstanceUid;
-        const png = await api("/api/studies/" + encodeURIComponent(studyUid) + "/series/"
-            + encodeURIComponent(series.seriesInstanceUid) + "/thumbnail.png", "image/png");
-        const url = URL.createObjectURL(png);
-        thumbnailUrls.push(url);
-        img.src = url;
+      const latest = series.jobs.find(j => j.result);
+      if (latest) {
+        if (latest.result.measurements && latest.result.measurements.length > 0) {
+          part.appendChild(element("h4", "Measurements"));
+          part.appendChild(measurementsTable(latest.result)).classList.add("measurements-table");
+        }
+        part.appendChild(element("h4", "Delivery"));
+        part.appendChild(deliveriesTable(latest.result)).classList.add("deliveries-table");
+        // pictures need the series in the spool: once retention has deleted it, say so and show the rest
+        try {
+          const img = part.appendChild(element("img", null, "thumbnail"));
+          img.alt = "thumbnail of series " + series.seriesInstanceUid;
+          const png = await api("/api/studies/" + encodeURIComponent(studyUid) + "/series/"
+              + encodeURIComponent(series.seriesInstanceUid) + "/thumbnail.png", "image/png");
+          const url = URL.createObjectURL(png);
+          thumbnailUrls.push(url);
+          img.src = url;
+          part.appendChild(await planesViewer(studyUid, series));
+        } catch (e) {
+          if (e.message === "not signed in") throw e;
+          part.appendChild(element("p", "No pictures of this series: " + e.message
+              + " (its images may have left the spool; the SEG is at the PACS).", "error pictures-unavailable"));
+        }
       }
     }
     $("detail").hidden = false;
@@ -210,6 +328,8 @@ $("filters").addEventListener("submit", event => { event.preventDefault(); page 
 $("previous").addEventListener("click", () => { page = Math.max(0, page - 1); refresh(); });
 $("next").addEventListener("click", () => { page++; refresh(); });
 $("page-size").addEventListener("change", () => { page = 0; refresh(); });
+for (const th of $("studies").tHead.querySelectorAll("th[data-sort]"))
+  th.addEventListener("click", () => sortBy(th.dataset.sort));
 $("close-detail").addEventListener("click", () => {
   openStudy = null;
   $("detail").hidden = true;

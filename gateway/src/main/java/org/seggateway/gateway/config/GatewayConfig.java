@@ -735,4 +735,17 @@ public interface GatewayConfig {
         @PositiveAmount
         Duration claimLease();
     }
+
+    Worklist worklist();
+
+    /** The worklist page. */
+    interface Worklist {
+        /**
+         * The "open in viewer" link of each study on the worklist page, e.g.
+         * https://ohif.example.org/viewer?StudyInstanceUIDs={studyInstanceUid}: http or https, with the placeholders
+         * {studyInstanceUid} and {accessionNumber} (only these) replaced by the study's values, URL-encoded; a study
+         * without an accession number gets no link from a template that names it. Checked at start. Unset: no link.
+         */
+        Optional<@ViewerUrl String> viewerUrl();
+    }
 }

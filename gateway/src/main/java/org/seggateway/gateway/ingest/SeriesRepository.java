@@ -2,7 +2,12 @@ package org.seggateway.gateway.ingest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.header.DicomHeader;
@@ -36,9 +41,10 @@ public class SeriesRepository {
     long recordInstance(Handle h, String series, String study, DicomHeader header, String callingAe, Instant receivedAt) {
         return h.createQuery("""
                         insert into series (series_instance_uid, study_instance_uid, accession_number, patient_id, modality,
-                                            body_part_examined, series_description, calling_ae_title, instance_count,
-                                            first_received_at, last_received_at)
-                        values (:series, :study, :accession, :patientId, :modality, :bodyPart, :description, :callingAe, 1, :now, :now)
+                                            body_part_examined, series_description, patient_name, study_date, study_description,
+                                            calling_ae_title, instance_count, first_received_at, last_received_at)
+                        values (:series, :study, :accession, :patientId, :modality, :bodyPart, :description, :patientName,
+                                cast(:studyDate as date), :studyDescription, :callingAe, 1, :now, :now)
                         on conflict (series_instance_uid) do update set
                             instance_count = series.instance_count + 1,
                             last_received_at = excluded.last_received_at,
@@ -52,6 +58,7 @@ public class SeriesRepository {
                 .bind("modality", cut(header.string("Modality"), 16))
                 .bind("bodyPart", cut(header.string("BodyPartExamined"), 64))
                 .bind("description", cut(header.string("SeriesDescription"), 64))
+                .bindMap(readingColumns(header))
                 .bind("callingAe", cut(callingAe, 16))
                 .bind("now", receivedAt)
                 .mapTo(Long.class).one();
@@ -68,13 +75,16 @@ public class SeriesRepository {
                         update series set instance_count = instance_count + 1,
                             accession_number = coalesce(accession_number, :accession), patient_id = coalesce(patient_id, :patientId),
                             modality = coalesce(modality, :modality), body_part_examined = coalesce(body_part_examined, :bodyPart),
-                            series_description = coalesce(series_description, :description)
+                            series_description = coalesce(series_description, :description),
+                            patient_name = coalesce(patient_name, :patientName), study_date = coalesce(study_date, cast(:studyDate as date)),
+                            study_description = coalesce(study_description, :studyDescription)
                         where id = :id""")
                 .bind("accession", cut(header.string("AccessionNumber"), 16))
                 .bind("patientId", cut(header.string("PatientID"), 64))
                 .bind("modality", cut(header.string("Modality"), 16))
                 .bind("bodyPart", cut(header.string("BodyPartExamined"), 64))
                 .bind("description", cut(header.string("SeriesDescription"), 64))
+                .bindMap(readingColumns(header))
                 .bind("id", seriesId)
                 .execute();
     }
@@ -129,6 +139,28 @@ public class SeriesRepository {
                 .bind("id", seriesId).bind("cutoff", cutoff)
                 .map((rs, ctx) -> new SeriesUids(rs.getString("study_instance_uid"), rs.getString("series_instance_uid")))
                 .findOne();
+    }
+
+    /** The worklist's reading columns of a header (V17): patient name, study date and description. */
+    static Map<String, Object> readingColumns(DicomHeader header) {
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("patientName", cut(header.string("PatientName"), MAX_PATIENT_NAME));
+        columns.put("studyDate", studyDate(header.string("StudyDate")));
+        columns.put("studyDescription", cut(header.string("StudyDescription"), 64));
+        return columns;
+    }
+
+    /** Five PN components of 64 characters in each of three component groups, with their separators. */
+    static final int MAX_PATIENT_NAME = 3 * (5 * 64 + 4) + 2;
+
+    /** A DA value (YYYYMMDD) as a date; null when absent or not a valid date (a malformed header does not stop ingest). */
+    static LocalDate studyDate(String da) {
+        if (da == null || da.isBlank()) return null;
+        try {
+            return LocalDate.parse(da.trim(), DateTimeFormatter.BASIC_ISO_DATE);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     static String cut(String value, int max) {

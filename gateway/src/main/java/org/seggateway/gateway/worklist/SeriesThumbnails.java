@@ -2,68 +2,23 @@ package org.seggateway.gateway.worklist;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.SQLException;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import org.seggateway.dicomio.seg.LabelMap;
-import org.seggateway.dicomio.seg.SegmentationReader;
-import org.seggateway.dicomio.volume.Volume;
-import org.seggateway.dicomio.volume.VolumeException;
-import org.seggateway.dicomio.volume.VolumeLimits;
-import org.seggateway.dicomio.volume.VolumeReader;
-import org.seggateway.gateway.config.GatewayConfig;
-import org.seggateway.gateway.database.Transactions;
-import org.seggateway.gateway.jobs.JobSources;
 
-/**
- * The PNG thumbnail of a series' latest result: the spooled instances the job ran on (as the job recorded them
- * when queued) read into a volume, and the label map read back from the SEG file in the spool, so the picture
- * shows exactly what was delivered. The files are read with no database connection held.
- */
+/** The PNG thumbnail of a series' latest result ({@link ResultVolumes}, drawn by {@link ThumbnailRenderer}). */
 @ApplicationScoped
 public class SeriesThumbnails {
-    private final Transactions transactions;
-    private final JobSources sources;
-    private final VolumeLimits volumeLimits;
+    private final ResultVolumes results;
 
-    SeriesThumbnails(Transactions transactions, JobSources sources, GatewayConfig config) {
-        this.transactions = transactions;
-        this.sources = sources;
-        this.volumeLimits = config.volumeLimits().toVolumeLimits();
-    }
-
-    /** The latest result's SEG file, the instances its job ran on, and the modality. */
-    private record LatestResult(Path seg, List<Long> instanceIds, String modality) {
+    SeriesThumbnails(ResultVolumes results) {
+        this.results = results;
     }
 
     /** Empty when the series has no result; an exception naming the file when the spool no longer holds it. */
     public Optional<byte[]> png(String studyUid, String seriesUid) throws SQLException, IOException {
-        Optional<LatestResult> latest = transactions.withHandle(h -> h.createQuery("""
-                        select r.seg_path, j.source_instance_ids, s.modality from results r join jobs j on j.id = r.job_id
-                        join series s on s.id = j.series_id where s.study_instance_uid = :study and s.series_instance_uid = :series
-                        order by r.created_at desc, r.id desc limit 1""")
-                .bind("study", studyUid).bind("series", seriesUid)
-                .map((rs, ctx) -> {
-                    Array ids = rs.getArray("source_instance_ids");
-                    return new LatestResult(Path.of(rs.getString("seg_path")),
-                            ids == null ? List.of() : Arrays.asList((Long[]) ids.getArray()), rs.getString("modality"));
-                })
-                .findOne());
-        if (latest.isEmpty()) return Optional.empty();
-        Path seg = latest.get().seg();
-        if (!Files.isRegularFile(seg)) throw new IOException("SEG of series " + seriesUid + " no longer in the spool: " + seg);
-        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.byIds(h, latest.get().instanceIds()));
-        Volume volume;
-        try {
-            volume = VolumeReader.read(JobSources.scan(files, seriesUid), volumeLimits);
-        } catch (VolumeException e) {
-            throw new IOException("source of series " + seriesUid + " not readable: " + e.getMessage(), e);
-        }
-        LabelMap labels = SegmentationReader.read(seg, volume.geometry());
-        return Optional.of(ThumbnailRenderer.png(ThumbnailRenderer.render(volume, labels, "CT".equals(latest.get().modality()))));
+        Optional<ResultVolumes.Loaded> loaded = results.latest(studyUid, seriesUid);
+        if (loaded.isEmpty()) return Optional.empty();
+        ResultVolumes.Loaded l = loaded.get();
+        return Optional.of(ThumbnailRenderer.png(ThumbnailRenderer.render(l.volume(), l.labels(), l.ct())));
     }
 }

@@ -8,11 +8,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -31,11 +36,19 @@ public class StudyQueries {
      */
     private static final String SUMMARIES = """
             with latest_job as (
-                select distinct on (j.series_id, coalesce(j.model_package, j.route_name, '')) j.id, j.series_id, j.state
+                select distinct on (j.series_id, coalesce(j.model_package, j.route_name, '')) j.id, j.series_id, j.state,
+                       j.model_name, j.model_version, j.model_package, j.route_name, j.updated_at, j.volume_warnings
                 from jobs j where j.state <> 'cancelled'
                 order by j.series_id, coalesce(j.model_package, j.route_name, ''), j.created_at desc, j.id
             ), study as (
                 select s.study_instance_uid as uid, max(s.accession_number) as accession, max(s.patient_id) as patient_id,
+                       max(s.patient_name) as patient_name, max(s.study_date) as study_date,
+                       max(s.study_description) as study_description,
+                       array_agg(distinct s.modality order by s.modality) filter (where s.modality is not null) as modalities,
+                       array_agg(distinct s.body_part_examined order by s.body_part_examined)
+                           filter (where s.body_part_examined is not null) as body_parts,
+                       array_agg(distinct upper(s.modality)) filter (where s.modality is not null) as modality_set,
+                       array_agg(distinct upper(s.body_part_examined)) filter (where s.body_part_examined is not null) as body_part_set,
                        min(s.first_received_at) as first_received, max(s.last_received_at) as last_received,
                        bool_or(s.state = 'receiving') as receiving
                 from series s group by s.study_instance_uid
@@ -46,12 +59,20 @@ public class StudyQueries {
                        count(distinct j.id) filter (where j.state = 'failed') as failed_jobs,
                        count(d.id) filter (where d.state = 'pending') as pending,
                        count(d.id) filter (where d.state = 'failed') as failed_deliveries,
-                       count(d.id) filter (where d.state = 'delivered') as delivered
+                       count(d.id) filter (where d.state = 'delivered') as delivered,
+                       greatest(max(j.updated_at), max(d.delivered_at)) as ai_time,
+                       array_agg(distinct coalesce(j.model_name || coalesce(' ' || j.model_version, ''), j.model_package,
+                                 j.route_name)) as models
                 from series s join latest_job j on j.series_id = s.id
                      left join results r on r.job_id = j.id left join deliveries d on d.result_id = r.id
                 group by s.study_instance_uid
+            ), warned as (
+                select s.study_instance_uid as uid,
+                       sum(cardinality(j.volume_warnings) + coalesce(cardinality(r.labels_left_out), 0)) as warning_count
+                from series s join latest_job j on j.series_id = s.id left join results r on r.job_id = j.id
+                group by s.study_instance_uid
             ), summary as (
-                select st.*, case
+                select st.*, p.ai_time, p.models, coalesce(w.warning_count, 0) as warning_count, case
                            when coalesce(p.failed_jobs, 0) + coalesce(p.failed_deliveries, 0) > 0 then 'failed'
                            when st.receiving then 'receiving'
                            when coalesce(p.active, 0) > 0 then 'processing'
@@ -59,9 +80,10 @@ public class StudyQueries {
                            when coalesce(p.delivered, 0) > 0 then 'delivered'
                            when coalesce(p.jobs, 0) > 0 then 'done'
                            else 'no-job' end as status
-                from study st left join progress p on p.uid = st.uid
+                from study st left join progress p on p.uid = st.uid left join warned w on w.uid = st.uid
             )
-            select uid, accession, patient_id, status, first_received, last_received, count(*) over () as total
+            select uid, accession, patient_id, patient_name, study_date, study_description, modalities, body_parts, status,
+                   ai_time, models, first_received, last_received, count(*) over () as total
             from summary
             where (:accession::varchar is null or accession = :accession)
               and (:patientId::varchar is null or patient_id = :patientId)
@@ -69,6 +91,14 @@ public class StudyQueries {
               and (:from::timestamptz is null or last_received >= :from)
               and (:to::timestamptz is null or first_received < :to)
               and (:status::varchar is null or status = :status)
+              and (:patientName::varchar is null or patient_name ilike '%' || :patientName || '%')
+              and (:studyDateFrom::date is null or study_date >= :studyDateFrom)
+              and (:studyDateTo::date is null or study_date <= :studyDateTo)
+              and (:description::varchar is null or study_description ilike '%' || :description || '%')
+              and (:modality::varchar is null or upper(:modality) = any (modality_set))
+              and (:bodyPart::varchar is null or upper(:bodyPart) = any (body_part_set))
+              and (:model::varchar is null or array_to_string(models, ' ') ilike '%' || :model || '%')
+              and (:warnings::boolean is null or (warning_count > 0) = :warnings)
             """;
 
     private static final String DETAILS = """
@@ -95,14 +125,17 @@ public class StudyQueries {
     }
 
     /** The studies that pass {@code filter}, most recently received first. */
-    public StudyPage page(StudyFilter filter, int page, int size) {
+    public StudyPage page(StudyFilter filter, StudySort.Order order, int page, int size) {
         return transactions.withHandle(h -> {
-            List<Summary> summaries = bind(h.createQuery(SUMMARIES + " order by last_received desc, uid limit :limit offset :offset"),
+            List<Summary> summaries = bind(h.createQuery(SUMMARIES + " order by " + order.sql() + " limit :limit offset :offset"),
                     filter)
                     .bind("limit", size).bind("offset", (long) page * size)
                     .map((rs, ctx) -> new Summary(rs.getString("uid"), rs.getString("accession"), rs.getString("patient_id"),
-                            rs.getString("status"), instant(rs.getTimestamp("first_received")),
-                            instant(rs.getTimestamp("last_received")), rs.getLong("total")))
+                            rs.getString("patient_name"), rs.getObject("study_date", LocalDate.class),
+                            rs.getString("study_description"), list(rs.getArray("modalities")), list(rs.getArray("body_parts")),
+                            rs.getString("status"), instant(rs.getTimestamp("ai_time")), list(rs.getArray("models")),
+                            instant(rs.getTimestamp("first_received")), instant(rs.getTimestamp("last_received")),
+                            rs.getLong("total")))
                     .list();
             long total = summaries.isEmpty() ? (page > 0 ? count(h, filter) : 0) : summaries.getLast().total();
             return new StudyPage(page, size, total, details(h, summaries));
@@ -111,7 +144,7 @@ public class StudyQueries {
 
     /** One study with everything the worklist knows of it. */
     public Optional<StudyView> study(String studyInstanceUid) {
-        StudyPage one = page(new StudyFilter(null, null, studyInstanceUid, null, null, null), 0, 1);
+        StudyPage one = page(StudyFilter.study(studyInstanceUid), StudySort.DEFAULT, 0, 1);
         return one.studies().stream().findFirst();
     }
 
@@ -124,12 +157,28 @@ public class StudyQueries {
     private static Query bind(Query q, StudyFilter filter) {
         return q.bind("accession", filter.accessionNumber()).bind("patientId", filter.patientId())
                 .bind("uid", filter.studyInstanceUid()).bind("from", timestamp(filter.from())).bind("to", timestamp(filter.to()))
-                .bind("status", filter.status() == null ? null : filter.status().label());
+                .bind("status", filter.status() == null ? null : filter.status().label())
+                .bind("patientName", likePattern(filter.patientName())).bind("studyDateFrom", filter.studyDateFrom())
+                .bind("studyDateTo", filter.studyDateTo()).bind("description", likePattern(filter.description()))
+                .bind("modality", filter.modality()).bind("bodyPart", filter.bodyPart())
+                .bind("model", likePattern(filter.model())).bind("warnings", filter.warnings());
+    }
+
+    /** A part of a value to look for with ILIKE: its wildcards and the escape character taken literally. */
+    static String likePattern(String part) {
+        return part == null ? null : part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** A text array aggregate as a list; empty for none. */
+    private static List<String> list(java.sql.Array array) throws SQLException {
+        if (array == null) return List.of();
+        return Arrays.stream((String[]) array.getArray()).filter(Objects::nonNull).toList();
     }
 
     /** A study of the page; {@code total}: how many pass the filter. */
-    private record Summary(String uid, String accession, String patientId, String status, Instant firstReceived,
-                           Instant lastReceived, long total) {}
+    private record Summary(String uid, String accession, String patientId, String patientName, LocalDate studyDate,
+                           String studyDescription, List<String> modalities, List<String> bodyParts, String status,
+                           Instant statusChanged, List<String> models, Instant firstReceived, Instant lastReceived, long total) {}
 
     private static List<StudyView> details(Handle h, List<Summary> summaries) {
         if (summaries.isEmpty()) return List.of();
@@ -145,10 +194,35 @@ public class StudyQueries {
                     return acc;
                 });
         List<StudyView> studies = new ArrayList<>();
-        for (Summary st : summaries)
-            studies.add(new StudyView(st.uid(), st.accession(), st.patientId(), st.status(), st.firstReceived(), st.lastReceived(),
-                    seriesByStudy.get(st.uid()).values().stream().map(SeriesRows::view).toList()));
+        for (Summary st : summaries) {
+            List<StudyView.Series> series = seriesByStudy.get(st.uid()).values().stream().map(SeriesRows::view).toList();
+            List<StudyView.Job> latest = latestJobs(series);
+            studies.add(new StudyView(st.uid(), st.accession(), st.patientId(), st.patientName(), st.studyDate(),
+                    st.studyDescription(), st.modalities(), st.bodyParts(), st.status(), st.statusChanged(), st.models(),
+                    MeasurementSummary.of(latest.stream().filter(j -> j.result() != null)
+                            .map(j -> j.result().measurements()).toList()),
+                    latest.stream().flatMap(j -> WarningHeadline.of(j.warnings()).stream()).toList(), null,
+                    st.firstReceived(), st.lastReceived(), series));
+        }
         return studies;
+    }
+
+    /**
+     * The latest job of each series and model package (jobs are read newest first), as the study's status judges them;
+     * a cancelled job never counts.
+     */
+    private static List<StudyView.Job> latestJobs(List<StudyView.Series> series) {
+        List<StudyView.Job> latest = new ArrayList<>();
+        for (StudyView.Series s : series) {
+            Set<String> seen = new HashSet<>();
+            for (StudyView.Job j : s.jobs()) {
+                if ("cancelled".equals(j.state())) continue;
+                String model = j.model().packageReference() != null ? j.model().packageReference()
+                        : j.route() != null ? j.route() : "";
+                if (seen.add(model)) latest.add(j);
+            }
+        }
+        return latest;
     }
 
     /** The rows of one series while they are read: its jobs, each with its result and deliveries. */

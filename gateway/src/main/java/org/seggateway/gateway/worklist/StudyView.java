@@ -2,6 +2,7 @@ package org.seggateway.gateway.worklist;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,13 +11,30 @@ import org.seggateway.gateway.jobs.JobWarning;
 
 /**
  * A study as the worklist shows it: its series, the jobs run over each series (newest first), each job's result
- * (the SEG) and where that result went.
+ * (the SEG) and where that result went; ahead of them the worklist's reading columns.
  *
- * @param status the study's state over the latest job of each series and model: see {@link StudyStatus}
+ * @param patientName        Patient's Name as received (DICOM PN: {@code Family^Given^Middle^Prefix^Suffix})
+ * @param modalities         the distinct modalities of its series, sorted
+ * @param bodyParts          the distinct Body Part Examined of its series, sorted
+ * @param status             the study's state over the latest job of each series and model: see {@link StudyStatus}
+ * @param statusChanged      when a latest job last changed state or one of its SEGs was delivered; absent without a job
+ * @param models             name and version of each model of a latest job, sorted
+ * @param measurementSummary the segments' volumes of the latest results in one line, see {@link MeasurementSummary}
+ * @param warnings           the latest jobs' warnings in a few plain words each (the whole text: each job's warnings)
+ * @param viewerUrl          the study in the configured image viewer; absent when none is configured
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StudyView(String studyInstanceUid, String accessionNumber, String patientId, String status,
-                        Instant firstReceived, Instant lastReceived, List<Series> series) {
+public record StudyView(String studyInstanceUid, String accessionNumber, String patientId, String patientName,
+                        LocalDate studyDate, String studyDescription, List<String> modalities, List<String> bodyParts,
+                        String status, Instant statusChanged, List<String> models, String measurementSummary,
+                        List<String> warnings, String viewerUrl, Instant firstReceived, Instant lastReceived,
+                        List<Series> series) {
+
+    /** The same study with its viewer link. */
+    StudyView withViewerUrl(String url) {
+        return new StudyView(studyInstanceUid, accessionNumber, patientId, patientName, studyDate, studyDescription, modalities,
+                bodyParts, status, statusChanged, models, measurementSummary, warnings, url, firstReceived, lastReceived, series);
+    }
 
     public record Series(String seriesInstanceUid, String modality, String bodyPartExamined, String seriesDescription,
                          int instanceCount, int version, String state, Instant firstReceived, Instant lastReceived,

@@ -83,7 +83,7 @@ final class ThumbnailRenderer {
         return out.toByteArray();
     }
 
-    private static int blend(int grey, int colour) {
+    static int blend(int grey, int colour) {
         int rgb = 0;
         for (int shift = 0; shift <= 16; shift += 8) {
             int a = grey >> shift & 0xFF, b = colour >> shift & 0xFF;
