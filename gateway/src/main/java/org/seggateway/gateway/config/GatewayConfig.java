@@ -267,9 +267,7 @@ public interface GatewayConfig {
          * jpeg-ls-lossless, jpeg-2000-lossless, jpeg-lossless-sv1, jpeg-lossless, rle-lossless, jpeg-ls-near-lossless,
          * jpeg-2000, jpeg-baseline, jpeg-extended. Leave one out to refuse it; each must be decodable here.
          */
-        @WithDefault("explicit-vr-little-endian,implicit-vr-little-endian,deflated-explicit-vr-little-endian,"
-                + "jpeg-ls-lossless,jpeg-2000-lossless,jpeg-lossless-sv1,jpeg-lossless,rle-lossless,"
-                + "jpeg-ls-near-lossless,jpeg-2000,jpeg-baseline,jpeg-extended")
+        @WithDefault("explicit-vr-little-endian,implicit-vr-little-endian,deflated-explicit-vr-little-endian,jpeg-ls-lossless,jpeg-2000-lossless,jpeg-lossless-sv1,jpeg-lossless,rle-lossless,jpeg-ls-near-lossless,jpeg-2000,jpeg-baseline,jpeg-extended")
         List<String> transferSyntaxes();
 
         /**
