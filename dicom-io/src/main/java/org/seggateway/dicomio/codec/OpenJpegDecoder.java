@@ -35,6 +35,7 @@ public final class OpenJpegDecoder implements FrameDecoder {
         static final MethodHandle CREATE_DECOMPRESS = LIB.function("opj_create_decompress", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         static final MethodHandle DEFAULT_PARAMETERS = LIB.function("opj_set_default_decoder_parameters", FunctionDescriptor.ofVoid(ADDRESS));
         static final MethodHandle SETUP_DECODER = LIB.function("opj_setup_decoder", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle STRICT_MODE = LIB.function("opj_decoder_set_strict_mode", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle SET_ERROR_HANDLER = LIB.function("opj_set_error_handler",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         static final MethodHandle STREAM_CREATE = LIB.function("opj_stream_create", FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_INT));
@@ -109,6 +110,8 @@ public final class OpenJpegDecoder implements FrameDecoder {
             MemorySegment parameters = arena.allocate(PARAMETERS_BYTES, 8);
             Api.DEFAULT_PARAMETERS.invokeExact(parameters);
             if ((int) Api.SETUP_DECODER.invokeExact(codec, parameters) == 0) throw failure("cannot set up the decoder");
+            // a truncated stream is an error, not a partly decoded image
+            if ((int) Api.STRICT_MODE.invokeExact(codec, 1) == 0) throw failure("cannot set strict mode");
 
             stream = (MemorySegment) Api.STREAM_CREATE.invokeExact((long) Math.min(frame.length, 1 << 20) + 1, 1);
             if (stream.equals(MemorySegment.NULL)) throw new CodecException("OpenJPEG: cannot create a stream");
