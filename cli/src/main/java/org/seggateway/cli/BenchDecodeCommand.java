@@ -50,7 +50,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
         }
         Path out = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench-decode");
         System.out.printf(Locale.ROOT, "bench decode: %s, best of %d run(s), MB = 10^6 bytes of decoded pixels%n%n", dir, repeats);
-        System.out.printf(Locale.ROOT, "%-28s %-34s %6s %7s %10s %9s %9s%n", "transfer syntax", "decoder", "files", "frames",
+        System.out.printf(Locale.ROOT, "%-28s %-40s %6s %7s %10s %9s %9s%n", "transfer syntax", "decoder", "files", "frames",
                 "decoded MB", "seconds", "MB/s");
         for (Map.Entry<CompressedSyntax, List<Item>> e : bySyntax.entrySet()) {
             CompressedSyntax syntax = e.getKey();
@@ -151,7 +151,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
     }
 
     private static void row(CompressedSyntax syntax, String decoder, int files, long frames, long bytes, double seconds) {
-        System.out.printf(Locale.ROOT, "%-28s %-34s %6d %7d %10.1f %9.3f %9.1f%n", syntax.title().length() > 28
+        System.out.printf(Locale.ROOT, "%-28s %-40s %6d %7d %10.3f %9.3f %9.1f%n", syntax.title().length() > 28
                 ? syntax.title().substring(0, 28) : syntax.title(), decoder, files, frames, bytes / 1e6, seconds, bytes / 1e6 / seconds);
     }
 
