@@ -71,6 +71,21 @@ class CompressedSyntaxesTest {
     }
 
     @Test
+    void aDamagedFrameFailsTheSeriesNamingItsFile() throws Exception {
+        Path damaged = convert(realRaw, "real-jls-damaged", "dcmcjpls");
+        Path victim = files(damaged).get(7);
+        byte[] bytes = Files.readAllBytes(victim);
+        java.util.Arrays.fill(bytes, bytes.length - 60_000, bytes.length - 50_000, (byte) 0xFF);
+        Files.write(victim, bytes);
+
+        VolumeException e = org.assertj.core.api.Assertions.catchThrowableOfType(VolumeException.class,
+                () -> VolumeReader.readSingleSeries(damaged));
+
+        assertThat(e).hasMessageContaining(victim.toString()).hasMessageContaining("JPEG-LS Lossless (1.2.840.10008.1.2.4.80)")
+                .hasMessageContaining("CharLS error");
+    }
+
+    @Test
     void lossySyntaxesEqualTheTrustedDecodersOutputNotTheOriginal() throws Exception {
         Volume original = VolumeReader.readSingleSeries(realRaw);
         Path near = convert(realRaw, "real-jls-near", "dcmcjpls", "+en", "+md", "3");
