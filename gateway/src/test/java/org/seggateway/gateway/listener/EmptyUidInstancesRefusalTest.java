@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,8 +43,8 @@ import org.seggateway.dicomio.volume.VolumeReader;
  * Nothing of them is stored, and each sender learns why: DCMTK {@code storescu} cannot send a file without a SOP
  * Class; a sender that takes the SOP Class from the file meta header (ours, as {@code bin/seg-gateway send}) has
  * them accepted in JPEG 2000 and refused per instance with the empty UID named, as are the same headers in Explicit
- * VR Little Endian. With their UIDs filled in, {@code storescu} sends them in JPEG 2000 and the spooled series reads to
- * the voxels GDCM decodes.
+ * VR Little Endian. With their UIDs filled in, {@code storescu} sends them in JPEG 2000 (and, made from them, in
+ * JPEG-LS and RLE) and each spooled series reads to the voxels GDCM decodes.
  */
 @QuarkusTest
 @TestProfile(NetworkTestProfile.class)
@@ -98,24 +99,58 @@ class EmptyUidInstancesRefusalTest {
     }
 
     @Test
-    void withTheirUidsFilledInStorescuSendsThemInJpeg2000AndTheSpooledSeriesDecodesLikeGdcm() throws Exception {
-        String study = new UUIDBasedOID().getOID(), series = new UUIDBasedOID().getOID();
-        Path sent = Files.createDirectories(dir.resolve("sent")), gdcm = Files.createDirectories(dir.resolve("gdcm"));
+    void withTheirUidsFilledInStorescuSendsThemInJpeg2000JpegLsAndRleAndEachSpooledSeriesDecodesLikeGdcm() throws Exception {
+        String study = new UUIDBasedOID().getOID();
+        Path j2k = Files.createDirectories(dir.resolve("j2k")), gdcm = Files.createDirectories(dir.resolve("gdcm"));
+        String j2kSeries = new UUIDBasedOID().getOID();
         for (Path slice : slices) {
-            Path copy = sent.resolve(slice.getFileName());
+            Path copy = j2k.resolve(slice.getFileName());
             Files.copy(slice, copy);
             dcmtk("dcmodify", "-nb", "-m", "(0008,0016)=" + CT_IMAGE_STORAGE, "-m", "(0008,0018)=" + sopInstanceFromMeta(copy),
-                    "-i", "(0020,000D)=" + study, "-i", "(0020,000E)=" + series, copy.toString());
+                    "-i", "(0020,000D)=" + study, "-i", "(0020,000E)=" + j2kSeries, copy.toString());
             dcmtk("gdcmconv", "--raw", copy.toString(), gdcm.resolve(slice.getFileName()).toString());
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(sent)) {
-            files = s.sorted().toList();
+        Volume trusted = VolumeReader.readSingleSeries(gdcm);
+        // the same slices as new instances of new series: JPEG-LS and RLE made by DCMTK from GDCM's decoding
+        String[][] others = {{"1.2.840.10008.1.2.4.80", "dcmcjpls", "-xt"}, {"1.2.840.10008.1.2.5", "dcmcrle", "-xr"}};
+        Map<String, String> seriesBySyntax = new java.util.LinkedHashMap<>(Map.of(JPEG_2000_LOSSLESS, j2kSeries));
+        Map<String, Path> folderBySyntax = new java.util.LinkedHashMap<>(Map.of(JPEG_2000_LOSSLESS, j2k));
+        for (String[] o : others) {
+            String series = new UUIDBasedOID().getOID();
+            Path folder = Files.createDirectories(dir.resolve(o[1]));
+            for (Path slice : slices) {
+                Path out = folder.resolve(slice.getFileName());
+                dcmtk(o[1], gdcm.resolve(slice.getFileName()).toString(), out.toString());
+                dcmtk("dcmodify", "-nb", "-gin", "-i", "(0020,000E)=" + series, out.toString());
+            }
+            seriesBySyntax.put(o[0], series);
+            folderBySyntax.put(o[0], folder);
         }
+        Map<String, String> option = Map.of(JPEG_2000_LOSSLESS, "-xv", others[0][0], "-xt", others[1][0], "-xr");
 
-        Dcmtk.Result r = Dcmtk.storescu("MODALITY", "SEGGATEWAY", listener.port(), files, "-xv", "-R");
+        for (String syntax : seriesBySyntax.keySet()) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(folderBySyntax.get(syntax))) {
+                files = s.sorted().toList();
+            }
+            Dcmtk.Result r = Dcmtk.storescu("MODALITY", "SEGGATEWAY", listener.port(), files, option.get(syntax), "-R");
 
-        assertThat(r.exitCode()).as(r.output()).isZero();
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            Path spooledSeries = Files.createDirectories(dir.resolve("spooled-" + syntax));
+            for (Path p : spooledPaths(seriesBySyntax.get(syntax))) {
+                Files.copy(p, spooledSeries.resolve(p.getFileName()));
+                AttributeList meta = new AttributeList();
+                meta.read(p.toFile(), TagFromName.PixelData);
+                assertThat(Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.TransferSyntaxUID)).isEqualTo(syntax);
+            }
+            assertThat(spooledSeries.toFile().list()).as(syntax).hasSize(20);
+            Volume received = VolumeReader.readSingleSeries(spooledSeries);
+            assertThat(received.geometry()).as(syntax).isEqualTo(trusted.geometry());
+            assertThat(received.int16Voxels()).as(syntax).isEqualTo(trusted.int16Voxels());
+        }
+    }
+
+    private List<Path> spooledPaths(String series) throws Exception {
         List<Path> spooled = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(
                 "select i.spool_path from instances i join series s on s.id = i.series_id where s.series_instance_uid = ?")) {
@@ -124,18 +159,7 @@ class EmptyUidInstancesRefusalTest {
                 while (rs.next()) spooled.add(Path.of(rs.getString(1)));
             }
         }
-        assertThat(spooled).hasSize(20);
-        Path spooledSeries = Files.createDirectories(dir.resolve("spooled"));
-        for (Path p : spooled) {
-            Files.copy(p, spooledSeries.resolve(p.getFileName()));
-            AttributeList meta = new AttributeList();
-            meta.read(p.toFile(), TagFromName.PixelData);
-            assertThat(Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.TransferSyntaxUID)).isEqualTo(JPEG_2000_LOSSLESS);
-        }
-        Volume received = VolumeReader.readSingleSeries(spooledSeries);
-        Volume trusted = VolumeReader.readSingleSeries(gdcm);
-        assertThat(received.geometry()).isEqualTo(trusted.geometry());
-        assertThat(received.int16Voxels()).isEqualTo(trusted.int16Voxels());
+        return spooled;
     }
 
     @Test
