@@ -113,7 +113,7 @@ final class AssociationWorker {
         try {
             association = AssociationFactory.createNewAssociation(new ReplayingSocket(socket, request.pdu(),
                             Math.max(config.maxPduLength(), limits.maxAssociateRequestBytes())),
-                    config.aeTitle(), config.maxPduLength(), 0, 0, new StoragePresentationContextPolicy());
+                    config.aeTitle(), config.maxPduLength(), 0, 0, new StoragePresentationContextPolicy(config.transferSyntaxes()));
         } catch (DicomNetworkException | IOException e) {
             event(Type.ABORTED, "association negotiation failed: " + e.getMessage());
             return;

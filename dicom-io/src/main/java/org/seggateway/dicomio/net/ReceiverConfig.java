@@ -26,11 +26,13 @@ import java.util.stream.Collectors;
  * @param callerAddresses        per calling AE title, the addresses it must come from; a title not in the map may
  *                               come from anywhere (the title allow-list still applies)
  * @param tls                    DICOM TLS on the listening port; null for plain TCP
+ * @param transferSyntaxes       the transfer syntaxes accepted for storage and whose order decides
  */
 public record ReceiverConfig(String bindAddress, int port, String aeTitle, Set<String> allowedCallingAeTitles,
                              Path incomingDirectory, int maxPduLength, Duration idleTimeout, Duration releaseWait,
                              Duration shutdownTimeout, ReceiverLimits limits,
-                             Map<String, List<AddressRange>> callerAddresses, ReceiverTls tls) {
+                             Map<String, List<AddressRange>> callerAddresses, ReceiverTls tls,
+                             AcceptedTransferSyntaxes transferSyntaxes) {
 
     public static final int DEFAULT_MAX_PDU_LENGTH = 65536;
 
@@ -48,6 +50,7 @@ public record ReceiverConfig(String bindAddress, int port, String aeTitle, Set<S
         requirePositive(releaseWait, "releaseWait");
         requirePositive(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(limits, "limits");
+        if (transferSyntaxes == null) transferSyntaxes = AcceptedTransferSyntaxes.defaults();
         callerAddresses = callerAddresses == null ? Map.of() : callerAddresses.entrySet().stream().collect(
                 Collectors.toUnmodifiableMap(e -> AeTitles.check(e.getKey(), "calling AE title of an address list"),
                         e -> List.copyOf(e.getValue())));
@@ -60,52 +63,57 @@ public record ReceiverConfig(String bindAddress, int port, String aeTitle, Set<S
     public static ReceiverConfig defaults(String aeTitle, Path incomingDirectory) {
         return new ReceiverConfig("127.0.0.1", 0, aeTitle, Set.of(), incomingDirectory, DEFAULT_MAX_PDU_LENGTH,
                 Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(30), ReceiverLimits.defaults(),
-                Map.of(), null);
+                Map.of(), null, AcceptedTransferSyntaxes.defaults());
     }
 
     public ReceiverConfig withBindAddress(String address) {
         return new ReceiverConfig(address, port, aeTitle, allowedCallingAeTitles, incomingDirectory, maxPduLength,
-                idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
+                idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls, transferSyntaxes);
     }
 
     public ReceiverConfig withPort(int newPort) {
         return new ReceiverConfig(bindAddress, newPort, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls, transferSyntaxes);
     }
 
     public ReceiverConfig withAllowedCallingAeTitles(Set<String> titles) {
         return new ReceiverConfig(bindAddress, port, aeTitle, titles, incomingDirectory, maxPduLength, idleTimeout,
-                releaseWait, shutdownTimeout, limits, callerAddresses, tls);
+                releaseWait, shutdownTimeout, limits, callerAddresses, tls, transferSyntaxes);
     }
 
     public ReceiverConfig withMaxPduLength(int length) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory, length,
-                idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
+                idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls, transferSyntaxes);
     }
 
     public ReceiverConfig withIdleTimeout(Duration timeout) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, timeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls);
+                maxPduLength, timeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls, transferSyntaxes);
     }
 
     public ReceiverConfig withShutdownTimeout(Duration timeout) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, timeout, limits, callerAddresses, tls);
+                maxPduLength, idleTimeout, releaseWait, timeout, limits, callerAddresses, tls, transferSyntaxes);
     }
 
     public ReceiverConfig withLimits(ReceiverLimits newLimits) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, newLimits, callerAddresses, tls);
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, newLimits, callerAddresses, tls, transferSyntaxes);
     }
 
     public ReceiverConfig withCallerAddresses(Map<String, List<AddressRange>> addresses) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, addresses, tls);
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, addresses, tls, transferSyntaxes);
+    }
+
+    public ReceiverConfig withTransferSyntaxes(AcceptedTransferSyntaxes syntaxes) {
+        return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, tls, syntaxes);
     }
 
     public ReceiverConfig withTls(ReceiverTls newTls) {
         return new ReceiverConfig(bindAddress, port, aeTitle, allowedCallingAeTitles, incomingDirectory,
-                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, newTls);
+                maxPduLength, idleTimeout, releaseWait, shutdownTimeout, limits, callerAddresses, newTls, transferSyntaxes);
     }
 
     /** Whether {@code callingAeTitle}, if it has an address list, comes from one of its addresses. */

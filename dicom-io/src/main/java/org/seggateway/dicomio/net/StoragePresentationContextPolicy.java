@@ -9,39 +9,42 @@ import java.util.List;
 
 /**
  * Which presentation contexts the receiver accepts: Verification and every storage SOP class PixelMed knows
- * (image and non-image), in the uncompressed transfer syntaxes and the compressed ones dicom-io can decode: JPEG
- * baseline (JDK ImageIO) and JPEG lossless (pixelmed-imageio). JPEG-LS, JPEG 2000, RLE and deflate are refused
- * (reason 4), so a sender that can decompress does so, and one that cannot learns it at association time rather than
- * after we stored something we cannot read. When a context offers several, the sender's first acceptable one wins
- * (senders list their files' own syntax first; choosing uncompressed instead would make them transcode, which DCMTK
- * {@code storescu}, for one, cannot do for JPEG).
+ * (image and non-image), in the transfer syntaxes of {@link AcceptedTransferSyntaxes}: by default the uncompressed
+ * ones, Deflate, and every compressed one dicom-io decodes (JPEG, JPEG-LS, JPEG 2000, RLE). A context offering none
+ * of them is refused (reason 4), so a sender that can decompress does so, and one that cannot learns it at association
+ * time rather than after we stored something we cannot read. When a context offers several, the sender's first
+ * acceptable one wins unless configured otherwise (senders list their files' own syntax first; choosing another would
+ * make them transcode, which DCMTK {@code storescu}, for one, cannot do for JPEG).
  *
- * <p>PixelMed's own policies are either uncompressed only or "any explicit" (which would accept JPEG 2000).
+ * <p>PixelMed's own policies are either uncompressed only or "any explicit" (which would accept syntaxes we cannot read).
  */
 final class StoragePresentationContextPolicy implements PresentationContextSelectionPolicy {
 
-    static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
-    static final String IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2";
-    static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
-    static final String JPEG_LOSSLESS = "1.2.840.10008.1.2.4.57";
-    static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
-
-    /** The transfer syntaxes we accept. */
-    static final List<String> ACCEPTED = List.of(EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN,
-            JPEG_LOSSLESS_SV1, JPEG_LOSSLESS, JPEG_BASELINE);
+    static final String EXPLICIT_VR_LITTLE_ENDIAN = AcceptedTransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
+    static final String IMPLICIT_VR_LITTLE_ENDIAN = AcceptedTransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN;
 
     private static final byte ACCEPTANCE = 0;
     private static final byte TRANSFER_SYNTAXES_NOT_SUPPORTED = 4;
 
     private final CompositeInstanceStoreAbstractSyntaxSelectionPolicy abstractSyntaxes =
             new CompositeInstanceStoreAbstractSyntaxSelectionPolicy();
+    private final AcceptedTransferSyntaxes accepted;
+
+    StoragePresentationContextPolicy(AcceptedTransferSyntaxes accepted) {
+        this.accepted = accepted;
+    }
+
+    StoragePresentationContextPolicy() {
+        this(AcceptedTransferSyntaxes.defaults());
+    }
+
     private final TransferSyntaxSelectionPolicy transferSyntaxes = new TransferSyntaxSelectionPolicy() {
         @Override
         public LinkedList applyTransferSyntaxSelectionPolicy(LinkedList contexts, int associationNumber) {
             for (Object item : contexts) {
                 PresentationContext pc = (PresentationContext) item;
                 if (pc.getResultReason() != ACCEPTANCE) continue;
-                String chosen = choose(pc.getTransferSyntaxUIDs());
+                String chosen = accepted.choose(pc.getTransferSyntaxUIDs());
                 pc.newTransferSyntaxUIDs();
                 if (chosen == null) pc.setResultReason(TRANSFER_SYNTAXES_NOT_SUPPORTED);
                 else pc.addTransferSyntaxUID(chosen);
@@ -61,14 +64,5 @@ final class StoragePresentationContextPolicy implements PresentationContextSelec
     @Override
     public LinkedList applyPresentationContextSelectionPolicy(LinkedList contexts, int associationNumber, int debugLevel) {
         return applyPresentationContextSelectionPolicy(contexts, associationNumber);
-    }
-
-    /** The first offered transfer syntax that we accept, in the sender's order; null if none. */
-    static String choose(List<?> offered) {
-        for (Object o : offered) {
-            String uid = o == null ? "" : o.toString().strip();
-            if (ACCEPTED.contains(uid)) return uid;
-        }
-        return null;
     }
 }

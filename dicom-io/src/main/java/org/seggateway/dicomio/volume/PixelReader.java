@@ -10,34 +10,25 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
-import javax.imageio.ImageIO;
+import org.seggateway.dicomio.codec.CodecException;
+import org.seggateway.dicomio.codec.CompressedSyntax;
+import org.seggateway.dicomio.codec.EncapsulatedFrames;
+import org.seggateway.dicomio.codec.FrameDecoder;
+import org.seggateway.dicomio.codec.FrameSpec;
 
 /**
  * Copies the stored pixel values of image frames straight into a volume's voxel array, one frame at a
  * time, so that a series is never held twice. Uncompressed files are read from the Pixel Data offset the
- * scanner recorded; compressed and deflated ones are decoded by the toolkit (whole instance at once).
+ * scanner recorded; encapsulated (compressed) ones are decoded frame by frame from the fragments at that offset
+ * ({@link EncapsulatedFrames}, the {@link CompressedSyntax}'s decoder), so that only one compressed frame is held;
+ * deflated ones are inflated by the toolkit (whole instance at once).
  *
  * <p>Stored values are written as 16-bit patterns: sign-extended from Bits Stored when Pixel
  * Representation is 1, masked to Bits Stored otherwise (read those with {@code & 0xFFFF}).
  */
 final class PixelReader {
-    /** Transfer syntaxes the toolkit decodes here, with a name for messages. */
-    private static final Map<String, String> DECODED_BY_TOOLKIT = Map.of(
-            TransferSyntax.DeflatedExplicitVRLittleEndian, "Deflated Explicit VR Little Endian",
-            TransferSyntax.JPEGBaseline, "JPEG Baseline (8-bit lossy)",
-            TransferSyntax.JPEGExtended, "JPEG Extended (8-bit only)",
-            TransferSyntax.JPEGLossless, "JPEG Lossless (process 14)",
-            TransferSyntax.JPEGLosslessSV1, "JPEG Lossless SV1",
-            TransferSyntax.RLE, "RLE Lossless");
-    private static final Set<String> JPEG_LOSSLESS = Set.of(TransferSyntax.JPEGLossless, TransferSyntax.JPEGLosslessSV1);
-    private static final Map<String, String> NOT_DECODED = Map.of(
-            TransferSyntax.JPEGLS, "JPEG-LS Lossless",
-            TransferSyntax.JPEGNLS, "JPEG-LS Near-Lossless",
-            TransferSyntax.JPEG2000Lossless, "JPEG 2000 Lossless",
-            TransferSyntax.JPEG2000, "JPEG 2000");
-
     /** The pixel encoding of one instance, checked to be one this reader handles. */
     record Format(String transferSyntax, int bitsAllocated, int bitsStored, boolean signed) {
 
@@ -55,20 +46,18 @@ final class PixelReader {
             if (allocated != 8 && allocated != 16 || stored < 1 || stored > allocated || highBit != stored - 1)
                 throw new VolumeException(seriesUid, where + ": unsupported pixel layout: Bits Allocated " + allocated
                         + ", Bits Stored " + stored + ", High Bit " + highBit + " (supported: 8 or 16 allocated, high bit = stored - 1)");
-            String ts = Attribute.getSingleStringValueOrEmptyString(l, TagFromName.TransferSyntaxUID);
-            if (ts.isEmpty()) ts = TransferSyntax.ImplicitVRLittleEndian;
-            if (ts.equals(TransferSyntax.JPEGExtended) && allocated > 8)
-                throw new VolumeException(seriesUid, where + ": transfer syntax JPEG Extended (" + ts + ") with "
+            String declared = Attribute.getSingleStringValueOrEmptyString(l, TagFromName.TransferSyntaxUID);
+            String ts = declared.isEmpty() ? TransferSyntax.ImplicitVRLittleEndian : declared;
+            if ((ts.equals(TransferSyntax.JPEGExtended) || ts.equals(TransferSyntax.JPEGBaseline)) && allocated > 8)
+                throw new VolumeException(seriesUid, where + ": transfer syntax JPEG Baseline/Extended (" + ts + ") with "
                         + stored + "-bit pixels cannot be decoded here (the JDK's JPEG reader is 8-bit only); "
                         + "decompress the series first (e.g. DCMTK dcmdjpeg)");
-            if (NOT_DECODED.containsKey(ts))
-                throw new VolumeException(seriesUid, where + ": transfer syntax " + NOT_DECODED.get(ts) + " (" + ts
-                        + ") cannot be decoded here; decompress the series first (e.g. DCMTK dcmdjpls for JPEG-LS)");
-            if (!isNative(ts) && !DECODED_BY_TOOLKIT.containsKey(ts))
-                throw new VolumeException(seriesUid, where + ": unsupported transfer syntax " + ts);
-            if (JPEG_LOSSLESS.contains(ts) && !ImageIO.getImageReadersByFormatName("jpeg-lossless").hasNext())
-                throw new VolumeException(seriesUid, where + ": " + DECODED_BY_TOOLKIT.get(ts)
-                        + " needs the pixelmed-imageio codec on the class path");
+            if (!isNative(ts) && !ts.equals(TransferSyntax.DeflatedExplicitVRLittleEndian)) {
+                CompressedSyntax syntax = CompressedSyntax.ofUid(ts).orElseThrow(
+                        () -> new VolumeException(seriesUid, where + ": unsupported transfer syntax " + ts));
+                String unavailable = syntax.unavailableReason();
+                if (unavailable != null) throw new VolumeException(seriesUid, where + ": " + unavailable);
+            }
             boolean signed = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.PixelRepresentation, 0) == 1;
             return new Format(ts, allocated, stored, signed);
         }
@@ -79,6 +68,7 @@ final class PixelReader {
     }
 
     private final String seriesUid;
+    private final Map<CompressedSyntax, FrameDecoder> decoders = new EnumMap<>(CompressedSyntax.class);
     private ByteBuffer frameBuffer;
 
     PixelReader(String seriesUid) {
@@ -93,6 +83,8 @@ final class PixelReader {
             throws VolumeException, IOException {
         if (isNative(format.transferSyntax()) && instance.pixelDataOffset() >= 0)
             readNative(instance, format, frames, z, voxels, sliceSize);
+        else if (CompressedSyntax.ofUid(format.transferSyntax()).isPresent() && instance.pixelDataOffset() >= 0)
+            readEncapsulated(instance, format, frames, z, voxels, sliceSize);
         else
             readWithToolkit(instance, format, frames, z, voxels, sliceSize);
         for (int i = 0; i < frames.length; i++) normalise(format, voxels, z[i] * sliceSize, sliceSize, z[i], min, max);
@@ -130,6 +122,28 @@ final class PixelReader {
                     for (int p = 0; p < sliceSize; p++) voxels[offset + p] = frameBuffer.get(p);
                 }
             }
+        }
+    }
+
+    private void readEncapsulated(InstanceFile instance, Format format, int[] frames, int[] z, short[] voxels, int sliceSize)
+            throws VolumeException, IOException {
+        CompressedSyntax syntax = CompressedSyntax.ofUid(format.transferSyntax()).orElseThrow();
+        FrameDecoder decoder = decoders.computeIfAbsent(syntax, CompressedSyntax::decoder);
+        AttributeList l = instance.header().attributeList();
+        int rows = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Rows, 0);
+        int columns = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Columns, 0);
+        if ((long) rows * columns != sliceSize)
+            throw new VolumeException(seriesUid, instance.file() + ": " + rows + " x " + columns + " pixels, " + sliceSize + " expected");
+        FrameSpec spec = new FrameSpec(rows, columns, format.bitsAllocated(), format.signed());
+        int frameCount = Attribute.getSingleIntegerValueOrDefault(l, TagFromName.NumberOfFrames, 1);
+        try (EncapsulatedFrames encapsulated = EncapsulatedFrames.open(instance.file(), instance.pixelDataOffset(), frameCount)) {
+            for (int i = 0; i < frames.length; i++) {
+                int frameIndex = Math.max(frames[i], 1) - 1;
+                decoder.decode(encapsulated.frame(frameIndex), spec, voxels, z[i] * sliceSize);
+            }
+        } catch (CodecException e) {
+            throw new VolumeException(seriesUid, instance.file() + ": cannot decode pixel data of transfer syntax "
+                    + syntax.title() + " (" + syntax.uid() + "): " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Assembles a series of DICOM images (single-frame, or enhanced multi-frame CT/MR) into a {@link Volume}.
@@ -107,6 +111,54 @@ public final class VolumeReader {
         return SliceStack.arrange(uid, planes);
     }
 
+    /** Threads that decode compressed instances of one series at once (decoding JPEG 2000 is CPU-bound, 50 ms a slice). */
+    static final int DECODE_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+    private record InstanceRead(InstanceFile instance, PixelReader.Format format, int[] frames, int[] z) {}
+
+    /**
+     * Reads every instance's frames into its own slices of {@code voxels} (and of min and max): in this thread when the
+     * series is uncompressed (reading is I/O), else on up to {@link #DECODE_THREADS} threads, each with its own decoders.
+     */
+    private static void readPixels(String uid, List<InstanceRead> reads, short[] voxels, int sliceSize, int[] min, int[] max)
+            throws IOException, VolumeException {
+        boolean compressed = reads.stream().anyMatch(r -> !PixelReader.isNative(r.format().transferSyntax()));
+        int threads = compressed ? Math.min(DECODE_THREADS, reads.size()) : 1;
+        if (threads <= 1) {
+            PixelReader reader = new PixelReader(uid);
+            for (InstanceRead r : reads) reader.read(r.instance(), r.format(), r.frames(), r.z(), voxels, sliceSize, min, max);
+            return;
+        }
+        ThreadLocal<PixelReader> readers = ThreadLocal.withInitial(() -> new PixelReader(uid));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("decode-", 0).factory());
+        try {
+            List<Future<?>> pending = new ArrayList<>(reads.size());
+            for (InstanceRead r : reads)
+                pending.add(pool.submit(() -> {
+                    readers.get().read(r.instance(), r.format(), r.frames(), r.z(), voxels, sliceSize, min, max);
+                    return null;
+                }));
+            for (Future<?> f : pending) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    switch (e.getCause()) {
+                        case VolumeException v -> throw v;
+                        case IOException io -> throw io;
+                        case RuntimeException re -> throw re;
+                        case Error err -> throw err;
+                        default -> throw new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while decoding series " + uid, e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The volume of a series within {@link VolumeLimits#DEFAULTS}. */
     public static Volume read(SeriesFiles series) throws IOException, VolumeException {
         return read(series, VolumeLimits.DEFAULTS);
@@ -131,7 +183,7 @@ public final class VolumeReader {
         Map<InstanceFile, List<Integer>> byInstance = new LinkedHashMap<>();
         for (int i = 0; i < stack.planes.size(); i++)
             byInstance.computeIfAbsent(stack.planes.get(i).instance(), k -> new ArrayList<>()).add(i);
-        PixelReader reader = new PixelReader(uid);
+        List<InstanceRead> reads = new ArrayList<>(byInstance.size());
         for (Map.Entry<InstanceFile, List<Integer>> e : byInstance.entrySet()) {
             PixelReader.Format format = PixelReader.Format.of(uid, e.getKey());
             List<Integer> indices = e.getValue();
@@ -147,8 +199,9 @@ public final class VolumeReader {
                 present[zi] = true;
                 sources[zi] = p.source();
             }
-            reader.read(e.getKey(), format, frames, z, voxels, sliceSize, min, max);
+            reads.add(new InstanceRead(e.getKey(), format, frames, z));
         }
+        readPixels(uid, reads, voxels, sliceSize, min, max);
 
         VoxelType type = voxelType(slope, intercept, min, max, present);
         List<String> warnings = new ArrayList<>(stack.warnings);

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.dicomio.volume.VolumeReader;
 import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.net.AssociationEvent.Type;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
@@ -194,37 +196,65 @@ class DicomReceiverTest {
     }
 
     @Test
-    void jpegBaselineAndLosslessAreAcceptedAndJpegLsIsRefusedAtNegotiation() throws Exception {
-        Path source = series.files().getFirst();
-        Path jpegLossless = work.resolve("jpeg-lossless.dcm");
-        Path jpegBaseline = work.resolve("jpeg-baseline.dcm");
-        Path jpegLs = work.resolve("jpeg-ls.dcm");
-        runOk(List.of("dcmcjpeg", source.toString(), jpegLossless.toString()));
-        runOk(List.of("dcmcjpeg", "+eb", source.toString(), jpegBaseline.toString()));
-        runOk(List.of("dcmcjpls", source.toString(), jpegLs.toString()));
+    void everyCompressedSyntaxIsAcceptedFromStorescuAndTheReceivedSeriesReadsToTheOriginalVoxels() throws Exception {
+        Volume original = VolumeReader.readSingleSeries(series.directory());
+        // storescu option proposing that syntax first (then uncompressed; it cannot decompress), DCMTK/GDCM encoder
+        String[][] cases = {
+            {"1.2.840.10008.1.2.4.90", "-xv", "gdcmconv --j2k"},
+            {"1.2.840.10008.1.2.4.80", "-xt", "dcmcjpls"},
+            {"1.2.840.10008.1.2.4.81", "-xu", "dcmcjpls +en +md 1"},
+            {"1.2.840.10008.1.2.5", "-xr", "dcmcrle"},
+            {"1.2.840.10008.1.2.1.99", "-xd", "dcmconv +td"},
+            {"1.2.840.10008.1.2.4.70", "-xs", "dcmcjpeg"},
+        };
         Map<String, String> syntaxByFile = new ConcurrentHashMap<>();
-        StorageHandler store = moveToStore();
+        Path[] store = new Path[1];
         try (DicomReceiver scp = start(config(), instance -> {
             syntaxByFile.put(instance.sopInstanceUid(), instance.transferSyntaxUid());
-            store.store(instance);
+            Files.move(instance.file(), store[0].resolve(instance.sopInstanceUid() + ".dcm"));
         })) {
-            // -xs/-xy/-xt: storescu proposes that compressed syntax first, then uncompressed; it cannot decompress
-            Dcmtk.Result lossless = Dcmtk.storescu("MODALITY", "GATEWAY", scp.port(), List.of(jpegLossless), "-R", "-xs");
-            assertThat(lossless.exitCode()).as(lossless.output()).isZero();
-            Path received = durable.remove(series.sopInstanceUids().getFirst());
-            assertThat(Part10.dataSet(received)).isEqualTo(Part10.dataSet(jpegLossless));
-            assertThat(syntaxByFile.values()).containsExactly("1.2.840.10008.1.2.4.70");
+            for (String[] c : cases) {
+                Path compressed = Files.createDirectories(work.resolve("sent-" + c[0]));
+                for (Path f : series.files()) {
+                    List<String> command = new java.util.ArrayList<>(List.of(c[2].split(" ")));
+                    command.addAll(List.of(f.toString(), compressed.resolve(f.getFileName()).toString()));
+                    runOk(command);
+                }
+                store[0] = Files.createDirectories(work.resolve("received-" + c[0]));
+                syntaxByFile.clear();
 
-            syntaxByFile.clear();
-            Dcmtk.Result baseline = Dcmtk.storescu("MODALITY", "GATEWAY", scp.port(), List.of(jpegBaseline), "-R", "-xy");
-            assertThat(baseline.exitCode()).as(baseline.output()).isZero();
-            assertThat(syntaxByFile.values()).containsExactly("1.2.840.10008.1.2.4.50");
+                Dcmtk.Result r = Dcmtk.storescu("MODALITY", "GATEWAY", scp.port(),
+                        series.files().stream().map(f -> compressed.resolve(f.getFileName())).toList(), "-R", c[1]);
 
-            syntaxByFile.clear();
+                assertThat(r.exitCode()).as(c[0] + ": " + r.output()).isZero();
+                assertThat(syntaxByFile).as(c[0]).hasSize(12);
+                assertThat(java.util.Set.copyOf(syntaxByFile.values())).as(c[0]).containsExactly(c[0]);
+                Volume received = VolumeReader.readSingleSeries(store[0]);
+                Volume expected = original;
+                if (c[1].equals("-xu")) { // near-lossless: what DCMTK decodes from the files sent
+                    Path decoded = Files.createDirectories(work.resolve("dcmdjpls"));
+                    for (Path f : series.files())
+                        runOk(List.of("dcmdjpls", compressed.resolve(f.getFileName()).toString(), decoded.resolve(f.getFileName()).toString()));
+                    expected = VolumeReader.readSingleSeries(decoded);
+                    assertThat(expected.int16Voxels()).isNotEqualTo(original.int16Voxels());
+                }
+                assertThat(received.int16Voxels()).as(c[0]).isEqualTo(expected.int16Voxels());
+            }
+        }
+    }
+
+    @Test
+    void aSyntaxLeftOutOfTheConfiguredListIsRefusedAtNegotiation() throws Exception {
+        Path jpegLs = work.resolve("jpeg-ls.dcm");
+        runOk(List.of("dcmcjpls", series.files().getFirst().toString(), jpegLs.toString()));
+        ReceiverConfig withoutJpegLs = config().withTransferSyntaxes(AcceptedTransferSyntaxes.parse(
+                List.of("explicit-vr-little-endian", "jpeg-2000-lossless"), true));
+        try (DicomReceiver scp = start(withoutJpegLs, moveToStore())) {
             Dcmtk.Result ls = Dcmtk.storescu("MODALITY", "GATEWAY", scp.port(), List.of(jpegLs), "-R", "-xt");
+
             assertThat(ls.exitCode()).isNotZero();
             assertThat(ls.output()).contains("unable to convert dataset from 'JPEG-LS");
-            assertThat(syntaxByFile).isEmpty();
+            assertThat(durable).isEmpty();
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.seggateway.dicomio.net.AcceptedTransferSyntaxes;
 import org.seggateway.dicomio.net.AddressRange;
 import org.seggateway.gateway.notify.NotificationEvent;
 
@@ -84,6 +85,11 @@ public final class ConfigurationCrossChecks {
     }
 
     private static void scp(GatewayConfig.Scp scp, List<ConfigProblem> problems) {
+        try {
+            AcceptedTransferSyntaxes.parse(scp.transferSyntaxes(), true);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem("seg-gateway.scp.transfer-syntaxes", e.getMessage()));
+        }
         scp.callers().forEach((ae, addresses) -> {
             String key = "seg-gateway.scp.callers.\"" + ae + "\"";
             List<String> parts = List.of(addresses.split(",")).stream().filter(p -> !p.isBlank()).toList();

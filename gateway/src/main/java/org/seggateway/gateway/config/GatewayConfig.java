@@ -261,6 +261,22 @@ public interface GatewayConfig {
         @Min(1024)
         int maxPduLength();
 
+        /**
+         * Transfer syntaxes accepted for storage, by name or UID, most preferred first (docs/conformance-statement.md,
+         * 3.1.2): explicit-vr-little-endian, implicit-vr-little-endian, deflated-explicit-vr-little-endian,
+         * jpeg-ls-lossless, jpeg-2000-lossless, jpeg-lossless-sv1, jpeg-lossless, rle-lossless, jpeg-ls-near-lossless,
+         * jpeg-2000, jpeg-baseline, jpeg-extended. Leave one out to refuse it; each must be decodable here.
+         */
+        @WithDefault("explicit-vr-little-endian,implicit-vr-little-endian,deflated-explicit-vr-little-endian,jpeg-ls-lossless,jpeg-2000-lossless,jpeg-lossless-sv1,jpeg-lossless,rle-lossless,jpeg-ls-near-lossless,jpeg-2000,jpeg-baseline,jpeg-extended")
+        List<String> transferSyntaxes();
+
+        /**
+         * Where a presentation context offers several accepted transfer syntaxes: {@code sender}, the first the sender
+         * lists (its files' own, no transcoding asked); {@code configured}, the first of {@code transfer-syntaxes}.
+         */
+        @WithDefault("sender")
+        TransferSyntaxPreference transferSyntaxPreference();
+
         /** Bounds on what one peer can make the listener hold (docs/operator-guide.md: Limits and hardening). */
         ScpLimits limits();
 
@@ -272,6 +288,11 @@ public interface GatewayConfig {
 
         /** DICOM TLS on the listener (docs/operator-guide.md: Production checklist). */
         ScpTls tls();
+    }
+
+    /** Whose order picks among several accepted transfer syntaxes of one presentation context. */
+    enum TransferSyntaxPreference {
+        SENDER, CONFIGURED
     }
 
     /** DICOM TLS of the listener: TLS 1.2/1.3 only. */

@@ -53,7 +53,8 @@ public class DicomListener {
                 .withMaxPduLength(scp.maxPduLength())
                 .withLimits(ScpSettings.limits(scp.limits(), config.spool()))
                 .withCallerAddresses(ScpSettings.callerAddresses(scp.callers()))
-                .withTls(ScpSettings.tls(scp.tls()));
+                .withTls(ScpSettings.tls(scp.tls()))
+                .withTransferSyntaxes(ScpSettings.transferSyntaxes(scp));
         receiver = DicomReceiver.start(receiverConfig, handler, auditor);
         LOG.listening(scp.aeTitle(),
                 scp.bindAddress(), receiver.port(), receiverConfig.tls() == null ? "plain TCP" : receiverConfig.tls(),

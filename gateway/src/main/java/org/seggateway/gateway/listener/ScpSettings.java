@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.seggateway.dicomio.net.AcceptedTransferSyntaxes;
 import org.seggateway.dicomio.net.AddressRange;
 import org.seggateway.dicomio.net.ReceiverLimits;
 import org.seggateway.dicomio.net.ReceiverTls;
@@ -59,5 +60,11 @@ public final class ScpSettings {
                     "seg-gateway.scp.tls.require-client-certificate=true needs seg-gateway.scp.tls.trust-store");
         return new ReceiverTls(keyStore, password, t.trustStore().orElse(null), t.trustStorePassword().orElse(null),
                 t.requireClientCertificate());
+    }
+
+    /** {@code seg-gateway.scp.transfer-syntaxes} and {@code transfer-syntax-preference}; checked at start. */
+    public static AcceptedTransferSyntaxes transferSyntaxes(GatewayConfig.Scp scp) {
+        return AcceptedTransferSyntaxes.parse(scp.transferSyntaxes(),
+                scp.transferSyntaxPreference() == GatewayConfig.TransferSyntaxPreference.SENDER);
     }
 }

@@ -150,7 +150,8 @@ public class SeriesRetriever {
                 .withBindAddress(own.bindAddress()).withPort(own.port())
                 .withAllowedCallingAeTitles(java.util.Set.of(pacs.aeTitle()))
                 .withMaxPduLength(config.scp().maxPduLength())
-                .withLimits(ScpSettings.limits(config.scp().limits(), config.spool()));
+                .withLimits(ScpSettings.limits(config.scp().limits(), config.spool()))
+                .withTransferSyntaxes(ScpSettings.transferSyntaxes(config.scp()));
     }
 
     private void auditMove(String name, GatewayConfig.Destination pacs, String study, String series, String outcome,

@@ -100,6 +100,22 @@ class ConfigurationValidationTest {
         assertThat(problems.getFirst().message()).contains("'../elsewhere', which lies outside the model root " + modelRoot);
     }
 
+    @Test
+    void transferSyntaxesAreNamesOrUidsOfDecodableSyntaxesAndTheirPreferenceIsChecked() throws Exception {
+        Map<String, String> p = valid();
+        p.put("seg-gateway.scp.transfer-syntaxes", "jpeg-2000-lossless, 1.2.840.10008.1.2.4.80,explicit-vr-little-endian");
+        p.put("seg-gateway.scp.transfer-syntax-preference", "configured");
+        GatewayConfig ok = TestConfigs.validatedGatewayConfig(p);
+        assertThat(org.seggateway.gateway.listener.ScpSettings.transferSyntaxes(ok.scp()))
+                .isEqualTo(new org.seggateway.dicomio.net.AcceptedTransferSyntaxes(
+                        List.of("1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.1"), false));
+
+        p.put("seg-gateway.scp.transfer-syntaxes", "jpeg-2000-lossless,hevc");
+        List<ConfigProblem> problems = ConfigurationCrossChecks.problems(TestConfigs.gatewayConfig(p));
+        assertThat(problems).extracting(ConfigProblem::key).containsExactly("seg-gateway.scp.transfer-syntaxes");
+        assertThat(problems.getFirst().message()).contains("unknown or unsupported transfer syntax 'hevc'");
+    }
+
     private static List<String> problems(ConfigValidationException e) {
         return IntStream.range(0, e.getProblemCount()).mapToObj(i -> e.getProblem(i).getMessage()).toList();
     }

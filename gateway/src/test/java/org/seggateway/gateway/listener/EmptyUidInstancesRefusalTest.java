@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,14 +33,18 @@ import org.seggateway.dicomio.testing.SharedTestData;
 import org.seggateway.dicomio.testing.StorescuResponses;
 import org.seggateway.dicomio.testing.StorescuResponses.Response;
 import org.seggateway.gateway.NetworkTestProfile;
+import com.pixelmed.utils.UUIDBasedOID;
+import org.seggateway.dicomio.volume.Volume;
+import org.seggateway.dicomio.volume.VolumeReader;
 
 /**
  * Twenty real Siemens CT slices in JPEG 2000 Lossless whose Study, Series and SOP Instance UIDs and SOP Class UID an
  * anonymiser left empty ({@code ../shared/testdata/totalseg-j2k}), offered to the listener as real senders offer them.
  * Nothing of them is stored, and each sender learns why: DCMTK {@code storescu} cannot send a file without a SOP
- * Class; a sender that takes the SOP Class from the file meta header (ours, as {@code bin/seg-gateway send}) is
- * refused JPEG 2000 at association time, which dicom-io cannot decode; and the same headers without the JPEG 2000
- * pixel data are refused per instance with the empty UID named in Error Comment and Offending Element.
+ * Class; a sender that takes the SOP Class from the file meta header (ours, as {@code bin/seg-gateway send}) has
+ * them accepted in JPEG 2000 and refused per instance with the empty UID named, as are the same headers in Explicit
+ * VR Little Endian. With their UIDs filled in, {@code storescu} sends them in JPEG 2000 (and, made from them, in
+ * JPEG-LS and RLE) and each spooled series reads to the voxels GDCM decodes.
  */
 @QuarkusTest
 @TestProfile(NetworkTestProfile.class)
@@ -81,16 +86,80 @@ class EmptyUidInstancesRefusalTest {
     }
 
     @Test
-    void aSenderUsingTheMetaHeaderIsRefusedJpeg2000AtAssociationTime() throws Exception {
+    void aSenderUsingTheMetaHeaderHasThemRefusedPerInstanceNamingTheEmptyUid() throws Exception {
         long before = instanceRows();
         StoreResult result = new DicomSender("MODALITY").store(new RemoteAe("127.0.0.1", listener.port(), "SEGGATEWAY"), slices);
 
         assertThat(result.outcomes()).hasSize(20).allSatisfy(o -> {
             assertThat(o.stored()).isFalse();
-            assertThat(o.error()).isEqualTo("not sent: peer accepted no presentation context for " + CT_IMAGE_STORAGE
-                    + " in " + JPEG_2000_LOSSLESS);
+            assertThat(o.status()).isEqualTo(0xC000);
+            assertThat(o.error()).isEqualTo("SOP Instance UID is missing");
         });
         assertThat(instanceRows()).isEqualTo(before);
+    }
+
+    @Test
+    void withTheirUidsFilledInStorescuSendsThemInJpeg2000JpegLsAndRleAndEachSpooledSeriesDecodesLikeGdcm() throws Exception {
+        String study = new UUIDBasedOID().getOID();
+        Path j2k = Files.createDirectories(dir.resolve("j2k")), gdcm = Files.createDirectories(dir.resolve("gdcm"));
+        String j2kSeries = new UUIDBasedOID().getOID();
+        for (Path slice : slices) {
+            Path copy = j2k.resolve(slice.getFileName());
+            Files.copy(slice, copy);
+            dcmtk("dcmodify", "-nb", "-m", "(0008,0016)=" + CT_IMAGE_STORAGE, "-m", "(0008,0018)=" + sopInstanceFromMeta(copy),
+                    "-i", "(0020,000D)=" + study, "-i", "(0020,000E)=" + j2kSeries, copy.toString());
+            dcmtk("gdcmconv", "--raw", copy.toString(), gdcm.resolve(slice.getFileName()).toString());
+        }
+        Volume trusted = VolumeReader.readSingleSeries(gdcm);
+        // the same slices as new instances of new series: JPEG-LS and RLE made by DCMTK from GDCM's decoding
+        String[][] others = {{"1.2.840.10008.1.2.4.80", "dcmcjpls", "-xt"}, {"1.2.840.10008.1.2.5", "dcmcrle", "-xr"}};
+        Map<String, String> seriesBySyntax = new java.util.LinkedHashMap<>(Map.of(JPEG_2000_LOSSLESS, j2kSeries));
+        Map<String, Path> folderBySyntax = new java.util.LinkedHashMap<>(Map.of(JPEG_2000_LOSSLESS, j2k));
+        for (String[] o : others) {
+            String series = new UUIDBasedOID().getOID();
+            Path folder = Files.createDirectories(dir.resolve(o[1]));
+            for (Path slice : slices) {
+                Path out = folder.resolve(slice.getFileName());
+                dcmtk(o[1], gdcm.resolve(slice.getFileName()).toString(), out.toString());
+                dcmtk("dcmodify", "-nb", "-gin", "-i", "(0020,000E)=" + series, out.toString());
+            }
+            seriesBySyntax.put(o[0], series);
+            folderBySyntax.put(o[0], folder);
+        }
+        Map<String, String> option = Map.of(JPEG_2000_LOSSLESS, "-xv", others[0][0], "-xt", others[1][0], "-xr");
+
+        for (String syntax : seriesBySyntax.keySet()) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(folderBySyntax.get(syntax))) {
+                files = s.sorted().toList();
+            }
+            Dcmtk.Result r = Dcmtk.storescu("MODALITY", "SEGGATEWAY", listener.port(), files, option.get(syntax), "-R");
+
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            Path spooledSeries = Files.createDirectories(dir.resolve("spooled-" + syntax));
+            for (Path p : spooledPaths(seriesBySyntax.get(syntax))) {
+                Files.copy(p, spooledSeries.resolve(p.getFileName()));
+                AttributeList meta = new AttributeList();
+                meta.read(p.toFile(), TagFromName.PixelData);
+                assertThat(Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.TransferSyntaxUID)).isEqualTo(syntax);
+            }
+            assertThat(spooledSeries.toFile().list()).as(syntax).hasSize(20);
+            Volume received = VolumeReader.readSingleSeries(spooledSeries);
+            assertThat(received.geometry()).as(syntax).isEqualTo(trusted.geometry());
+            assertThat(received.int16Voxels()).as(syntax).isEqualTo(trusted.int16Voxels());
+        }
+    }
+
+    private List<Path> spooledPaths(String series) throws Exception {
+        List<Path> spooled = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); java.sql.PreparedStatement q = c.prepareStatement(
+                "select i.spool_path from instances i join series s on s.id = i.series_id where s.series_instance_uid = ?")) {
+            q.setString(1, series);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) spooled.add(Path.of(rs.getString(1)));
+            }
+        }
+        return spooled;
     }
 
     @Test
