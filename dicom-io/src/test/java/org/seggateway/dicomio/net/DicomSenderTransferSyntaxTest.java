@@ -12,8 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seggateway.dicomio.seg.TestSegmentations;
+import org.seggateway.dicomio.seg.WrittenSegmentation;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.dicomio.testing.Dcmtk;
+import org.seggateway.dicomio.testing.Orthanc;
 import org.seggateway.dicomio.testing.Part10;
 
 /**
@@ -68,6 +71,54 @@ class DicomSenderTransferSyntaxTest {
     }
 
     @Test
+    void aBinarySegGoesDeflatedToADestinationListingDeflatedFirstAndDcmtkReadsBackItsFrames() throws Exception {
+        WrittenSegmentation seg = TestSegmentations.fiveSegmentSeg(work.resolve("seg"));
+        Path out = work.resolve("storescp-seg");
+        try (Dcmtk.StoreScp scp = Dcmtk.storescp("STORESCP", out, work.resolve("storescp-seg.log"), "+xd")) {
+            DicomSender sender = new DicomSender(SenderOptions.defaults("SEGGATEWAY").withTransferSyntaxes(List.of(
+                    StoreTransferSyntaxes.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, StoreTransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)));
+            assertThat(sender.store(new RemoteAe("127.0.0.1", scp.port(), "STORESCP"), List.of(seg.file())).allStored()).isTrue();
+        }
+        Path stored;
+        try (var files = Files.list(out)) {
+            stored = files.filter(f -> f.getFileName().toString().endsWith("." + seg.sopInstanceUid())).findFirst().orElseThrow();
+        }
+        assertThat(transferSyntax(stored)).isEqualTo(StoreTransferSyntaxes.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
+        Path explicit = work.resolve("seg-explicit.dcm");
+        // -e: sequences and items with undefined length, as our SEG writer writes them
+        Dcmtk.Result conv = Dcmtk.run(Duration.ofSeconds(30), List.of("dcmconv", "+te", "-e", stored.toString(), explicit.toString()));
+        assertThat(conv.exitCode()).as(conv.output()).isZero();
+        assertThat(Part10.dataSet(explicit)).isEqualTo(Part10.dataSet(seg.file()));
+        AttributeList received = new AttributeList();
+        received.read(stored.toString());
+        AttributeList sent = new AttributeList();
+        sent.read(seg.file().toString());
+        assertThat(received.get(TagFromName.PixelData).getByteValues()).isEqualTo(sent.get(TagFromName.PixelData).getByteValues());
+    }
+
+    @Test
+    void orthancTakesTheSegDeflatedAndGivesBackTheSameFrames() throws Exception {
+        WrittenSegmentation seg = TestSegmentations.fiveSegmentSeg(work.resolve("seg"));
+        try (Orthanc orthanc = Orthanc.start(work.resolve("orthanc"), List.of())) {
+            DicomSender sender = new DicomSender(SenderOptions.defaults("SEGGATEWAY")
+                    .withTransferSyntaxes(List.of(StoreTransferSyntaxes.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN)));
+            StoreResult result = sender.store(new RemoteAe("127.0.0.1", orthanc.dicomPort(), Orthanc.AE_TITLE), List.of(seg.file()));
+            assertThat(result.allStored()).as(result.toString()).isTrue();
+            String id = orthanc.post("/tools/lookup", seg.sopInstanceUid()).replaceAll("(?s).*\"ID\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+            Path back = work.resolve("from-orthanc.dcm");
+            Files.write(back, orthanc.getBytes("/instances/" + id + "/file"));
+
+            assertThat(transferSyntax(back)).isEqualTo(StoreTransferSyntaxes.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
+            AttributeList received = new AttributeList();
+            received.read(back.toString());
+            AttributeList sent = new AttributeList();
+            sent.read(seg.file().toString());
+            assertThat(received.get(TagFromName.PixelData).getByteValues()).isEqualTo(sent.get(TagFromName.PixelData).getByteValues());
+            assertThat(Attribute.getSingleIntegerValueOrDefault(received, TagFromName.NumberOfFrames, -1)).isEqualTo(seg.frameCount());
+        }
+    }
+
+    @Test
     void onlyTheDestinationsSyntaxesAreOfferedInItsOrder() throws Exception {
         // storescp +xa accepts whatever comes first in our list: the destination's order decides
         Path stored = storeOne(List.of(StoreTransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN), "+xa");
@@ -102,7 +153,7 @@ class DicomSenderTransferSyntaxTest {
     /** DCMTK's dcmconv back to explicit VR little endian gives the very data set bytes we sent; PixelMed agrees on the pixels. */
     private void assertSameContent(Path stored) throws Exception {
         Path explicit = work.resolve("explicit.dcm");
-        Dcmtk.Result conv = Dcmtk.run(Duration.ofSeconds(30), List.of("dcmconv", "+te", stored.toString(), explicit.toString()));
+        Dcmtk.Result conv = Dcmtk.run(Duration.ofSeconds(30), List.of("dcmconv", "+te", "-e", stored.toString(), explicit.toString()));
         assertThat(conv.exitCode()).as(conv.output()).isZero();
         assertThat(Part10.dataSet(explicit)).isEqualTo(Part10.dataSet(series.files().getFirst()));
 
