@@ -13,7 +13,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The one place where DICOM TLS contexts are built, for the listener ({@link ReceiverTls}) and for the SCU
  * ({@link SenderTls}): key and trust stores loaded from PKCS12 or JKS files, TLS 1.2 and 1.3 only (BCP 195), the JDK's
- * default cipher suites (which for these protocols are all AEAD with forward secrecy).
+ * default cipher suites (on Java 25 all with ECDHE or DHE key exchange; the JDK's {@code jdk.tls.client.cipherSuites}
+ * and {@code jdk.tls.server.cipherSuites} system properties narrow them).
  */
 final class TlsContexts {
 
