@@ -111,7 +111,8 @@ final class StoreScu {
             }
             out.close(); // sends the last fragment
         } else if (transferSyntax.equals(DEFLATED) || f.transferSyntaxUid().equals(DEFLATED)) {
-            // PixelMed deflates (or inflates) only when it writes a whole attribute list, not in its stream copier
+            // PixelMed deflates (or inflates) only when it writes a whole attribute list, not in its stream copier; the
+            // list is in memory while it is sent, which suits a SEG or SR (kB to a few MB), not a whole CT series
             AttributeList list = new AttributeList();
             list.read(f.file().toString());
             list.removeMetaInformationHeaderAttributes();

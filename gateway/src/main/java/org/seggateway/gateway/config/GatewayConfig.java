@@ -690,7 +690,7 @@ public interface GatewayConfig {
         DestinationTls tls();
     }
 
-    /** DICOM TLS of the gateway's associations to a destination: TLS 1.2/1.3 only, the JDK's default cipher suites. */
+    /** TLS 1.2/1.3 only, the JDK's default cipher suites (docs/conformance-statement.md, section 6.1). */
     interface DestinationTls {
         /** Associate over TLS only. */
         @WithDefault("false")
