@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +16,7 @@ import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.dicomio.testing.Dcmtk;
 import org.seggateway.dicomio.testing.Orthanc;
 import org.seggateway.dicomio.testing.Part10;
+import org.seggateway.dicomio.testing.PeerProcess;
 import org.seggateway.dicomio.testing.TestCertificates;
 import org.seggateway.dicomio.testing.TestCertificates.Party;
 
@@ -91,6 +93,20 @@ class DicomSenderTlsTest {
             assertThatThrownBy(() -> sender(trustsElsewhere, null, true).echo(byOtherName))
                     .isInstanceOf(DicomAssociationException.class);
             sender(trustsElsewhere, null, false).echo(byOtherName);
+        }
+    }
+
+    @Test
+    void aPeerThatSpeaksOnlyTls11IsRefusedByUs() throws Exception {
+        int port = PeerProcess.freePort();
+        // SECLEVEL=0 lets OpenSSL 3 serve TLS 1.1 at all: the refusal must come from our side
+        try (PeerProcess server = PeerProcess.start("openssl", List.of("openssl", "s_server", "-accept", Integer.toString(port),
+                "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-cert", pacs.certificate().toString(), "-key", pacs.key().toString()),
+                Map.of(), work.resolve("s_server.log"))) {
+            server.awaitPort(port, Duration.ofSeconds(20));
+            assertThatThrownBy(() -> sender(trustsPacs, gateway, true).echo(new RemoteAe("127.0.0.1", port, "OLDPACS")))
+                    .isInstanceOf(DicomAssociationException.class).hasMessageContaining("over TLS")
+                    .rootCause().hasMessageContaining("protocol");
         }
     }
 
