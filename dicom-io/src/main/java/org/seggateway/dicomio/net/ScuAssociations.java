@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Opens and ends the associations of our SCU: PixelMed's association with TCP_NODELAY and the read timeout of
- * {@link SenderOptions} set on the socket PixelMed opens; release, abort and the socket's close.
+ * {@link SenderOptions} set on the socket PixelMed opens, or ours over TLS ({@link TlsAssociationInitiator}); release,
+ * abort and the socket's close.
  */
 final class ScuAssociations {
     static final List<String> UNCOMPRESSED = List.of(StoragePresentationContextPolicy.EXPLICIT_VR_LITTLE_ENDIAN,
@@ -24,12 +25,15 @@ final class ScuAssociations {
             throws DicomAssociationException {
         Association association;
         try {
-            association = AssociationFactory.createNewAssociation(peer.host(), peer.port(), peer.aeTitle(),
+            association = options.tls() != null
+                    ? TlsAssociationInitiator.open(options.tls(), peer, options.callingAeTitle(), options.maxPduLength(),
+                            contexts, options.readTimeout())
+                    : AssociationFactory.createNewAssociation(peer.host(), peer.port(), peer.aeTitle(),
                     options.callingAeTitle(), options.maxPduLength(), 0, 0, new LinkedList<>(contexts), null, false,
                     null, null);
         } catch (DicomNetworkException | IOException e) {
             throw new DicomAssociationException("cannot associate as " + options.callingAeTitle() + " with " + peer
-                    + ": " + message(e), e);
+                    + (options.tls() == null ? "" : " over TLS") + ": " + message(e), e);
         }
         Socket socket = PixelMedTuning.socketOf(association);
         if (socket != null) {

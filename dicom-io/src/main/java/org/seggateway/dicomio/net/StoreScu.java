@@ -1,5 +1,6 @@
 package org.seggateway.dicomio.net;
 
+import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.DicomOutputStream;
@@ -20,13 +21,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * C-STORE of many Part 10 files over one association, each with its own DICOM status: the presentation contexts the
- * files need are proposed, each file is sent in its own transfer syntax or, if the peer took none of those, converted
- * to an uncompressed one it accepted.
+ * C-STORE of many Part 10 files over one association, each with its own DICOM status. Uncompressed (and deflated)
+ * files are offered in the sender's transfer syntaxes, in its order, and converted to the one the peer accepted;
+ * compressed files are offered and sent in their own transfer syntax only.
  */
 final class StoreScu {
     private static final System.Logger LOG = System.getLogger(DicomSender.class.getName());
-    private static final List<String> UNCOMPRESSED = ScuAssociations.UNCOMPRESSED;
+    private static final String DEFLATED = StoreTransferSyntaxes.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN;
+    /** The file transfer syntaxes we can send in any of {@link StoreTransferSyntaxes#WRITABLE}. */
+    private static final List<String> CONVERTIBLE = List.of(StoreTransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN,
+            StoreTransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN, "1.2.840.10008.1.2.2", DEFLATED);
     private static final int MAX_PRESENTATION_CONTEXTS = 128;
 
     private final SenderOptions options;
@@ -58,7 +62,7 @@ final class StoreScu {
         return new StoreResult(peer, List.of(outcomes));
     }
 
-    private static void sendAll(Association association, RemoteAe peer, List<FileToSend> toSend, StoreOutcome[] outcomes) {
+    private void sendAll(Association association, RemoteAe peer, List<FileToSend> toSend, StoreOutcome[] outcomes) {
         for (int n = 0; n < toSend.size(); n++) {
             FileToSend f = toSend.get(n);
             try {
@@ -79,34 +83,43 @@ final class StoreScu {
         }
     }
 
-    private static StoreOutcome sendOne(Association association, FileToSend f)
+    private StoreOutcome sendOne(Association association, FileToSend f)
             throws DicomNetworkException, DicomException, AReleaseException, IOException {
-        byte contextId;
-        String transferSyntax;
-        try {
-            contextId = association.getSuitablePresentationContextID(f.sopClassUid(), f.transferSyntaxUid());
-            transferSyntax = f.transferSyntaxUid();
-        } catch (DicomNetworkException exactNotAccepted) {
-            if (!UNCOMPRESSED.contains(f.transferSyntaxUid()))
-                return new StoreOutcome(f.file(), f.sopInstanceUid(), DimseStatus.NOT_NEGOTIATED, "not sent: peer accepted "
-                        + "no presentation context for " + f.sopClassUid() + " in " + f.transferSyntaxUid());
+        Byte contextId = null;
+        String transferSyntax = null;
+        List<String> candidates = CONVERTIBLE.contains(f.transferSyntaxUid()) ? options.transferSyntaxes()
+                : List.of(f.transferSyntaxUid());
+        for (String ts : candidates) {
             try {
-                contextId = association.getSuitablePresentationContextID(f.sopClassUid());
-            } catch (DicomNetworkException none) {
-                return new StoreOutcome(f.file(), f.sopInstanceUid(), DimseStatus.NOT_NEGOTIATED,
-                        "not sent: peer accepted no presentation context for " + f.sopClassUid());
+                contextId = association.getSuitablePresentationContextID(f.sopClassUid(), ts);
+                transferSyntax = ts;
+                break;
+            } catch (DicomNetworkException notAccepted) {
+                // the next one
             }
-            transferSyntax = association.getTransferSyntaxForPresentationContextID(contextId);
         }
+        if (contextId == null)
+            return new StoreOutcome(f.file(), f.sopInstanceUid(), DimseStatus.NOT_NEGOTIATED, "not sent: peer accepted "
+                    + "no presentation context for " + f.sopClassUid() + " in " + String.join(", ", candidates));
         ResponseReader response = new ResponseReader(false);
         association.setReceivedDataHandler(response);
         association.send(contextId, new CStoreRequestCommandMessage(f.sopClassUid(), f.sopInstanceUid()).getBytes(), null);
-        try (DicomInputStream in = f.openDataSet()) {
-            OutputStream out = association.getAssociationOutputStream(contextId);
-            if (transferSyntax.equals(f.transferSyntaxUid())) {
+        OutputStream out = association.getAssociationOutputStream(contextId);
+        if (transferSyntax.equals(f.transferSyntaxUid())) {
+            try (DicomInputStream in = f.openDataSet()) {
                 in.transferTo(out);
-                out.close(); // sends the last fragment
-            } else {
+            }
+            out.close(); // sends the last fragment
+        } else if (transferSyntax.equals(DEFLATED) || f.transferSyntaxUid().equals(DEFLATED)) {
+            // PixelMed deflates (or inflates) only when it writes a whole attribute list, not in its stream copier; the
+            // list is in memory while it is sent, which suits a SEG or SR (kB to a few MB), not a whole CT series
+            AttributeList list = new AttributeList();
+            list.read(f.file().toString());
+            list.removeMetaInformationHeaderAttributes();
+            list.write(new DicomOutputStream(out, null, transferSyntax));
+            out.close();
+        } else {
+            try (DicomInputStream in = f.openDataSet()) {
                 new DicomStreamCopier(in, new DicomOutputStream(out, null, transferSyntax)); // closes out itself
             }
         }
@@ -114,17 +127,20 @@ final class StoreScu {
         return new StoreOutcome(f.file(), f.sopInstanceUid(), response.getStatus(), response.errorComment());
     }
 
-    /** One presentation context per SOP class for the uncompressed files, one per compressed transfer syntax. */
-    private static List<PresentationContext> proposals(List<FileToSend> files) {
+    /**
+     * One presentation context per SOP class for the files we can convert (uncompressed or deflated), in the transfer
+     * syntaxes of {@link SenderOptions#transferSyntaxes()} in their order; one per compressed transfer syntax.
+     */
+    private List<PresentationContext> proposals(List<FileToSend> files) {
         Map<String, Set<String>> syntaxesByClass = new LinkedHashMap<>();
         for (FileToSend f : files)
             syntaxesByClass.computeIfAbsent(f.sopClassUid(), k -> new LinkedHashSet<>()).add(f.transferSyntaxUid());
         List<PresentationContext> contexts = new ArrayList<>();
         for (Map.Entry<String, Set<String>> e : syntaxesByClass.entrySet()) {
-            if (e.getValue().stream().anyMatch(UNCOMPRESSED::contains))
-                contexts.add(ScuAssociations.context(2 * contexts.size() + 1, e.getKey(), UNCOMPRESSED.subList(0, 2)));
+            if (e.getValue().stream().anyMatch(CONVERTIBLE::contains))
+                contexts.add(ScuAssociations.context(2 * contexts.size() + 1, e.getKey(), options.transferSyntaxes()));
             for (String ts : e.getValue()) {
-                if (!UNCOMPRESSED.subList(0, 2).contains(ts))
+                if (!CONVERTIBLE.contains(ts))
                     contexts.add(ScuAssociations.context(2 * contexts.size() + 1, e.getKey(), List.of(ts)));
             }
         }

@@ -50,6 +50,27 @@ class ConformanceStatementTest {
     }
 
     @Test
+    void scuTransferSyntaxTableIsExactlyWhatTheSenderCanWriteWithTheDefaultsFirst() throws IOException {
+        List<String> table = section("#### 3.2.1 Transfer syntaxes the SCU offers");
+        assertThat(uids(table)).containsExactlyInAnyOrderElementsOf(StoreTransferSyntaxes.WRITABLE.keySet());
+        for (String uid : StoreTransferSyntaxes.WRITABLE.keySet()) {
+            String row = table.stream().filter(l -> l.contains("| " + uid + " |")).findFirst().orElseThrow();
+            assertThat(row).as("row of " + uid).startsWith("| " + StoreTransferSyntaxes.WRITABLE.get(uid) + " |");
+            int position = StoreTransferSyntaxes.DEFAULT.indexOf(uid);
+            if (position < 0) assertThat(row).doesNotContain("by default");
+            else assertThat(row).contains("by default, " + List.of("first", "second").get(position));
+        }
+    }
+
+    @Test
+    void securitySectionStatesTheTlsVersionsTheSocketsEnable() throws IOException {
+        String security = String.join("\n", section("### 6.1 DICOM TLS"));
+        assertThat(TlsContexts.PROTOCOLS).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(security).contains("Non-Downgrading BCP 195 TLS Secure Transport Connection Profile",
+                "TLS 1.3 and TLS 1.2 only", "TLS 1.1 or 1.0");
+    }
+
+    @Test
     void statusTableListsTheStatusesTheReceiverSendsItself() throws IOException {
         List<String> statuses = section("#### 3.1.3 Status codes the SCP returns").stream()
                 .map(STATUS_CELL::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();

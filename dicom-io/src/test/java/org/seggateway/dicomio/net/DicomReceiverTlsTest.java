@@ -83,6 +83,32 @@ class DicomReceiverTlsTest {
         }
     }
 
+    @Test
+    void aTls11ClientIsRefusedInTheHandshakeWhereTls12AndTls13GetIn() throws Exception {
+        try (DicomReceiver scp = start(new ReceiverTls(serverKeyStore, "secret", null, null, false))) {
+            // SECLEVEL=0 lets OpenSSL 3 offer TLS 1.1 at all: the refusal must come from our side
+            String tls11 = sClient(scp.port(), "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+            assertThat(tls11).contains("alert protocol version", "Cipher is (NONE)");
+            assertThat(sClient(scp.port(), "-tls1_2")).contains("Protocol  : TLSv1.2").doesNotContain("Cipher is (NONE)");
+            assertThat(sClient(scp.port(), "-tls1_3")).contains("New, TLSv1.3, Cipher is TLS_");
+        }
+    }
+
+    /** {@code openssl s_client} handshake with stdin closed; its output. */
+    private static String sClient(int port, String... options) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port));
+        cmd.addAll(List.of(options));
+        Path out = Files.createTempFile("s_client", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("s_client finished").isTrue();
+            return Files.readString(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     private static Dcmtk.Result dcmtk(String tool, int port, List<String> tlsOptions, List<Path> files)
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of(tool, "-aet", "MODALITY", "-aec", "GATEWAY"));

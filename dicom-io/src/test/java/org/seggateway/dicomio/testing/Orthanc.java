@@ -44,6 +44,12 @@ public final class Orthanc implements AutoCloseable {
     public record Modality(String aeTitle, String host, int port) {}
 
     public static Orthanc start(Path workDirectory, List<Modality> modalities) throws IOException, InterruptedException {
+        return start(workDirectory, modalities, "");
+    }
+
+    /** As {@link #start(Path, List)}, with further top-level JSON members ({@code "Key" : value,} lines), e.g. DICOM TLS. */
+    public static Orthanc start(Path workDirectory, List<Modality> modalities, String extraConfig)
+            throws IOException, InterruptedException {
         Path storage = Files.createDirectories(workDirectory.resolve("storage"));
         int dicomPort = PeerProcess.freePort();
         int httpPort = PeerProcess.freePort();
@@ -73,10 +79,11 @@ public final class Orthanc implements AutoCloseable {
                   "DicomModalities" : {
                 %s
                   },
+                  %s
                   "SaveJobs" : false,
                   "HttpDescribeErrors" : true
                 }
-                """.formatted(storage, storage, httpPort, AE_TITLE, dicomPort, modalityJson);
+                """.formatted(storage, storage, httpPort, AE_TITLE, dicomPort, modalityJson, extraConfig);
         Path configFile = workDirectory.resolve("orthanc.json");
         Files.writeString(configFile, config);
         Orthanc orthanc = new Orthanc(dicomPort, httpPort, configFile, workDirectory.resolve("orthanc.log"));

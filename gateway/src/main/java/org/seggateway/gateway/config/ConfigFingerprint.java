@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.seggateway.audit.AuditChain;
+import org.seggateway.dicomio.net.StoreTransferSyntaxes;
 
 /**
  * The SHA-256 of each route, destination and webhook of the effective configuration, by section and name, and of
@@ -98,6 +99,16 @@ public record ConfigFingerprint(Map<String, Map<String, String>> items) {
         s.put("port", d.port());
         s.put("aeTitle", d.aeTitle());
         s.put("callingAeTitle", d.callingAeTitle());
+        // the DIMSE settings count only when set, so that a configuration from before them keeps its fingerprint
+        if (!d.transferSyntaxes().equals(StoreTransferSyntaxes.DEFAULT)) s.put("transferSyntaxes", d.transferSyntaxes());
+        GatewayConfig.DestinationTls tls = d.tls();
+        if (tls.enabled()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("trustStore", tls.trustStore().map(Object::toString).orElse(null));
+            t.put("keyStore", tls.keyStore().map(Object::toString).orElse(null));
+            t.put("verifyHostName", tls.verifyHostName());
+            s.put("tls", t);
+        }
         return s;
     }
 

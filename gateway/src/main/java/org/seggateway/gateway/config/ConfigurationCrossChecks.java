@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.seggateway.dicomio.net.AcceptedTransferSyntaxes;
 import org.seggateway.dicomio.net.AddressRange;
+import org.seggateway.dicomio.net.StoreTransferSyntaxes;
 import org.seggateway.gateway.notify.NotificationEvent;
 
 /**
@@ -31,6 +32,9 @@ public final class ConfigurationCrossChecks {
         config.routes().forEach((name, route) -> route(key("routes", name), route, destinations, modelRoot, problems));
         config.reprocess().retrieveFrom().filter(d -> !destinations.contains(d)).ifPresent(d -> problems.add(new ConfigProblem(
                 "seg-gateway.reprocess.retrieve-from", unknownDestination(d, destinations))));
+        config.destinations().forEach((name, destination) -> {
+            if (DestinationKinds.usesDimse(destination)) dimse(key("destinations", name), destination, problems);
+        });
         config.webhooks().forEach((name, webhook) -> webhook(key("webhooks", name), webhook, problems));
         scp(config.scp(), problems);
         syslog(config.audit().syslog(), problems);
@@ -69,6 +73,22 @@ public final class ConfigurationCrossChecks {
                         + e.getDescription() + " near index " + e.getIndex()));
             }
         });
+    }
+
+    /** A DICOM (DIMSE) destination: a transfer syntax the gateway can write; a TLS setting that can work. */
+    private static void dimse(String key, GatewayConfig.Destination destination, List<ConfigProblem> problems) {
+        if (StoreTransferSyntaxes.writable(destination.transferSyntaxes()).isEmpty())
+            problems.add(new ConfigProblem(key + ".transfer-syntaxes", "lists none of the transfer syntaxes the gateway "
+                    + "can write the SEG in: " + StoreTransferSyntaxes.WRITABLE.entrySet().stream()
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")").sorted().toList()));
+        GatewayConfig.DestinationTls tls = destination.tls();
+        if (!tls.enabled()) return;
+        if (tls.keyStore().isPresent() && tls.keyStorePassword().isEmpty())
+            problems.add(new ConfigProblem(key + ".tls.key-store-password", "is needed with " + key + ".tls.key-store"));
+        tls.keyStore().filter(f -> !Files.isReadable(f)).ifPresent(f -> problems.add(new ConfigProblem(key + ".tls.key-store",
+                "names " + f + ", which cannot be read")));
+        tls.trustStore().filter(f -> !Files.isReadable(f)).ifPresent(f -> problems.add(new ConfigProblem(key + ".tls.trust-store",
+                "names " + f + ", which cannot be read")));
     }
 
     private static void webhook(String key, GatewayConfig.Webhook webhook, List<ConfigProblem> problems) {

@@ -694,6 +694,44 @@ public interface GatewayConfig {
         @WithDefault("SEGGATEWAY")
         @AeTitle
         String callingAeTitle();
+
+        // DIMSE association settings: transfer syntaxes and DICOM TLS (checked in ConfigurationCrossChecks.dimse)
+
+        /**
+         * Transfer syntax UIDs the destination accepts for the SEG and the measurement report, in its order of
+         * preference; they are offered in this order and the object is sent in the one the destination accepts. The
+         * gateway writes 1.2.840.10008.1.2.1 (Explicit VR Little Endian), 1.2.840.10008.1.2 (Implicit VR Little
+         * Endian) and 1.2.840.10008.1.2.1.99 (Deflated Explicit VR Little Endian); others are ignored, and a list
+         * with none of these refuses the start.
+         */
+        @WithDefault("1.2.840.10008.1.2.1,1.2.840.10008.1.2")
+        List<String> transferSyntaxes();
+
+        /** DICOM TLS to this destination (C-STORE, and C-FIND/C-MOVE when reprocessing retrieves from it). */
+        DestinationTls tls();
+    }
+
+    /** TLS 1.2/1.3 only, the JDK's default cipher suites (docs/conformance-statement.md, section 6.1). */
+    interface DestinationTls {
+        /** Associate over TLS only. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** PKCS12 or JKS trust store with the destination's CA or certificate; without it, the JDK's default CAs. */
+        Optional<Path> trustStore();
+
+        /** Password of {@code trust-store}. */
+        Optional<String> trustStorePassword();
+
+        /** PKCS12 or JKS key store with the gateway's client certificate and key, for destinations that require one. */
+        Optional<Path> keyStore();
+
+        /** Password of {@code key-store} (also the key's). */
+        Optional<String> keyStorePassword();
+
+        /** The destination's host name must match its certificate (subject alternative names). */
+        @WithDefault("true")
+        boolean verifyHostName();
     }
 
     /** An HTTP endpoint that gets a JSON POST when a SEG has been delivered to a destination, or its delivery failed. */

@@ -16,10 +16,16 @@ import org.seggateway.gateway.egress.DeliveryRepository.Due;
  * report where the result has one. The answer is the first object's that was not stored, or the SEG's when both were:
  * the delivery is delivered only when the destination took every object, and sent again whole otherwise (the same SOP
  * Instance UIDs, so a PACS that already has one keeps one). A destination that accepts no presentation context for the
- * report (it takes no Enhanced SR) gets the SEG alone: that is its configuration, not a fault to retry. Never throws.
+ * report (it takes no Enhanced SR) gets the SEG alone: that is its configuration, not a fault to retry. The transfer
+ * syntaxes offered and TLS are the destination's ({@link DestinationSenders}). Never throws.
  */
 @ApplicationScoped
 public class CStoreAttempt {
+    private final DestinationSenders senders;
+
+    CStoreAttempt(DestinationSenders senders) {
+        this.senders = senders;
+    }
 
     /** What the destination said: its status, or null when there was none, and the error text. */
     public record Answer(Integer status, String error) {}
@@ -32,7 +38,8 @@ public class CStoreAttempt {
             RemoteAe peer = new RemoteAe(destination.host(), destination.port(), destination.aeTitle());
             List<Path> files = due.srPath() == null ? List.of(Path.of(due.segPath()))
                     : List.of(Path.of(due.segPath()), Path.of(due.srPath()));
-            List<StoreOutcome> outcomes = new DicomSender(destination.callingAeTitle()).store(peer, files).outcomes();
+            List<StoreOutcome> outcomes = new DicomSender(senders.options(due.destination(), destination,
+                    destination.callingAeTitle())).store(peer, files).outcomes();
             for (StoreOutcome o : outcomes) {
                 boolean report = o.file().equals(files.getLast()) && files.size() > 1;
                 if (report && o.status() == DimseStatus.NOT_NEGOTIATED) {

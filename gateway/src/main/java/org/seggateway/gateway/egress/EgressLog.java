@@ -42,4 +42,12 @@ interface EgressLog extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 4007, value = "delivery %d to %s: the destination takes no measurement report (%s); the SEG is sent alone")
     void measurementReportNotNegotiated(long delivery, String destination, String reason);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 4010, value = "destination %s: transfer syntaxes offered %s, %s")
+    void destinationAssociation(String destination, java.util.List<String> transferSyntaxes, String transport);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 4011, value = "destination %s: transfer syntaxes %s are not ones the gateway can write; they are not offered")
+    void transferSyntaxesIgnored(String destination, java.util.List<String> ignored);
 }

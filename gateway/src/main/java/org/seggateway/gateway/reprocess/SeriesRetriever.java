@@ -22,6 +22,7 @@ import org.seggateway.dicomio.net.StoreRefusedException;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.egress.DestinationSenders;
 import org.seggateway.gateway.ingest.InstanceRestore;
 import org.seggateway.gateway.ingest.InvalidInstanceException;
 import org.seggateway.gateway.listener.IngestHandler;
@@ -37,11 +38,13 @@ import org.seggateway.gateway.listener.ScpSettings;
 public class SeriesRetriever {
 
     private final GatewayConfig config;
+    private final DestinationSenders senders;
     private final InstanceRestore restore;
     private final AuditTrail audit;
 
-    SeriesRetriever(GatewayConfig config, InstanceRestore restore, AuditTrail audit) {
+    SeriesRetriever(GatewayConfig config, InstanceRestore restore, AuditTrail audit, DestinationSenders senders) {
         this.config = config;
+        this.senders = senders;
         this.restore = restore;
         this.audit = audit;
     }
@@ -71,7 +74,7 @@ public class SeriesRetriever {
     public List<PacsSeries> findSeries(String studyInstanceUid) throws IOException {
         GatewayConfig.Destination pacs = pacs();
         List<PacsSeries> found = new ArrayList<>();
-        for (Map<String, String> m : new DicomSender(config.reprocess().retrieve().aeTitle())
+        for (Map<String, String> m : new DicomSender(senders.options(pacsName(), pacs, config.reprocess().retrieve().aeTitle()))
                 .find(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), QueryLevel.SERIES,
                         Map.of("StudyInstanceUID", studyInstanceUid),
                         List.of("SeriesInstanceUID", "Modality", "SeriesDescription", "BodyPartExamined", "NumberOfSeriesRelatedInstances"))) {
@@ -120,7 +123,7 @@ public class SeriesRetriever {
                         e.offendingElements());
             }
         }, AssociationListener.NONE)) {
-            move = new DicomSender(own.aeTitle()).move(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), own.aeTitle(),
+            move = new DicomSender(senders.options(name, pacs, own.aeTitle())).move(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), own.aeTitle(),
                     QueryLevel.SERIES, Map.of("StudyInstanceUID", studyInstanceUid, "SeriesInstanceUID", seriesInstanceUid));
         } catch (IOException e) {
             auditMove(name, pacs, studyInstanceUid, seriesInstanceUid, "unreachable", Map.of("error", e.getMessage()));

@@ -2,10 +2,15 @@ package org.seggateway.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.seggateway.audit.AuditChain;
 
 /** Fingerprints of configurations read by SmallRye Config from properties, as the gateway reads its own. */
 class ConfigFingerprintTest {
@@ -55,6 +60,31 @@ class ConfigFingerprintTest {
                 .containsOnlyKeys("webhooks");
         assertThat(fingerprint(Map.of("seg-gateway.webhooks.ris.url", "https://ris.example.org/other")).sha256()).isNotEqualTo(base);
         assertThat(fingerprint(Map.of("seg-gateway.webhooks.ris.events", "failed")).sha256()).isNotEqualTo(base);
+    }
+
+    @Test
+    void aDestinationsDimseSettingsCountOnlyWhenSetAndItsPasswordsNever() throws Exception {
+        String pacs = fingerprint(Map.of()).items().get("destinations").get("pacs");
+        Map<String, Object> fromBefore = new LinkedHashMap<>();
+        fromBefore.put("host", "10.0.0.5");
+        fromBefore.put("port", 104);
+        fromBefore.put("aeTitle", "PACS");
+        fromBefore.put("callingAeTitle", "SEGGATEWAY");
+        assertThat(pacs).as("a destination without the settings keeps the fingerprint it had before them").isEqualTo(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                        AuditChain.canonicalJson(fromBefore).getBytes(StandardCharsets.UTF_8))));
+        assertThat(fingerprint(Map.of("seg-gateway.destinations.pacs.transfer-syntaxes", "1.2.840.10008.1.2.1,1.2.840.10008.1.2"))
+                .items().get("destinations").get("pacs")).isEqualTo(pacs);
+
+        ConfigFingerprint deflate = fingerprint(Map.of("seg-gateway.destinations.pacs.transfer-syntaxes", "1.2.840.10008.1.2.1.99"));
+        assertThat(deflate.changesSince(fingerprint(Map.of()))).containsOnlyKeys("destinations");
+        Map<String, String> tls = Map.of("seg-gateway.destinations.pacs.tls.enabled", "true",
+                "seg-gateway.destinations.pacs.tls.key-store", "/etc/gw.p12", "seg-gateway.destinations.pacs.tls.key-store-password", "one");
+        String withTls = fingerprint(tls).items().get("destinations").get("pacs");
+        assertThat(withTls).isNotEqualTo(pacs);
+        Map<String, String> rotated = new HashMap<>(tls);
+        rotated.put("seg-gateway.destinations.pacs.tls.key-store-password", "two");
+        assertThat(fingerprint(rotated).items().get("destinations").get("pacs")).as("a rotated password").isEqualTo(withTls);
     }
 
     private static ConfigFingerprint fingerprint(Map<String, String> overrides) {

@@ -37,14 +37,12 @@ import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.dicomio.testing.Dcmtk;
 import org.seggateway.dicomio.testing.Part10;
 import org.seggateway.dicomio.testing.PeerProcess;
-import org.seggateway.dicomio.uid.UidGenerator;
 import org.seggateway.gateway.NetworkTestProfile;
 import org.seggateway.gateway.config.GatewayConfig;
 
 @QuarkusTest
 @TestProfile(NetworkTestProfile.class)
 class DeliveryServiceTest {
-    private static final UidGenerator UIDS = new UidGenerator();
 
     @Inject
     DeliveryService deliveries;
@@ -305,58 +303,7 @@ class DeliveryServiceTest {
 
     /** A series, a done job and its result pointing at the SEG file, and one pending delivery due at {@code due}. */
     private long insertDelivery(String destination, Instant due) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            Timestamp now = Timestamp.from(Instant.now());
-            long seriesId;
-            try (PreparedStatement s = c.prepareStatement("""
-                    insert into series (series_instance_uid, study_instance_uid, calling_ae_title, instance_count, state,
-                                        first_received_at, last_received_at)
-                    values (?, ?, 'CT01', 1, 'complete', ?, ?) returning id""")) {
-                s.setString(1, UIDS.next());
-                s.setString(2, UIDS.next());
-                s.setTimestamp(3, now);
-                s.setTimestamp(4, now);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    seriesId = rs.getLong(1);
-                }
-            }
-            UUID job = UUID.randomUUID();
-            try (PreparedStatement s = c.prepareStatement("""
-                    insert into jobs (id, series_id, series_version, state, created_at, updated_at)
-                    values (?, ?, 1, 'done', ?, ?)""")) {
-                s.setObject(1, job);
-                s.setLong(2, seriesId);
-                s.setTimestamp(3, now);
-                s.setTimestamp(4, now);
-                s.executeUpdate();
-            }
-            long resultId;
-            try (PreparedStatement s = c.prepareStatement("""
-                    insert into results (job_id, version, seg_sop_instance_uid, seg_series_instance_uid, seg_path,
-                                         frame_count, segment_count, created_at)
-                    values (?, 1, ?, ?, ?, 1, 1, ?) returning id""")) {
-                s.setObject(1, job);
-                s.setString(2, UIDS.next());
-                s.setString(3, UIDS.next());
-                s.setString(4, segFile.toString());
-                s.setTimestamp(5, now);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    resultId = rs.getLong(1);
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement(
-                    "insert into deliveries (result_id, destination, next_attempt_at) values (?, ?, ?) returning id")) {
-                s.setLong(1, resultId);
-                s.setString(2, destination);
-                s.setTimestamp(3, Timestamp.from(due));
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        }
+        return TestDeliveries.insert(dataSource, destination, due, segFile);
     }
 
     /** Claims a delivery as a sender would, with the lease running out at {@code until} (SQL); returns the claim's id. */

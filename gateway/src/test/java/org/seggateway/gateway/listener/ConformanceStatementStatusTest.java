@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.seggateway.dicomio.net.DimseStatus;
+import org.seggateway.gateway.config.GatewayConfig;
+import org.seggateway.gateway.config.TestConfigs;
 import org.seggateway.gateway.ingest.InvalidInstanceException.Problem;
 
 /**
@@ -28,5 +31,21 @@ class ConformanceStatementStatusTest {
                     .anyMatch(row -> row.startsWith("| " + status + " |"));
             assertThat(text).as("general Error Comment of %s", problem).contains("`" + problem.errorComment() + "`");
         }
+    }
+
+    @Test
+    void theDestinationDimseKeysAndTheirDefaultsAreThoseOfTheConfiguration() throws IOException {
+        String text = Files.readString(STATEMENT);
+        GatewayConfig.Destination pacs = TestConfigs.gatewayConfig(Map.of("seg-gateway.spool", "/tmp/spool",
+                "seg-gateway.destinations.pacs.host", "pacs", "seg-gateway.destinations.pacs.port", "104",
+                "seg-gateway.destinations.pacs.ae-title", "PACS")).destinations().get("pacs");
+        assertThat(text).contains("| `seg-gateway.destinations.<name>.transfer-syntaxes` | "
+                + String.join(",", pacs.transferSyntaxes()) + " |");
+        assertThat(pacs.tls().enabled()).isFalse();
+        assertThat(text).contains("| `seg-gateway.destinations.<name>.tls.*` | off |");
+        String reference = Files.readString(Path.of("..", "docs", "configuration.md"));
+        for (String key : List.of("transfer-syntaxes", "tls.enabled", "tls.trust-store", "tls.key-store", "tls.verify-host-name"))
+            assertThat(reference).contains("`seg-gateway.destinations.NAME." + key + "`");
+        assertThat(text).contains("`tls.verify-host-name=false`");
     }
 }
