@@ -94,10 +94,15 @@ public record ConfigFingerprint(Map<String, Map<String, String>> items) {
 
     private static Map<String, Object> destination(GatewayConfig.Destination d) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("host", d.host());
-        s.put("port", d.port());
-        s.put("aeTitle", d.aeTitle());
+        s.put("host", d.host().orElse(null));
+        s.put("port", d.port().orElse(null));
+        s.put("aeTitle", d.aeTitle().orElse(null));
         s.put("callingAeTitle", d.callingAeTitle());
+        s.put("kind", d.kind().name());
+        d.url().ifPresent(u -> s.put("url", u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                + Optional.ofNullable(u.getRawPath()).orElse("")));
+        s.put("authType", d.auth().type().name());
+        s.put("timeout", d.timeout().toString());
         return s;
     }
 

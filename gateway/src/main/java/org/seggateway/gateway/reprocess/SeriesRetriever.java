@@ -72,7 +72,7 @@ public class SeriesRetriever {
         GatewayConfig.Destination pacs = pacs();
         List<PacsSeries> found = new ArrayList<>();
         for (Map<String, String> m : new DicomSender(config.reprocess().retrieve().aeTitle())
-                .find(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), QueryLevel.SERIES,
+                .find(org.seggateway.gateway.egress.DimsePeer.of(pacs), QueryLevel.SERIES,
                         Map.of("StudyInstanceUID", studyInstanceUid),
                         List.of("SeriesInstanceUID", "Modality", "SeriesDescription", "BodyPartExamined", "NumberOfSeriesRelatedInstances"))) {
             int instances;
@@ -120,7 +120,7 @@ public class SeriesRetriever {
                         e.offendingElements());
             }
         }, AssociationListener.NONE)) {
-            move = new DicomSender(own.aeTitle()).move(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), own.aeTitle(),
+            move = new DicomSender(own.aeTitle()).move(org.seggateway.gateway.egress.DimsePeer.of(pacs), own.aeTitle(),
                     QueryLevel.SERIES, Map.of("StudyInstanceUID", studyInstanceUid, "SeriesInstanceUID", seriesInstanceUid));
         } catch (IOException e) {
             auditMove(name, pacs, studyInstanceUid, seriesInstanceUid, "unreachable", Map.of("error", e.getMessage()));
@@ -148,7 +148,7 @@ public class SeriesRetriever {
         GatewayConfig.Retrieve own = config.reprocess().retrieve();
         return ReceiverConfig.defaults(own.aeTitle(), config.spool().resolve("retrieving"))
                 .withBindAddress(own.bindAddress()).withPort(own.port())
-                .withAllowedCallingAeTitles(java.util.Set.of(pacs.aeTitle()))
+                .withAllowedCallingAeTitles(java.util.Set.of(org.seggateway.gateway.egress.DimsePeer.of(pacs).aeTitle()))
                 .withMaxPduLength(config.scp().maxPduLength())
                 .withLimits(ScpSettings.limits(config.scp().limits(), config.spool()));
     }
@@ -158,8 +158,8 @@ public class SeriesRetriever {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("seriesInstanceUid", series);
         details.put("pacs", name);
-        details.put("pacsAeTitle", pacs.aeTitle());
+        details.put("pacsAeTitle", pacs.aeTitle().orElse(null));
         details.putAll(more);
-        audit.append(new AuditEvent("dicom.move", config.reprocess().retrieve().aeTitle(), pacs.host(), study, outcome, details));
+        audit.append(new AuditEvent("dicom.move", config.reprocess().retrieve().aeTitle(), pacs.host().orElse(null), study, outcome, details));
     }
 }

@@ -75,7 +75,7 @@ class DeliveryServiceTest {
     @Test
     void retriesWithGrowingBackoffWhileTheDestinationIsDownThenDelivers() throws Exception {
         long id = insertDelivery("test-pacs", Instant.now());
-        int port = config.destinations().get("test-pacs").port();
+        int port = config.destinations().get("test-pacs").port().orElseThrow();
         double failuresBefore = failures("test-pacs");
         Instant t1 = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MICROS);
 
@@ -124,7 +124,7 @@ class DeliveryServiceTest {
     void aResultsMeasurementReportGoesWithItsSegInTheSameDelivery() throws Exception {
         SyntheticSeries.Written report = SyntheticSeries.ct().size(16, 16, 1).write(dir.resolve("sr")); // an SR stand-in
         long id = insertDeliveryWithReport("test-pacs", report.files().getFirst());
-        int port = config.destinations().get("test-pacs").port();
+        int port = config.destinations().get("test-pacs").port().orElseThrow();
         Path received = dir.resolve("pacs");
         Files.createDirectories(received);
         try (PeerProcess storescp = PeerProcess.start("storescp", List.of("storescp", "-aet", "TESTPACS", "-od",
@@ -159,7 +159,7 @@ class DeliveryServiceTest {
                 [CtOnly]
                 PresentationContexts = CtOnly
                 """);
-        int port = config.destinations().get("test-pacs").port();
+        int port = config.destinations().get("test-pacs").port().orElseThrow();
         Path received = dir.resolve("pacs");
         Files.createDirectories(received);
         try (PeerProcess storescp = PeerProcess.start("storescp", List.of("storescp", "-aet", "TESTPACS", "-xf",
