@@ -190,7 +190,7 @@ class DeliveryServiceTest {
     @Test
     void aDestinationThatRefusesTheObjectItselfMarksTheDeliveryFailedAfterRepeatedRefusals() throws Exception {
         GatewayConfig.Destination refusing = config.destinations().get("refusing-pacs");
-        ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("refuser")).withPort(refusing.port());
+        ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("refuser")).withPort(refusing.port().orElseThrow());
         try (DicomReceiver scp = DicomReceiver.start(scpConfig, instance -> {
             throw new StoreRefusedException(DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "not wanted here");
         }, null)) {
@@ -255,7 +255,7 @@ class DeliveryServiceTest {
         GatewayConfig.Destination slow = config.destinations().get("refusing-pacs");
         CountDownLatch storing = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
-        ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("stalled")).withPort(slow.port());
+        ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("stalled")).withPort(slow.port().orElseThrow());
         try (DicomReceiver scp = DicomReceiver.start(scpConfig, instance -> {
             storing.countDown();
             answer.await(30, TimeUnit.SECONDS);
