@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-packages=(libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools orthanc postgresql
+packages=(libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools orthanc orthanc-dicomweb postgresql
           python3-pydicom python3-numpy python3-torch python3-onnx python3-scipy python3-skimage unzip zip
           chromium chromium-driver rsyslog rsyslog-openssl openssl)
 missing=()
