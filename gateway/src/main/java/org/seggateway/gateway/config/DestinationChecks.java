@@ -13,6 +13,8 @@ final class DestinationChecks {
                 if (d.host().filter(h -> !h.isBlank()).isEmpty())
                     problems.add(new ConfigProblem(key + ".host", "is needed for a dimse destination"));
                 if (d.port().isEmpty()) problems.add(new ConfigProblem(key + ".port", "is needed for a dimse destination"));
+                d.port().filter(p -> p < 1 || p > 65535).ifPresent(p -> problems.add(new ConfigProblem(key + ".port",
+                        "must be between 1 and 65535")));
                 if (d.aeTitle().isEmpty()) problems.add(new ConfigProblem(key + ".ae-title", "is needed for a dimse destination"));
                 if (d.url().isPresent())
                     problems.add(new ConfigProblem(key + ".url", "is read only with kind=stow-rs (this destination is dimse)"));

@@ -678,8 +678,8 @@ public interface GatewayConfig {
         /** dimse: its host name or address. */
         Optional<String> host();
 
-        /** dimse: its DICOM port. */
-        Optional<@Min(1) @Max(65535) Integer> port();
+        /** dimse: its DICOM port (1 to 65535). */
+        Optional<Integer> port();
 
         /** dimse: called AE title, the PACS's own. */
         Optional<@AeTitle String> aeTitle();

@@ -71,7 +71,7 @@ class ConfigurationValidationTest {
                         "seg-gateway routes.ct.match.min-slices must be at least 1",
                         "seg-gateway routes.ct.quiet-time must be above zero",
                         "seg-gateway routes.ct.match.calling-ae-titles[1] " + AeTitle.MESSAGE,
-                        "seg-gateway.destinations.pacs.port must be greater than or equal to 1",
+                        "seg-gateway destinations.pacs.port must be between 1 and 65535",
                         "seg-gateway.delivery.initial-backoff must be above zero",
                         "seg-gateway.scp.limits.max-instance-size must be above zero",
                         "seg-gateway.completion.check-every must be a positive duration (e.g. 1s, 5m, PT1M) or off",
