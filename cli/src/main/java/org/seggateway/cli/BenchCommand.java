@@ -3,6 +3,7 @@ package org.seggateway.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchIoCommand.class, BenchInferCommand.class, BenchE2eCommand.class, BenchReprocessCommand.class})
+        subcommands = {BenchIoCommand.class, BenchInferCommand.class, BenchE2eCommand.class, BenchReprocessCommand.class,
+                BenchStowCommand.class})
 final class BenchCommand {
 }
