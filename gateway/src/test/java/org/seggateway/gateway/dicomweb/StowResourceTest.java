@@ -79,6 +79,8 @@ class StowResourceTest {
         assertThat(storedRows(series.seriesInstanceUid())).containsExactlyInAnyOrder(series.sopInstanceUids().get(0),
                 series.sopInstanceUids().get(1), series.sopInstanceUids().get(3));
         assertThat(seriesCallingAe(series.seriesInstanceUid())).as("the sender's configured AE title, for routing").isEqualTo("STOWTEST");
+        assertThat(transferSyntaxes(series.seriesInstanceUid())).as("from each part's File Meta Information")
+                .containsOnly("1.2.840.10008.1.2.1");
         List<String[]> audit = auditSince(auditFrom);
         assertThat(audit).filteredOn(a -> a[1].equals("stored")).hasSize(3)
                 .allSatisfy(a -> {
@@ -163,6 +165,18 @@ class StowResourceTest {
             }
         }
         return sops;
+    }
+
+    private List<String> transferSyntaxes(String seriesUid) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select i.transfer_syntax_uid from instances i join series s on s.id = i.series_id where s.series_instance_uid = ?")) {
+            s.setString(1, seriesUid);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     private String seriesCallingAe(String seriesUid) throws Exception {
