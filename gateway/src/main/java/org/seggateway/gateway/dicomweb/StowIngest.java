@@ -13,6 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.dicomio.net.DimseStatus;
@@ -37,6 +41,7 @@ import org.seggateway.gateway.listener.IngestHandler;
  * disk low), 0xA900 (does not match its SOP class, e.g. short Pixel Data; another study than the request's path
  * names), 0xC000 (not application/dicom, not a Part 10 file, unreadable, invalid UID, cut off by the end of the body),
  * 0x0110 (the spool or database failed). A body that ends inside a part fails that part; the parts before it stay stored.
+ * Each part is stored while the next one is received (one store at a time, in the parts' order).
  */
 @ApplicationScoped
 public class StowIngest {
@@ -95,21 +100,33 @@ public class StowIngest {
             throw new StowRequestRefused(400, e.getMessage());
         }
         Files.createDirectories(incoming);
-        while (part != null) {
-            PartResult result = part(request, part, studyUid, sender);
-            response.add(result.outcome());
-            bytes += result.bytes();
-            if (result.outcome().isStored()) count("stored");
-            else count("refused");
-            if (result.truncated()) break;
-            try {
-                part = reader.next();
-            } catch (MalformedMultipartException e) {
-                // the parts read so far stand; what follows cannot be told apart
-                response.add(StowResponse.Outcome.failed(part.number() + 1, null, null, DimseStatus.CANNOT_UNDERSTAND, e.getMessage()));
-                LOG.partRefused(request, part.number() + 1, sender.user(), DimseStatus.toHex(DimseStatus.CANNOT_UNDERSTAND), e.getMessage());
-                break;
+        // One part is stored (checks, fsync, commit) while the next is received: the network and the disk work at once.
+        // Parts are stored one at a time, in order, so the outcomes keep the parts' order.
+        Future<PartResult> storing = null;
+        try (ExecutorService storer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("stow-store-" + request).factory())) {
+            while (part != null) {
+                Received received = receive(request, part, sender);
+                if (storing != null) bytes += add(response, await(storing));
+                storing = null;
+                if (received.refused() != null) {
+                    bytes += add(response, received.refused());
+                    if (received.refused().truncated()) break;
+                } else {
+                    storing = storer.submit(() -> finish(request, received, studyUid, sender));
+                }
+                try {
+                    part = reader.next();
+                } catch (MalformedMultipartException e) {
+                    // the parts read so far stand; what follows cannot be told apart
+                    if (storing != null) bytes += add(response, await(storing));
+                    storing = null;
+                    int next = response.outcomes().size() + 1;
+                    response.add(StowResponse.Outcome.failed(next, null, null, DimseStatus.CANNOT_UNDERSTAND, e.getMessage()));
+                    LOG.partRefused(request, next, sender.user(), DimseStatus.toHex(DimseStatus.CANNOT_UNDERSTAND), e.getMessage());
+                    break;
+                }
             }
+            if (storing != null) bytes += add(response, await(storing));
         }
         if (reader.endedEarly()) LOG.endedEarly(request, sender.user(), response.outcomes().size());
         if (response.outcomes().isEmpty()) throw new StowRequestRefused(400, "the multipart body holds no part");
@@ -120,22 +137,54 @@ public class StowIngest {
 
     private record PartResult(StowResponse.Outcome outcome, long bytes, boolean truncated) {}
 
-    private PartResult part(long request, MultipartReader.Part part, String studyUid, Sender sender) throws IOException {
+    /** A part written to {@code file} ({@code size} bytes, -1: over the limit), or refused before it was kept. */
+    private record Received(int number, Path file, long size, PartResult refused) {}
+
+    private long add(StowResponse response, PartResult result) {
+        response.add(result.outcome());
+        count(result.outcome().isStored() ? "stored" : "refused");
+        return result.bytes();
+    }
+
+    private static PartResult await(Future<PartResult> storing) throws IOException {
+        try {
+            return storing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while a STOW-RS part was stored");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException(e.getCause());
+        }
+    }
+
+    /** Streams the part to the incoming folder, unless its type or the free disk space refuses it first. */
+    private Received receive(long request, MultipartReader.Part part, Sender sender) throws IOException {
         int n = part.number();
         String partType = part.header("content-type");
         if (partType != null && !StowMediaType.parse(partType).isDicom())
-            return refused(request, n, sender, null, null, DimseStatus.CANNOT_UNDERSTAND,
-                    "part is " + printable(partType) + ", not application/dicom", 0, false);
+            return new Received(n, null, 0, refused(request, n, sender, null, null, DimseStatus.CANNOT_UNDERSTAND,
+                    "part is " + printable(partType) + ", not application/dicom", 0, false));
         String low = diskLow();
-        if (low != null) return refused(request, n, sender, null, null, OUT_OF_RESOURCES, low, 0, false);
+        if (low != null) return new Received(n, null, 0, refused(request, n, sender, null, null, OUT_OF_RESOURCES, low, 0, false));
         Path file = incoming.resolve("stow-" + request + "-" + n + ".dcm");
-        long size;
         try {
-            size = copyBounded(part.body(), file);
+            return new Received(n, file, copyBounded(part.body(), file), null);
         } catch (TruncatedPartException e) {
             Files.deleteIfExists(file);
-            return refused(request, n, sender, null, null, DimseStatus.CANNOT_UNDERSTAND, e.getMessage(), 0, true);
+            return new Received(n, null, 0, refused(request, n, sender, null, null, DimseStatus.CANNOT_UNDERSTAND, e.getMessage(), 0, true));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
         }
+    }
+
+    /** Checks and stores a received part; its incoming file is gone afterwards. */
+    private PartResult finish(long request, Received received, String studyUid, Sender sender) throws IOException {
+        int n = received.number();
+        Path file = received.file();
+        long size = received.size();
         try {
             bytesReceived.increment(Math.max(size, 0));
             if (size < 0)
