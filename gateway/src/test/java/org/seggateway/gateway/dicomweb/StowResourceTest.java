@@ -88,6 +88,9 @@ class StowResourceTest {
                     assertThat(a[2]).contains("\"via\": \"stow-rs\"").contains("\"callingAeTitle\": \"STOWTEST\"");
                 });
         assertThat(audit).filteredOn(a -> a[1].equals("refused")).hasSize(3).allSatisfy(a -> assertThat(a[0]).isEqualTo("operator"));
+        assertThat(io.restassured.RestAssured.given().get("/q/metrics").then().extract().body().asString())
+                .containsPattern("seggateway_stow_instances_received_total\\{outcome=\"stored\"[^}]*} [1-9]")
+                .containsPattern("seggateway_stow_instances_received_total\\{outcome=\"refused\"[^}]*} [1-9]");
         try (Stream<Path> incoming = Files.list(config.spool().resolve("incoming"))) {
             assertThat(incoming.filter(p -> p.getFileName().toString().startsWith("stow-"))).as("nothing left in incoming").isEmpty();
         }
