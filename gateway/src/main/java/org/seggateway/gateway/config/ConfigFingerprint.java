@@ -98,11 +98,14 @@ public record ConfigFingerprint(Map<String, Map<String, String>> items) {
         s.put("port", d.port().orElse(null));
         s.put("aeTitle", d.aeTitle().orElse(null));
         s.put("callingAeTitle", d.callingAeTitle());
-        s.put("kind", d.kind().name());
-        d.url().ifPresent(u -> s.put("url", u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
-                + Optional.ofNullable(u.getRawPath()).orElse("")));
-        s.put("authType", d.auth().type().name());
-        s.put("timeout", d.timeout().toString());
+        // stow-rs settings only for such destinations, so that a dimse destination keeps its fingerprint of before
+        if (d.kind() != GatewayConfig.DestinationKind.DIMSE) {
+            s.put("kind", d.kind().name());
+            d.url().ifPresent(u -> s.put("url", u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                    + Optional.ofNullable(u.getRawPath()).orElse("")));
+            s.put("authType", d.auth().type().name());
+            s.put("timeout", d.timeout().toString());
+        }
         return s;
     }
 
