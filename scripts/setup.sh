@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 # libopenjp2-7 and libcharls2: the JPEG 2000 and JPEG-LS decoders dicom-io calls; libopenjp2-tools (opj_*) and
 # libgdcm-tools (gdcmconv): the reference decoders and encoders of the codec tests and `bench decode`
-packages=(libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools orthanc postgresql
+packages=(libpixelmed-java libpixelmed-imageio-java dcmtk dicom3tools orthanc orthanc-dicomweb postgresql
           libopenjp2-7 libcharls2 libopenjp2-tools libgdcm-tools
           python3-pydicom python3-numpy python3-torch python3-onnx python3-scipy python3-skimage unzip zip
           chromium chromium-driver rsyslog rsyslog-openssl openssl)

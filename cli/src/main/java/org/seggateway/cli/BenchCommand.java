@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchIoCommand.class, BenchInferCommand.class, BenchE2eCommand.class, BenchReprocessCommand.class,
-                BenchDecodeCommand.class})
+                BenchDecodeCommand.class, BenchStowCommand.class})
 final class BenchCommand {
 }

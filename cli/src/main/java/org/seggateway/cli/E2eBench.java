@@ -154,7 +154,7 @@ final class E2eBench {
         out.println("logs in " + work);
     }
 
-    private static SyntheticSeries.Written cachedSeries(Path folder, int[] size) throws IOException {
+    static SyntheticSeries.Written cachedSeries(Path folder, int[] size) throws IOException {
         // written once: reading an existing folder back would need the UIDs, so a folder without its marker is rewritten
         Path marker = folder.resolve("series.json");
         if (Files.isRegularFile(marker)) {

@@ -8,7 +8,7 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 /**
- * The gateway with its DICOM listener on an ephemeral loopback port and two destinations on free ports with
+ * The gateway with its DICOM listener on an ephemeral loopback port and three destinations (two DICOM, one STOW-RS) on free ports with
  * nothing listening (tests start peers there), short delivery backoff. Tests read the ports from the
  * configuration or the listener.
  */
@@ -25,6 +25,11 @@ public class NetworkTestProfile implements QuarkusTestProfile {
                 Map.entry("seg-gateway.destinations.refusing-pacs.host", "127.0.0.1"),
                 Map.entry("seg-gateway.destinations.refusing-pacs.port", Integer.toString(freePort())),
                 Map.entry("seg-gateway.destinations.refusing-pacs.ae-title", "REFUSER"),
+                Map.entry("seg-gateway.destinations.web-pacs.kind", "stow-rs"),
+                Map.entry("seg-gateway.destinations.web-pacs.url", "http://127.0.0.1:" + freePort() + "/dicomweb"),
+                Map.entry("seg-gateway.destinations.web-pacs.auth.type", "bearer"),
+                Map.entry("seg-gateway.destinations.web-pacs.auth.token", "test-token"),
+                Map.entry("seg-gateway.destinations.web-pacs.timeout", "5s"),
                 Map.entry("seg-gateway.delivery.initial-backoff", "2s"),
                 Map.entry("seg-gateway.delivery.backoff-factor", "2"),
                 Map.entry("seg-gateway.delivery.max-backoff", "5s"),

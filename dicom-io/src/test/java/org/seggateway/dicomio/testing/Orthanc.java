@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * A real Orthanc (Debian package orthanc, {@code /usr/sbin/Orthanc}) for tests: a temporary JSON configuration in
- * {@code workDirectory} with loopback-only DICOM and HTTP ports, its own storage and index, no plugins, and the given
+ * {@code workDirectory} with loopback-only DICOM and HTTP ports, its own storage and index, no plugins (or only the
+ * DICOMweb one: {@link #startWithDicomWeb}), and the given
  * DICOM modalities (AE title to host/port) as C-MOVE destinations. Started with {@code TCP_NODELAY=1} (Orthanc links
  * DCMTK, which otherwise leaves Nagle on). {@link #close()} kills it; {@link #stop()} and {@link #restart()} take it
  * down and bring it back on the same ports and storage, as a PACS that is down for a while.
@@ -43,12 +44,29 @@ public final class Orthanc implements AutoCloseable {
     /** A modality Orthanc may send to (C-MOVE destination). */
     public record Modality(String aeTitle, String host, int port) {}
 
+    /** Debian's orthanc-dicomweb plugin (scripts/setup.sh installs it). */
+    public static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+    /** Root of the DICOMweb API of an Orthanc started {@link #startWithDicomWeb with the plugin}. */
+    public static final String DICOMWEB_ROOT = "/dicom-web/";
+
     public static Orthanc start(Path workDirectory, List<Modality> modalities) throws IOException, InterruptedException {
-        return start(workDirectory, modalities, "");
+        return start(workDirectory, modalities, false, "");
     }
 
     /** As {@link #start(Path, List)}, with further top-level JSON members ({@code "Key" : value,} lines), e.g. DICOM TLS. */
     public static Orthanc start(Path workDirectory, List<Modality> modalities, String extraConfig)
+            throws IOException, InterruptedException {
+        return start(workDirectory, modalities, false, extraConfig);
+    }
+
+    /** As {@link #start}, with the DICOMweb plugin loaded (QIDO-RS, WADO-RS, STOW-RS under {@value #DICOMWEB_ROOT}). */
+    public static Orthanc startWithDicomWeb(Path workDirectory, List<Modality> modalities) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(DICOMWEB_PLUGIN))
+            throw new IllegalStateException(DICOMWEB_PLUGIN + " is missing: apt-get install orthanc-dicomweb (scripts/setup.sh)");
+        return start(workDirectory, modalities, true, "");
+    }
+
+    private static Orthanc start(Path workDirectory, List<Modality> modalities, boolean dicomWeb, String extraConfig)
             throws IOException, InterruptedException {
         Path storage = Files.createDirectories(workDirectory.resolve("storage"));
         int dicomPort = PeerProcess.freePort();
@@ -63,7 +81,8 @@ public final class Orthanc implements AutoCloseable {
                   "StorageDirectory" : "%s",
                   "IndexDirectory" : "%s",
                   "StorageCompression" : false,
-                  "Plugins" : [ ],
+                  "Plugins" : [ %s ],
+                  "DicomWeb" : { "Enable" : %s, "Root" : "%s" },
                   "HttpServerEnabled" : true,
                   "HttpPort" : %d,
                   "RemoteAccessAllowed" : false,
@@ -83,7 +102,8 @@ public final class Orthanc implements AutoCloseable {
                   "SaveJobs" : false,
                   "HttpDescribeErrors" : true
                 }
-                """.formatted(storage, storage, httpPort, AE_TITLE, dicomPort, modalityJson, extraConfig);
+                """.formatted(storage, storage, dicomWeb ? "\"" + DICOMWEB_PLUGIN + "\"" : "", dicomWeb, DICOMWEB_ROOT,
+                httpPort, AE_TITLE, dicomPort, modalityJson, extraConfig);
         Path configFile = workDirectory.resolve("orthanc.json");
         Files.writeString(configFile, config);
         Orthanc orthanc = new Orthanc(dicomPort, httpPort, configFile, workDirectory.resolve("orthanc.log"));

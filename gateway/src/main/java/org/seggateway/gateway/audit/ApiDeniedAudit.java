@@ -92,7 +92,7 @@ public class ApiDeniedAudit {
 
     private void watch(RoutingContext rc) {
         String path = rc.normalizedPath();
-        if (path.equals("/api") || path.startsWith("/api/")) {
+        if (path.equals("/api") || path.startsWith("/api/") || path.startsWith("/dicomweb/")) {
             rc.addHeadersEndHandler(done -> {
                 int status = rc.response().getStatusCode();
                 if (status == 401 || status == 403 || status == 429) count(rc, path, status);
@@ -114,6 +114,7 @@ public class ApiDeniedAudit {
 
     /** The API section of a path: a fixed set, so that a caller cannot make a group per path. */
     static String section(String path) {
+        if (path.startsWith("/dicomweb/")) return "/dicomweb";
         String rest = path.length() > 5 ? path.substring(5) : "";
         int slash = rest.indexOf('/');
         String first = slash < 0 ? rest : rest.substring(0, slash);

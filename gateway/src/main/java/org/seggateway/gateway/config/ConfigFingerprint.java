@@ -95,9 +95,9 @@ public record ConfigFingerprint(Map<String, Map<String, String>> items) {
 
     private static Map<String, Object> destination(GatewayConfig.Destination d) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("host", d.host());
-        s.put("port", d.port());
-        s.put("aeTitle", d.aeTitle());
+        s.put("host", d.host().orElse(null));
+        s.put("port", d.port().orElse(null));
+        s.put("aeTitle", d.aeTitle().orElse(null));
         s.put("callingAeTitle", d.callingAeTitle());
         // the DIMSE settings count only when set, so that a configuration from before them keeps its fingerprint
         if (!d.transferSyntaxes().equals(StoreTransferSyntaxes.DEFAULT)) s.put("transferSyntaxes", d.transferSyntaxes());
@@ -108,6 +108,14 @@ public record ConfigFingerprint(Map<String, Map<String, String>> items) {
             t.put("keyStore", tls.keyStore().map(Object::toString).orElse(null));
             t.put("verifyHostName", tls.verifyHostName());
             s.put("tls", t);
+        }
+        // stow-rs settings only for such destinations, so that a dimse destination keeps its fingerprint of before
+        if (d.kind() != GatewayConfig.DestinationKind.DIMSE) {
+            s.put("kind", d.kind().name());
+            d.url().ifPresent(u -> s.put("url", u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                    + Optional.ofNullable(u.getRawPath()).orElse("")));
+            s.put("authType", d.auth().type().name());
+            s.put("timeout", d.timeout().toString());
         }
         return s;
     }

@@ -33,9 +33,15 @@ public final class ConfigurationCrossChecks {
         config.reprocess().retrieveFrom().filter(d -> !destinations.contains(d)).ifPresent(d -> problems.add(new ConfigProblem(
                 "seg-gateway.reprocess.retrieve-from", unknownDestination(d, destinations))));
         config.destinations().forEach((name, destination) -> {
-            if (DestinationKinds.usesDimse(destination)) dimse(key("destinations", name), destination, problems);
+            if (destination.kind() == GatewayConfig.DestinationKind.DIMSE) dimse(key("destinations", name), destination, problems);
         });
         config.webhooks().forEach((name, webhook) -> webhook(key("webhooks", name), webhook, problems));
+        config.destinations().forEach((name, destination) -> DestinationChecks.check(key("destinations", name), destination, problems));
+        config.reprocess().retrieveFrom().map(config.destinations()::get)
+                .filter(d -> d.kind() != GatewayConfig.DestinationKind.DIMSE)
+                .ifPresent(d -> problems.add(new ConfigProblem("seg-gateway.reprocess.retrieve-from",
+                        "names a stow-rs destination; series are retrieved by C-MOVE, from a dimse destination only")));
+        StowSenderChecks.check(config.stowRs(), problems);
         scp(config.scp(), problems);
         syslog(config.audit().syslog(), problems);
         return List.copyOf(problems);

@@ -69,6 +69,22 @@ public interface GatewayConfig {
         List<String> roles();
     }
 
+    /** DICOMweb STOW-RS ingress at POST /dicomweb/studies (docs/http-api.md: DICOMweb). */
+    StowRs stowRs();
+
+    interface StowRs {
+        /** Off: the STOW-RS endpoint answers 404 and stores nothing. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The API users allowed to store by STOW-RS, each with the AE title its instances are recorded under as their
+         * source (what routes' {@code match.calling-ae-titles} compare), e.g. {@code senders."ris-bridge"=RISBRIDGE}.
+         * Any other user gets 403; none listed: nobody may store.
+         */
+        Map<String, String> senders();
+    }
+
     Notifications notifications();
 
     Audit audit();
@@ -675,22 +691,21 @@ public interface GatewayConfig {
         Optional<List<String>> sopClasses();
     }
 
-    /** A PACS (C-STORE SCP) that SEGs are sent to, and that reprocessing may retrieve from. */
+    /**
+     * A PACS that SEGs are sent to, and that reprocessing may retrieve from: a C-STORE SCP ({@code kind=dimse}, needs
+     * host, port and ae-title) or a DICOMweb STOW-RS service ({@code kind=stow-rs}, needs url).
+     */
     interface Destination {
-        /** Its host name or address. */
-        @NotBlank
-        String host();
+        /** dimse: its host name or address. */
+        Optional<String> host();
 
-        /** Its DICOM port. */
-        @Min(1)
-        @Max(65535)
-        int port();
+        /** dimse: its DICOM port (1 to 65535). */
+        Optional<Integer> port();
 
-        /** Called AE title: the PACS's own. */
-        @AeTitle
-        String aeTitle();
+        /** dimse: called AE title, the PACS's own. */
+        Optional<@AeTitle String> aeTitle();
 
-        /** The AE title the gateway calls from. */
+        /** The AE title the gateway calls from (dimse; recorded as the sender in the audit trail for both kinds). */
         @WithDefault("SEGGATEWAY")
         @AeTitle
         String callingAeTitle();
@@ -709,6 +724,23 @@ public interface GatewayConfig {
 
         /** DICOM TLS to this destination (C-STORE, and C-FIND/C-MOVE when reprocessing retrieves from it). */
         DestinationTls tls();
+
+        // --- DICOMweb (stow-rs) destinations; kept together for merges ---
+
+        /** How SEGs are sent: dimse (C-STORE) or stow-rs (DICOMweb STOW-RS, one multipart request per delivery). */
+        @WithDefault("dimse")
+        DestinationKind kind();
+
+        /** stow-rs: the DICOMweb base URL (http or https), e.g. http://pacs:8042/dicom-web; requests go to {@code <url>/studies}. */
+        Optional<URI> url();
+
+        /** stow-rs: how the gateway authenticates to the DICOMweb service. */
+        DestinationAuth auth();
+
+        /** stow-rs: limit of one request, from connecting to the end of the response. */
+        @WithDefault("60s")
+        @PositiveAmount
+        Duration timeout();
     }
 
     /** TLS 1.2/1.3 only, the JDK's default cipher suites (docs/conformance-statement.md, section 6.1). */
@@ -732,6 +764,31 @@ public interface GatewayConfig {
         /** The destination's host name must match its certificate (subject alternative names). */
         @WithDefault("true")
         boolean verifyHostName();
+    }
+
+    /** The kinds of destinations. */
+    enum DestinationKind {
+        DIMSE, STOW_RS
+    }
+
+    /** Credentials a stow-rs destination is called with. */
+    interface DestinationAuth {
+        /** none, basic (user and password) or bearer (token). */
+        @WithDefault("none")
+        DestinationAuthType type();
+
+        /** basic: the user name. */
+        Optional<String> user();
+
+        /** basic: the password. */
+        Optional<String> password();
+
+        /** bearer: the token sent as {@code Authorization: Bearer <token>}. */
+        Optional<String> token();
+    }
+
+    enum DestinationAuthType {
+        NONE, BASIC, BEARER
     }
 
     /** An HTTP endpoint that gets a JSON POST when a SEG has been delivered to a destination, or its delivery failed. */

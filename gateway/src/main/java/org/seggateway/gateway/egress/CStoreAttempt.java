@@ -27,15 +27,22 @@ public class CStoreAttempt {
         this.senders = senders;
     }
 
-    /** What the destination said: its status, or null when there was none, and the error text. */
-    public record Answer(Integer status, String error) {}
+    /**
+     * What the destination said: its DICOM status, or null when there was none, and the error text; a STOW-RS
+     * destination's HTTP status too ({@link StowAttempt}), null for C-STORE.
+     */
+    public record Answer(Integer status, String error, Integer httpStatus) {
+        public Answer(Integer status, String error) {
+            this(status, error, null);
+        }
+    }
 
     public Answer send(Due due, GatewayConfig.Destination destination) {
         if (destination == null)
             return new Answer(null, "destination '" + due.destination() + "' is not configured (seg-gateway.destinations."
                     + due.destination() + ".*)");
         try {
-            RemoteAe peer = new RemoteAe(destination.host(), destination.port(), destination.aeTitle());
+            RemoteAe peer = DimsePeer.of(destination);
             List<Path> files = due.srPath() == null ? List.of(Path.of(due.segPath()))
                     : List.of(Path.of(due.segPath()), Path.of(due.srPath()));
             List<StoreOutcome> outcomes = new DicomSender(senders.options(due.destination(), destination,

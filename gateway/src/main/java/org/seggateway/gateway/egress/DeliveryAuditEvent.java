@@ -22,8 +22,9 @@ final class DeliveryAuditEvent {
         if (!attempt.error().isEmpty()) details.put("error", attempt.error());
         if (attempt.nextAttemptAt() != null) details.put("nextAttemptAt", attempt.nextAttemptAt().toString());
         String actor = destination == null ? "seg-gateway" : destination.callingAeTitle();
-        String address = destination == null ? null : destination.host() + ":" + destination.port();
-        if (destination != null) details.put("calledAeTitle", destination.aeTitle());
+        String address = destination == null ? null : DimsePeer.address(destination);
+        if (destination != null) destination.aeTitle().ifPresent(ae -> details.put("calledAeTitle", ae));
+        if (destination != null && destination.kind() == GatewayConfig.DestinationKind.STOW_RS) details.put("via", "stow-rs");
         String outcome = switch (attempt.state()) {
             case DELIVERED -> "delivered";
             case PENDING -> "retry";

@@ -77,20 +77,30 @@ public class DeliveryRecorder {
         Instant next = null;
         if (answer.status() != null && DimseStatus.isDone(answer.status())) {
             state = DeliveryState.DELIVERED;
-        } else if (answer.status() != null && isRefusal(answer.status())
-                && repository.refusalsSoFar(h, due.id()) + 1 >= refusalsBeforeFailed) {
+        } else if (isRefusal(answer) && repository.refusalsSoFar(h, due.id()) + 1 >= refusalsBeforeFailed) {
             state = DeliveryState.FAILED;
         } else {
             state = DeliveryState.PENDING;
             next = at.plus(backoff.after(due.attempts() + 1));
         }
         String error = answer.error() == null || answer.error().isEmpty() ? null : answer.error();
-        repository.insertAttempt(h, due.id(), at, answer.status(), error);
+        repository.insertAttempt(h, due.id(), at, answer.status(), answer.httpStatus(), error);
         String lastError = state == DeliveryState.DELIVERED && answer.status() == DimseStatus.SUCCESS ? null
-                : (answer.status() == null ? "" : DimseStatus.toHex(answer.status()) + " ") + (error == null ? "" : error);
+                : (answer.httpStatus() == null ? "" : "HTTP " + answer.httpStatus() + " ")
+                + (answer.status() == null ? "" : DimseStatus.toHex(answer.status()) + " ") + (error == null ? "" : error);
         repository.recordOutcome(h, due.id(), state, next, lastError == null ? null : lastError.strip(),
                 state == DeliveryState.DELIVERED ? at : null);
         return new DeliveryAttempt(due.id(), due.destination(), at, answer.status(), error == null ? "" : error, state, next);
+    }
+
+    /**
+     * An answer that says the destination will not take these bytes: a refusing DICOM status (a STOW-RS Failure Reason
+     * too), or, without one, an HTTP client error other than 408 and 429, which may pass.
+     */
+    static boolean isRefusal(CStoreAttempt.Answer answer) {
+        if (answer.status() != null) return isRefusal(answer.status());
+        Integer http = answer.httpStatus();
+        return http != null && http >= 400 && http < 500 && http != 408 && http != 429;
     }
 
     /** A status that says the destination will not take these bytes, however often they are sent. */

@@ -67,19 +67,25 @@ public class DeliveryRepository {
     public int refusalsSoFar(Handle h, long deliveryId) {
         return h.createQuery("""
                         select count(*) from delivery_attempts
-                        where delivery_id = :id and (dicom_status between 43264 and 43519 or dicom_status between 49152 and 53247)""")
-                .bind("id", deliveryId) // 0xA900..0xA9FF, 0xC000..0xCFFF
+                        where delivery_id = :id and (dicom_status between 43264 and 43519 or dicom_status between 49152 and 53247
+                          or dicom_status is null and http_status between 400 and 499 and http_status not in (408, 429))""")
+                .bind("id", deliveryId) // 0xA900..0xA9FF, 0xC000..0xCFFF; an HTTP client error without a DICOM status
                 .mapTo(Integer.class)
                 .one();
     }
 
     public void insertAttempt(Handle h, long deliveryId, Instant at, Integer dicomStatus, String error) {
+        insertAttempt(h, deliveryId, at, dicomStatus, null, error);
+    }
+
+    public void insertAttempt(Handle h, long deliveryId, Instant at, Integer dicomStatus, Integer httpStatus, String error) {
         h.createUpdate("""
-                        insert into delivery_attempts (delivery_id, attempted_at, dicom_status, error)
-                        values (:id, :at, :status, :error)""")
+                        insert into delivery_attempts (delivery_id, attempted_at, dicom_status, http_status, error)
+                        values (:id, :at, :status, :http, :error)""")
                 .bind("id", deliveryId)
                 .bind("at", at)
                 .bindByType("status", dicomStatus, Integer.class)
+                .bindByType("http", httpStatus, Integer.class)
                 .bind("error", error)
                 .execute();
     }

@@ -15,7 +15,8 @@ import org.seggateway.gateway.work.LoopErrors;
 import org.seggateway.gateway.work.ParallelDrain;
 
 /**
- * Sends results' SEG files to their destinations by C-STORE. Every second (seg-gateway.delivery.check-every) it takes
+ * Sends results' SEG files to their destinations by C-STORE, or by STOW-RS to {@code kind=stow-rs} destinations
+ * ({@link StowAttempt}, judged by the same rules). Every second (seg-gateway.delivery.check-every) it takes
  * the pending {@code deliveries} whose next_attempt_at is due, one at a time per loop: {@link DeliveryClaims} claims
  * the row in a short transaction with a lease ({@code claimed_until}, seg-gateway.delivery.claim-lease; several gateway
  * instances never send the same delivery at once), {@link CStoreAttempt} sends the file with no transaction open and no
@@ -51,15 +52,17 @@ public class DeliveryService {
 
     private final DeliveryClaims claims;
     private final CStoreAttempt cStore;
+    private final StowAttempt stow;
     private final DeliveryRecorder recorder;
     private final DeliveryReport report;
     private final GatewayConfig config;
     private final LoopErrors loopErrors;
 
-    DeliveryService(DeliveryClaims claims, CStoreAttempt cStore, DeliveryRecorder recorder, DeliveryReport report,
-                    GatewayConfig config, LoopErrors loopErrors) {
+    DeliveryService(DeliveryClaims claims, CStoreAttempt cStore, StowAttempt stow, DeliveryRecorder recorder,
+                    DeliveryReport report, GatewayConfig config, LoopErrors loopErrors) {
         this.claims = claims;
         this.cStore = cStore;
+        this.stow = stow;
         this.recorder = recorder;
         this.report = report;
         this.config = config;
@@ -104,7 +107,8 @@ public class DeliveryService {
         Throwable failure;
         try {
             Instant attemptedAt = ParallelDrain.attemptTime(now);
-            CStoreAttempt.Answer answer = cStore.send(due, destination);
+            CStoreAttempt.Answer answer = destination != null && destination.kind() == GatewayConfig.DestinationKind.STOW_RS
+                    ? stow.send(due, destination) : cStore.send(due, destination);
             Optional<DeliveryAttempt> done = recorder.record(due, destination, answer, attemptedAt);
             if (done.isPresent()) report.attempted(due, done.get());
             else report.claimLost(due, claims.lease());

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.seggateway.dicomio.net.SenderOptions;
 import org.seggateway.dicomio.net.SenderTls;
 import org.seggateway.dicomio.net.StoreTransferSyntaxes;
-import org.seggateway.gateway.config.DestinationKinds;
 import org.seggateway.gateway.config.GatewayConfig;
 
 /**
@@ -31,7 +30,7 @@ public class DestinationSenders {
 
     void onStart(@Observes StartupEvent event) {
         config.destinations().forEach((name, destination) -> {
-            if (!DestinationKinds.usesDimse(destination)) return;
+            if (destination.kind() != GatewayConfig.DestinationKind.DIMSE) return;
             List<String> offered = StoreTransferSyntaxes.writable(destination.transferSyntaxes());
             List<String> ignored = destination.transferSyntaxes().stream().map(String::strip)
                     .filter(ts -> !offered.contains(ts)).toList();

@@ -50,13 +50,37 @@ public class InstanceStore {
     }
 
     public StoreOutcome store(ReceivedInstance received) throws IOException, SQLException {
-        ReceivedHeader read = ReceivedHeader.read(received);
-        try (LogContext context = LogContext.with(LogContext.SERIES_UID, read.seriesUid())) {
-            return store(received, read);
+        return store(received, Origin.dimse(received));
+    }
+
+    /**
+     * Who sent an instance, for its audit row: the calling AE title of a C-STORE, or the API user of a STOW-RS request
+     * (whose instance carries, as its calling AE title, the AE title configured for that user).
+     */
+    public record Origin(String actor, Map<String, Object> details) {
+        static Origin dimse(ReceivedInstance received) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("associationId", received.associationId());
+            return new Origin(received.callingAeTitle(), details);
+        }
+
+        public static Origin stowRs(String user, long requestId) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("via", "stow-rs");
+            details.put("stowRequestId", requestId);
+            return new Origin(user, details);
         }
     }
 
-    private StoreOutcome store(ReceivedInstance received, ReceivedHeader read) throws IOException, SQLException {
+    /** {@link #store(ReceivedInstance)} of an instance whose sender {@code origin} names. */
+    public StoreOutcome store(ReceivedInstance received, Origin origin) throws IOException, SQLException {
+        ReceivedHeader read = ReceivedHeader.read(received);
+        try (LogContext context = LogContext.with(LogContext.SERIES_UID, read.seriesUid())) {
+            return store(received, read, origin);
+        }
+    }
+
+    private StoreOutcome store(ReceivedInstance received, ReceivedHeader read, Origin origin) throws IOException, SQLException {
         DicomHeader header = read.header();
         String sop = read.sopUid(), study = read.studyUid(), series = read.seriesUid();
         ReceivedInstanceChecks.check(received, header, sop, series);
@@ -70,7 +94,7 @@ public class InstanceStore {
             outcome = SpoolTransaction.run(transactions, h -> {
                 SopLock.acquire(h, sop);
                 attempt.placed = store(h, received, header, study, series, sop, sha256, size);
-                audit.append(h, stored(received, attempt.placed.outcome(), study, series, sop, sopClass, size));
+                audit.append(h, stored(received, origin, attempt.placed.outcome(), study, series, sop, sopClass, size));
                 attempt.committing = true;
                 return attempt.placed.outcome();
             });
@@ -111,16 +135,18 @@ public class InstanceStore {
         return new Placed(version == 1 ? StoreOutcome.STORED : StoreOutcome.NEW_VERSION, target);
     }
 
-    private static AuditEvent stored(ReceivedInstance received, StoreOutcome outcome, String study, String series,
-                                     String sop, String sopClass, long size) {
+    private static AuditEvent stored(ReceivedInstance received, Origin origin, StoreOutcome outcome, String study,
+                                     String series, String sop, String sopClass, long size) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("sopInstanceUid", sop);
         details.put("seriesInstanceUid", series);
         details.put("sopClassUid", sopClass);
         details.put("bytes", size);
-        details.put("associationId", received.associationId());
-        String address = received.remoteAddress() == null ? null : received.remoteAddress().getAddress().getHostAddress();
-        return new AuditEvent("dicom.store", received.callingAeTitle(), address, study,
+        details.putAll(origin.details());
+        if (!origin.actor().equals(received.callingAeTitle())) details.put("callingAeTitle", received.callingAeTitle());
+        String address = received.remoteAddress() == null || received.remoteAddress().getAddress() == null ? null
+                : received.remoteAddress().getAddress().getHostAddress();
+        return new AuditEvent("dicom.store", origin.actor(), address, study,
                 outcome.name().toLowerCase(java.util.Locale.ROOT), details);
     }
 }

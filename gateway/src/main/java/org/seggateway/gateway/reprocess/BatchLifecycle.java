@@ -45,7 +45,7 @@ public class BatchLifecycle {
         UUID id = UUID.randomUUID();
         Map<String, Object> selection = selection(request);
         String pacsAeTitle = config.reprocess().retrieveFrom().map(name -> config.destinations().get(name))
-                .map(GatewayConfig.Destination::aeTitle).orElse("PACS");
+                .flatMap(GatewayConfig.Destination::aeTitle).orElse("PACS");
         transactions.useTransaction(h -> {
             batches.insert(h, id, plan, requester.user(), request.reason().trim(), selection);
             List<String> jobIds = new ArrayList<>();

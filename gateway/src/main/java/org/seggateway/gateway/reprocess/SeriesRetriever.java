@@ -17,12 +17,12 @@ import org.seggateway.dicomio.net.DimseStatus;
 import org.seggateway.dicomio.net.MoveResult;
 import org.seggateway.dicomio.net.QueryLevel;
 import org.seggateway.dicomio.net.ReceiverConfig;
-import org.seggateway.dicomio.net.RemoteAe;
 import org.seggateway.dicomio.net.StoreRefusedException;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.egress.DestinationSenders;
+import org.seggateway.gateway.egress.DimsePeer;
 import org.seggateway.gateway.ingest.InstanceRestore;
 import org.seggateway.gateway.ingest.InvalidInstanceException;
 import org.seggateway.gateway.listener.IngestHandler;
@@ -75,7 +75,7 @@ public class SeriesRetriever {
         GatewayConfig.Destination pacs = pacs();
         List<PacsSeries> found = new ArrayList<>();
         for (Map<String, String> m : new DicomSender(senders.options(pacsName(), pacs, config.reprocess().retrieve().aeTitle()))
-                .find(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), QueryLevel.SERIES,
+                .find(DimsePeer.of(pacs), QueryLevel.SERIES,
                         Map.of("StudyInstanceUID", studyInstanceUid),
                         List.of("SeriesInstanceUID", "Modality", "SeriesDescription", "BodyPartExamined", "NumberOfSeriesRelatedInstances"))) {
             int instances;
@@ -123,7 +123,7 @@ public class SeriesRetriever {
                         e.offendingElements());
             }
         }, AssociationListener.NONE)) {
-            move = new DicomSender(senders.options(name, pacs, own.aeTitle())).move(new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle()), own.aeTitle(),
+            move = new DicomSender(senders.options(name, pacs, own.aeTitle())).move(DimsePeer.of(pacs), own.aeTitle(),
                     QueryLevel.SERIES, Map.of("StudyInstanceUID", studyInstanceUid, "SeriesInstanceUID", seriesInstanceUid));
         } catch (IOException e) {
             auditMove(name, pacs, studyInstanceUid, seriesInstanceUid, "unreachable", Map.of("error", e.getMessage()));
@@ -151,7 +151,7 @@ public class SeriesRetriever {
         GatewayConfig.Retrieve own = config.reprocess().retrieve();
         return ReceiverConfig.defaults(own.aeTitle(), config.spool().resolve("retrieving"))
                 .withBindAddress(own.bindAddress()).withPort(own.port())
-                .withAllowedCallingAeTitles(java.util.Set.of(pacs.aeTitle()))
+                .withAllowedCallingAeTitles(java.util.Set.of(DimsePeer.of(pacs).aeTitle()))
                 .withMaxPduLength(config.scp().maxPduLength())
                 .withLimits(ScpSettings.limits(config.scp().limits(), config.spool()))
                 .withTransferSyntaxes(ScpSettings.transferSyntaxes(config.scp()));
@@ -162,8 +162,8 @@ public class SeriesRetriever {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("seriesInstanceUid", series);
         details.put("pacs", name);
-        details.put("pacsAeTitle", pacs.aeTitle());
+        details.put("pacsAeTitle", pacs.aeTitle().orElse(null));
         details.putAll(more);
-        audit.append(new AuditEvent("dicom.move", config.reprocess().retrieve().aeTitle(), pacs.host(), study, outcome, details));
+        audit.append(new AuditEvent("dicom.move", config.reprocess().retrieve().aeTitle(), pacs.host().orElse(null), study, outcome, details));
     }
 }

@@ -87,6 +87,20 @@ class ConfigFingerprintTest {
         assertThat(fingerprint(rotated).items().get("destinations").get("pacs")).as("a rotated password").isEqualTo(withTls);
     }
 
+    @Test
+    void aStowRsDestinationCountsByItsUrlAndAuthTypeNotItsToken() {
+        Map<String, String> web = Map.of("seg-gateway.destinations.web.kind", "stow-rs",
+                "seg-gateway.destinations.web.url", "https://pacs.example.org/dicom-web",
+                "seg-gateway.destinations.web.auth.type", "bearer", "seg-gateway.destinations.web.auth.token", "token-1");
+        String base = fingerprint(web).sha256();
+        Map<String, String> rotated = new HashMap<>(web);
+        rotated.put("seg-gateway.destinations.web.auth.token", "token-2");
+        assertThat(fingerprint(rotated).sha256()).as("a rotated token").isEqualTo(base);
+        Map<String, String> moved = new HashMap<>(web);
+        moved.put("seg-gateway.destinations.web.url", "https://pacs2.example.org/dicom-web");
+        assertThat(fingerprint(moved).changesSince(fingerprint(web)).get("destinations").get("changed")).containsExactly("web");
+    }
+
     private static ConfigFingerprint fingerprint(Map<String, String> overrides) {
         Map<String, String> properties = new HashMap<>(BASE);
         properties.putAll(overrides);

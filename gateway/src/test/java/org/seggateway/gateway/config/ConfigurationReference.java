@@ -146,7 +146,7 @@ final class ConfigurationReference {
         if (raw == Path.class) return "path";
         if (raw == URI.class) return "URL";
         if (raw.isEnum())
-            return Arrays.stream(raw.getEnumConstants()).map(c -> "`" + c.toString().toLowerCase(Locale.ROOT) + "`").collect(Collectors.joining(", "));
+            return Arrays.stream(raw.getEnumConstants()).map(c -> "`" + c.toString().toLowerCase(Locale.ROOT).replace('_', '-') + "`").collect(Collectors.joining(", "));
         return "string";
     }
 

@@ -71,7 +71,7 @@ class ConfigurationValidationTest {
                         "seg-gateway routes.ct.match.min-slices must be at least 1",
                         "seg-gateway routes.ct.quiet-time must be above zero",
                         "seg-gateway routes.ct.match.calling-ae-titles[1] " + AeTitle.MESSAGE,
-                        "seg-gateway.destinations.pacs.port must be greater than or equal to 1",
+                        "seg-gateway destinations.pacs.port must be between 1 and 65535",
                         "seg-gateway.delivery.initial-backoff must be above zero",
                         "seg-gateway.scp.limits.max-instance-size must be above zero",
                         "seg-gateway.completion.check-every must be a positive duration (e.g. 1s, 5m, PT1M) or off",
@@ -114,6 +114,43 @@ class ConfigurationValidationTest {
         List<ConfigProblem> problems = ConfigurationCrossChecks.problems(TestConfigs.gatewayConfig(p));
         assertThat(problems).extracting(ConfigProblem::key).containsExactly("seg-gateway.scp.transfer-syntaxes");
         assertThat(problems.getFirst().message()).contains("unknown or unsupported transfer syntax 'hevc'");
+    }
+
+    @Test
+    void eachKindOfDestinationNeedsItsOwnSettings() throws Exception {
+        Map<String, String> p = valid();
+        p.remove("seg-gateway.destinations.pacs.ae-title");
+        p.put("seg-gateway.destinations.web.kind", "stow-rs");
+        p.put("seg-gateway.destinations.web.host", "pacs.local");
+        p.put("seg-gateway.destinations.web.auth.type", "basic");
+        p.put("seg-gateway.destinations.token.kind", "stow-rs");
+        p.put("seg-gateway.destinations.token.url", "ftp://pacs.local/dicom-web");
+        p.put("seg-gateway.destinations.token.auth.type", "bearer");
+        p.put("seg-gateway.destinations.good.kind", "stow-rs");
+        p.put("seg-gateway.destinations.good.url", "https://pacs.local/dicom-web");
+        p.put("seg-gateway.reprocess.retrieve-from", "good");
+        p.put("seg-gateway.stow-rs.senders.\"ris-bridge\"", "SEVENTEEN_LETTERS");
+        List<ConfigProblem> problems = ConfigurationCrossChecks.problems(TestConfigs.gatewayConfig(p));
+        assertThat(problems).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+                "seg-gateway.destinations.pacs.ae-title",
+                "seg-gateway.destinations.web.url", "seg-gateway.destinations.web",
+                "seg-gateway.destinations.web.auth.user", "seg-gateway.destinations.web.auth.password",
+                "seg-gateway.destinations.token.url", "seg-gateway.destinations.token.auth.token",
+                "seg-gateway.reprocess.retrieve-from", "seg-gateway.stow-rs.senders.\"ris-bridge\"");
+        assertThat(problems).filteredOn(pr -> pr.key().equals("seg-gateway.destinations.web.url")).singleElement()
+                .extracting(ConfigProblem::message).isEqualTo("is needed for a stow-rs destination");
+
+        Map<String, String> ok = valid();
+        ok.put("seg-gateway.destinations.good.kind", "stow-rs");
+        ok.put("seg-gateway.destinations.good.url", "https://pacs.local/dicom-web");
+        ok.put("seg-gateway.destinations.good.auth.type", "basic");
+        ok.put("seg-gateway.destinations.good.auth.user", "gateway");
+        ok.put("seg-gateway.destinations.good.auth.password", "secret");
+        ok.put("seg-gateway.stow-rs.senders.\"ris-bridge\"", "RISBRIDGE");
+        GatewayConfig config = TestConfigs.validatedGatewayConfig(ok);
+        assertThat(config.destinations().get("good").kind()).isEqualTo(GatewayConfig.DestinationKind.STOW_RS);
+        assertThat(config.destinations().get("pacs").kind()).isEqualTo(GatewayConfig.DestinationKind.DIMSE);
+        assertThat(config.stowRs().senders()).containsEntry("ris-bridge", "RISBRIDGE");
     }
 
     private static List<String> problems(ConfigValidationException e) {

@@ -73,7 +73,7 @@ class DeliveryServiceTest {
     @Test
     void retriesWithGrowingBackoffWhileTheDestinationIsDownThenDelivers() throws Exception {
         long id = insertDelivery("test-pacs", Instant.now());
-        int port = config.destinations().get("test-pacs").port();
+        int port = config.destinations().get("test-pacs").port().orElseThrow();
         double failuresBefore = failures("test-pacs");
         Instant t1 = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MICROS);
 
@@ -122,7 +122,7 @@ class DeliveryServiceTest {
     void aResultsMeasurementReportGoesWithItsSegInTheSameDelivery() throws Exception {
         SyntheticSeries.Written report = SyntheticSeries.ct().size(16, 16, 1).write(dir.resolve("sr")); // an SR stand-in
         long id = insertDeliveryWithReport("test-pacs", report.files().getFirst());
-        int port = config.destinations().get("test-pacs").port();
+        int port = config.destinations().get("test-pacs").port().orElseThrow();
         Path received = dir.resolve("pacs");
         Files.createDirectories(received);
         try (PeerProcess storescp = PeerProcess.start("storescp", List.of("storescp", "-aet", "TESTPACS", "-od",
@@ -157,7 +157,7 @@ class DeliveryServiceTest {
                 [CtOnly]
                 PresentationContexts = CtOnly
                 """);
-        int port = config.destinations().get("test-pacs").port();
+        int port = config.destinations().get("test-pacs").port().orElseThrow();
         Path received = dir.resolve("pacs");
         Files.createDirectories(received);
         try (PeerProcess storescp = PeerProcess.start("storescp", List.of("storescp", "-aet", "TESTPACS", "-xf",
@@ -188,7 +188,7 @@ class DeliveryServiceTest {
     @Test
     void aDestinationThatRefusesTheObjectItselfMarksTheDeliveryFailedAfterRepeatedRefusals() throws Exception {
         GatewayConfig.Destination refusing = config.destinations().get("refusing-pacs");
-        ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("refuser")).withPort(refusing.port());
+        ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("refuser")).withPort(refusing.port().orElseThrow());
         try (DicomReceiver scp = DicomReceiver.start(scpConfig, instance -> {
             throw new StoreRefusedException(DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "not wanted here");
         }, null)) {
@@ -253,7 +253,7 @@ class DeliveryServiceTest {
         GatewayConfig.Destination slow = config.destinations().get("refusing-pacs");
         CountDownLatch storing = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
-        ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("stalled")).withPort(slow.port());
+        ReceiverConfig scpConfig = ReceiverConfig.defaults("REFUSER", dir.resolve("stalled")).withPort(slow.port().orElseThrow());
         try (DicomReceiver scp = DicomReceiver.start(scpConfig, instance -> {
             storing.countDown();
             answer.await(30, TimeUnit.SECONDS);

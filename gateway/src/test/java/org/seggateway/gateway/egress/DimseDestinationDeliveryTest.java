@@ -60,7 +60,7 @@ class DimseDestinationDeliveryTest {
 
     @Test
     void overTlsWithTheGatewaysClientCertificate() throws Exception {
-        int port = config.destinations().get("tls-pacs").port();
+        int port = config.destinations().get("tls-pacs").port().orElseThrow();
         Path received = dir.resolve("tls-pacs");
         long id = TestDeliveries.insert(dataSource, "tls-pacs", Instant.now(), seg.file());
         try (PeerProcess scp = storescp("TLSPACS", port, received, "+tls", DimseDestinationsTestProfile.PACS.key().toString(),
@@ -76,7 +76,7 @@ class DimseDestinationDeliveryTest {
 
     @Test
     void aTlsDestinationThatDoesNotKnowOurCertificateFailsTheAttempt() throws Exception {
-        int port = config.destinations().get("tls-pacs").port();
+        int port = config.destinations().get("tls-pacs").port().orElseThrow();
         Path received = dir.resolve("tls-pacs-strict");
         long id = TestDeliveries.insert(dataSource, "tls-pacs", Instant.now(), seg.file());
         // trusts only its own certificate, not the gateway's
@@ -92,7 +92,7 @@ class DimseDestinationDeliveryTest {
 
     @Test
     void deflatedToADestinationThatListsDeflateFirst() throws Exception {
-        int port = config.destinations().get("deflate-pacs").port();
+        int port = config.destinations().get("deflate-pacs").port().orElseThrow();
         Path received = dir.resolve("deflate-pacs");
         Path profile = dir.resolve("deflated-only.cfg");
         Files.writeString(profile, """

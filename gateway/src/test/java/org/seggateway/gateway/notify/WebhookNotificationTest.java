@@ -208,7 +208,7 @@ class WebhookNotificationTest {
     }
 
     private PeerProcess storescp() throws Exception {
-        int port = config.destinations().get("test-pacs").port();
+        int port = config.destinations().get("test-pacs").port().orElseThrow();
         Path received = Files.createDirectories(dir.resolve("pacs"));
         PeerProcess storescp = PeerProcess.start("storescp", List.of("storescp", "-aet", "TESTPACS", "-od", received.toString(),
                 Integer.toString(port)), Dcmtk.NODELAY, dir.resolve("storescp.log"));
@@ -218,7 +218,7 @@ class WebhookNotificationTest {
 
     private DicomReceiver refusingPeer() throws Exception {
         ReceiverConfig scp = ReceiverConfig.defaults("REFUSER", dir.resolve("refuser"))
-                .withPort(config.destinations().get("refusing-pacs").port());
+                .withPort(config.destinations().get("refusing-pacs").port().orElseThrow());
         return DicomReceiver.start(scp, instance -> {
             throw new StoreRefusedException(DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "not wanted here");
         }, null);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.net.DicomSender;
 import org.seggateway.dicomio.net.RemoteAe;
+import org.seggateway.gateway.egress.DimsePeer;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.dicomio.testing.Dcmtk;
 import org.seggateway.dicomio.testing.Orthanc;
@@ -42,7 +43,7 @@ class TlsRetrievalTest {
         Orthanc orthanc = TlsPacsProfile.TlsOrthanc.orthanc();
         SyntheticSeries.Written ct = SyntheticSeries.ct().size(16, 16, 3).write(dir.resolve("ct"));
         GatewayConfig.Destination pacs = config.destinations().get("tls-orthanc");
-        RemoteAe peer = new RemoteAe(pacs.host(), pacs.port(), pacs.aeTitle());
+        RemoteAe peer = DimsePeer.of(pacs);
         // archived in the PACS over TLS too (plain storescu would not get in)
         assertThat(new DicomSender(senders.options("tls-orthanc", pacs, "ARCHIVER")).store(peer, ct.files()).allStored()).isTrue();
         assertThat(Dcmtk.echoscu("ARCHIVER", Orthanc.AE_TITLE, orthanc.dicomPort()).exitCode()).as("plain TCP refused").isNotZero();

@@ -23,6 +23,8 @@ public final class Pipeline implements AutoCloseable {
     public static final String MODALITY_AE = "CT01";
     /** Route and destination names in the gateway's configuration. */
     public static final String ROUTE = "itct", DESTINATION = "orthanc";
+    /** The stow-rs destination (Orthanc's DICOMweb) of a pipeline started {@link #startWithOrthancDicomWeb with it}. */
+    public static final String STOW_DESTINATION = "orthanc-web";
 
     private final Path directory;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -31,6 +33,7 @@ public final class Pipeline implements AutoCloseable {
     private Orthanc orthanc;
     private GatewayProcess gateway;
     private int scpPort;
+    private boolean orthancDicomWeb;
 
     private Pipeline(Path directory) {
         this.directory = directory;
@@ -55,6 +58,20 @@ public final class Pipeline implements AutoCloseable {
         return start(directory, quietTime, gatewayProperties, orthancModalities, "768m");
     }
 
+    /** With Orthanc's DICOMweb plugin loaded (STOW-RS destination tests). */
+    public static Pipeline startWithOrthancDicomWeb(Path directory, Duration quietTime, Map<String, String> gatewayProperties)
+            throws Exception {
+        Pipeline pipeline = new Pipeline(directory);
+        pipeline.orthancDicomWeb = true;
+        try {
+            pipeline.startAll(quietTime, gatewayProperties, List.of(), "768m");
+        } catch (Exception e) {
+            pipeline.close();
+            throw e;
+        }
+        return pipeline;
+    }
+
     /** With the gateway's heap limited to {@code gatewayMaxHeap} (e.g. {@code 256m}). */
     public static Pipeline start(Path directory, Duration quietTime, Map<String, String> gatewayProperties,
                                  List<Orthanc.Modality> orthancModalities, String gatewayMaxHeap) throws Exception {
@@ -74,7 +91,9 @@ public final class Pipeline implements AutoCloseable {
         started.add(broker);
         database = PipelineDatabase.create(directory.resolve("postgres"));
         started.add(database);
-        orthanc = Orthanc.start(Files.createDirectories(directory.resolve("orthanc")), orthancModalities);
+        Path orthancDirectory = Files.createDirectories(directory.resolve("orthanc"));
+        orthanc = orthancDicomWeb ? Orthanc.startWithDicomWeb(orthancDirectory, orthancModalities)
+                : Orthanc.start(orthancDirectory, orthancModalities);
         started.add(orthanc);
         scpPort = FreePorts.next();
 
@@ -102,6 +121,11 @@ public final class Pipeline implements AutoCloseable {
         properties.put("seg-gateway.delivery.check-every", "1s");
         properties.put("seg-gateway.delivery.initial-backoff", "1s");
         properties.put("seg-gateway.delivery.max-backoff", "3s");
+        if (orthancDicomWeb) {
+            properties.put("seg-gateway.destinations." + STOW_DESTINATION + ".kind", "stow-rs");
+            properties.put("seg-gateway.destinations." + STOW_DESTINATION + ".url", "http://127.0.0.1:" + orthanc.httpPort()
+                    + Orthanc.DICOMWEB_ROOT.substring(0, Orthanc.DICOMWEB_ROOT.length() - 1));
+        }
         properties.putAll(gatewayProperties);
         gateway = GatewayProcess.start(Files.createDirectories(directory.resolve("gateway")), environment, properties,
                 gatewayMaxHeap);
