@@ -18,7 +18,7 @@ import org.seggateway.gateway.notify.ResultReport;
  * <ul>
  * <li>AA (or CA): accepted, the message is sent;</li>
  * <li>AE (or CE), application error: the receiver processed the message and found an error in it; the same message
- * would be refused again, so it is failed at once with the error (MSA-3, ERR-8 or ERR-3) recorded;</li>
+ * would be refused again, so it is failed at once with the error (ERR-8, ERR-7, MSA-3, ERR-3) recorded;</li>
  * <li>AR (or CR), application reject: the receiver could not take it for a reason not of its content (system down,
  * internal error, unsupported type or version); retried with the notification backoff until max-attempts/max-age;</li>
  * <li>no connection, no answer within the timeout, a closed connection, an answer that is not an ACK of this
@@ -59,7 +59,7 @@ public class Hl7Send {
             Terser t = new Terser(parsed);
             code = t.get("/MSA-1");
             acknowledged = t.get("/MSA-2");
-            text = firstOf(t, "/MSA-3", "/ERR-8", "/ERR-3-2", "/ERR-3-1");
+            text = texts(t, "/ERR-8", "/ERR-7", "/MSA-3", "/ERR-3-9", "/ERR-3-2", "/ERR-3-1");
         } catch (HL7Exception | RuntimeException e) {
             return ChannelAnswer.retry(null, null, "answer is not an HL7 acknowledgment: " + e.getMessage());
         }
@@ -75,16 +75,21 @@ public class Hl7Send {
         };
     }
 
-    private static String firstOf(Terser t, String... paths) {
+    /**
+     * The distinct texts of the ACK's fields that may say why (user message, diagnostics, MSA-3, the error code's
+     * original text and its text, or the code), joined by "; ".
+     */
+    private static String texts(Terser t, String... paths) {
+        java.util.LinkedHashSet<String> texts = new java.util.LinkedHashSet<>();
         for (String path : paths) {
             try {
                 String v = t.get(path);
-                if (v != null && !v.isBlank()) return v;
+                if (v != null && !v.isBlank()) texts.add(v.strip());
             } catch (HL7Exception | RuntimeException e) {
-                // an ACK without that segment or field: the next one may say it
+                // an ACK without that segment or field: another one may say it
             }
         }
-        return null;
+        return String.join("; ", texts);
     }
 
     private static String shorten(String text) {
