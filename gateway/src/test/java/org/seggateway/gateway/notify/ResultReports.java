@@ -2,7 +2,10 @@ package org.seggateway.gateway.notify;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import org.seggateway.gateway.config.TestConfigs;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.results.SegmentMeasurement;
 import org.seggateway.gateway.results.SegmentMeasurement.CodeView;
@@ -24,26 +27,19 @@ public final class ResultReports {
                 "CT", "2.25.1111", "2.25.2222", "2.25.3333", "organs", "1.2.0", "test-pacs", List.of(liver, spleen));
     }
 
+    /** Made by SmallRye from properties, as the gateway makes them (an implementation in code would be a CDI bean). */
     public static GatewayConfig.Hl7Receiver hl7(int port, Duration timeout) {
-        return new GatewayConfig.Hl7Receiver() {
-            public String host() { return "127.0.0.1"; }
-            public int port() { return port; }
-            public String sendingApplication() { return "SEG_GATEWAY"; }
-            public String sendingFacility() { return "RADIOLOGY"; }
-            public String receivingApplication() { return "RIS"; }
-            public String receivingFacility() { return "HOSPITAL"; }
-            public String processingId() { return "P"; }
-            public Duration timeout() { return timeout; }
-        };
+        return TestConfigs.gatewayConfig(Map.of("seg-gateway.spool", "/tmp/spool", "seg-gateway.hl7.ris.host", "127.0.0.1",
+                "seg-gateway.hl7.ris.port", Integer.toString(port), "seg-gateway.hl7.ris.sending-facility", "RADIOLOGY",
+                "seg-gateway.hl7.ris.receiving-facility", "HOSPITAL", "seg-gateway.hl7.ris.timeout", timeout.toString()))
+                .hl7().get("ris");
     }
 
-    public static GatewayConfig.FhirServer fhir(java.net.URI url, String token) {
-        return new GatewayConfig.FhirServer() {
-            public java.net.URI url() { return url; }
-            public Optional<String> bearerToken() { return Optional.ofNullable(token); }
-            public Optional<java.net.URI> patientIdentifierSystem() { return Optional.of(java.net.URI.create("urn:oid:1.2.3.4.5")); }
-            public Duration timeout() { return Duration.ofSeconds(10); }
-        };
+    public static GatewayConfig.FhirServer fhir(URI url, String token) {
+        Map<String, String> p = new HashMap<>(Map.of("seg-gateway.spool", "/tmp/spool", "seg-gateway.fhir.ehr.url", url.toString(),
+                "seg-gateway.fhir.ehr.patient-identifier-system", "urn:oid:1.2.3.4.5", "seg-gateway.fhir.ehr.timeout", "10s"));
+        if (token != null) p.put("seg-gateway.fhir.ehr.bearer-token", token);
+        return TestConfigs.gatewayConfig(p).fhir().get("ehr");
     }
 
     public static NotificationRepository.Due due(NotificationChannel channel, String receiver, ResultReport report) {

@@ -59,7 +59,9 @@ public class Hl7Send {
             Terser t = new Terser(parsed);
             code = t.get("/MSA-1");
             acknowledged = t.get("/MSA-2");
-            text = texts(t, "/ERR-8", "/ERR-7", "/MSA-3", "/ERR-3-9", "/ERR-3-2", "/ERR-3-1");
+            text = texts(t, "/ERR-8", "/ERR-7", "/MSA-3", "/ERR-3-9", "/ERR-3-2");
+            String errorCode = texts(t, "/ERR-3-1");
+            if (!errorCode.isEmpty()) text = text.isEmpty() ? "error code " + errorCode : text + " (" + errorCode + ")";
         } catch (HL7Exception | RuntimeException e) {
             return ChannelAnswer.retry(null, null, "answer is not an HL7 acknowledgment: " + e.getMessage());
         }
@@ -77,7 +79,7 @@ public class Hl7Send {
 
     /**
      * The distinct texts of the ACK's fields that may say why (user message, diagnostics, MSA-3, the error code's
-     * original text and its text, or the code), joined by "; ".
+     * original text and its text), joined by "; ".
      */
     private static String texts(Terser t, String... paths) {
         java.util.LinkedHashSet<String> texts = new java.util.LinkedHashSet<>();

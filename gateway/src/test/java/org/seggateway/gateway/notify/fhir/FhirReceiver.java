@@ -16,13 +16,13 @@ import java.util.function.IntUnaryOperator;
  * bearer token gets 401; otherwise the n-th request (1-based) gets the status {@code statusOfNth} says, with an
  * OperationOutcome body when it is not 2xx. Every request is kept with its headers and body.
  */
-final class FhirReceiver implements AutoCloseable {
-    record Request(String method, String path, String authorization, String contentType, String body) {}
+public final class FhirReceiver implements AutoCloseable {
+    public record Request(String method, String path, String authorization, String contentType, String body) {}
 
     private final HttpServer server;
     private final List<Request> requests = new ArrayList<>();
 
-    FhirReceiver(int port, String token, IntUnaryOperator statusOfNth) throws IOException {
+    public FhirReceiver(int port, String token, IntUnaryOperator statusOfNth) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.createContext("/fhir", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -48,11 +48,11 @@ final class FhirReceiver implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/fhir");
     }
 
-    synchronized List<Request> requests() {
+    public synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
 

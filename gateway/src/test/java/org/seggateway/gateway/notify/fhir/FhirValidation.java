@@ -17,12 +17,12 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
  * (UCUM, the HL7 code systems that ship with it), and code systems it cannot look up (SNOMED CT, DICOM, LOINC) as
  * warnings rather than errors, since there is no terminology server here.
  */
-final class FhirValidation {
+public final class FhirValidation {
     private static FhirValidator validator;
 
     private FhirValidation() {}
 
-    static synchronized List<SingleValidationMessage> errors(String json) {
+    public static synchronized List<SingleValidationMessage> errors(String json) {
         if (validator == null) {
             FhirContext ctx = FhirResultBundle.fhir();
             UnknownCodeSystemWarningValidationSupport unknown = new UnknownCodeSystemWarningValidationSupport(ctx);

@@ -22,11 +22,11 @@ import java.util.function.IntFunction;
  * validation of the primitive types) and answers as {@code policy} says for the n-th message (1-based): an ACK with
  * AA, AE or AR, an ACK of another control ID, no answer before closing, or no answer at all (the sender times out).
  */
-final class MllpRis implements AutoCloseable {
-    enum Reply { AA, AE, AR, WRONG_ID, CLOSE, SILENT }
+public final class MllpRis implements AutoCloseable {
+    public enum Reply { AA, AE, AR, WRONG_ID, CLOSE, SILENT }
 
     /** A message as it arrived: its text (ER7) and HAPI's parse of it (null when it did not parse). */
-    record Received(String er7, Message message, String parseError) {}
+    public record Received(String er7, Message message, String parseError) {}
 
     private static final int VT = 0x0b, FS = 0x1c, CR = 0x0d;
     private final HapiContext hapi = new DefaultHapiContext();
@@ -35,17 +35,17 @@ final class MllpRis implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private final Thread acceptor;
 
-    MllpRis(int port, IntFunction<Reply> policy) throws IOException {
+    public MllpRis(int port, IntFunction<Reply> policy) throws IOException {
         this.server = new ServerSocket(port, 16, InetAddress.getLoopbackAddress());
         this.policy = policy;
         this.acceptor = Thread.ofVirtual().start(this::accept);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    synchronized List<Received> received() {
+    public synchronized List<Received> received() {
         return List.copyOf(received);
     }
 
