@@ -174,6 +174,37 @@ class ResultMessagesNotificationTest {
         assertThat(query("select state from deliveries where id = " + delivered)).as("the delivery is untouched").isEqualTo("delivered");
     }
 
+    @Test
+    void aResultWithoutPatientIdIsFailedWithTheReasonAndHoldsUpNothingElse() throws Exception {
+        SyntheticSeries.Written ct = studies.create(dir.resolve("ct"), "H" + UUID.randomUUID().toString().substring(0, 8), "P-H2");
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update series set patient_id = null where series_instance_uid = ?")) {
+            s.setString(1, ct.seriesInstanceUid()); // as from a modality that sent no Patient ID
+            s.executeUpdate();
+        }
+        long delivered = deliveryId(ct);
+        Instant t = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MICROS);
+        try (PeerProcess pacs = storescp()) {
+            deliveries.deliverDue(t);
+        }
+        assertThat(query("select state from deliveries where id = " + delivered)).isEqualTo("delivered");
+
+        try (MllpRis ris = new MllpRis(config.hl7().get("ris").port(), n -> MllpRis.Reply.AA);
+             FhirReceiver ehr = new FhirReceiver(config.fhir().get("ehr").url().getPort(), ResultMessagesTestProfile.EHR_TOKEN,
+                     n -> 200)) {
+            List<NotificationAttempt> attempts = mine(sender.sendDue(t.plusSeconds(60)), delivered);
+            assertThat(attempts).extracting(NotificationAttempt::webhook, NotificationAttempt::state).containsExactlyInAnyOrder(
+                    tuple("ris", NotificationState.FAILED), tuple("strict-ris", NotificationState.FAILED),
+                    tuple("down", NotificationState.FAILED), tuple("ehr", NotificationState.FAILED));
+            assertThat(ris.received()).as("nothing sent without the patient").isEmpty();
+            assertThat(ehr.requests()).isEmpty();
+        }
+        assertThat(rows(delivered)).allSatisfy(r -> assertThat(r.lastError())
+                .startsWith("notification not handled: IllegalArgumentException: result " + r.resultId() + " has no patient ID"));
+        assertThat(mine(sender.sendDue(t.plus(Duration.ofDays(1))), delivered)).as("failed is final").isEmpty();
+        assertThat(query("select state from deliveries where id = " + delivered)).isEqualTo("delivered");
+    }
+
     private PeerProcess storescp() throws Exception {
         int port = config.destinations().get("test-pacs").port();
         Path received = Files.createDirectories(dir.resolve("pacs"));

@@ -20,6 +20,7 @@ class FhirResultBundleTest {
     void isValidR4WithNoError() {
         String json = FhirResultBundle.json(report, "urn:oid:1.2.3.4.5");
         assertThat(FhirValidation.errors(json)).as("validation errors").isEmpty();
+        FhirValidation.summary(json).forEach((severity, count) -> System.out.println("FHIR validation " + severity + ": " + count));
     }
 
     @Test

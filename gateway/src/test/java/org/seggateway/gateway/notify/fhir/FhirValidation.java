@@ -22,7 +22,19 @@ public final class FhirValidation {
 
     private FhirValidation() {}
 
-    public static synchronized List<SingleValidationMessage> errors(String json) {
+    public static List<SingleValidationMessage> errors(String json) {
+        return messages(json).stream()
+                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+                .toList();
+    }
+
+    /** How many messages of each severity the validator gives. */
+    public static java.util.Map<ResultSeverityEnum, Long> summary(String json) {
+        return messages(json).stream().collect(java.util.stream.Collectors.groupingBy(SingleValidationMessage::getSeverity,
+                java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+    }
+
+    private static synchronized List<SingleValidationMessage> messages(String json) {
         if (validator == null) {
             FhirContext ctx = FhirResultBundle.fhir();
             UnknownCodeSystemWarningValidationSupport unknown = new UnknownCodeSystemWarningValidationSupport(ctx);
@@ -31,8 +43,6 @@ public final class FhirValidation {
                     new InMemoryTerminologyServerValidationSupport(ctx), new CommonCodeSystemsTerminologyService(ctx), unknown);
             validator = ctx.newValidator().registerValidatorModule(new FhirInstanceValidator(chain));
         }
-        return validator.validateWithResult(json).getMessages().stream()
-                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
-                .toList();
+        return validator.validateWithResult(json).getMessages();
     }
 }
