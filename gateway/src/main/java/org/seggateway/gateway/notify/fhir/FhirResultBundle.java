@@ -68,6 +68,7 @@ public final class FhirResultBundle {
         ImagingStudy.ImagingStudySeriesComponent series = study.addSeries().setUid(report.segSeriesInstanceUid())
                 .setModality(new Coding(DCM, "SEG", "Segmentation"));
         series.addInstance().setUid(report.segSopInstanceUid()).setSopClass(new Coding(URI_SYSTEM, "urn:oid:" + SEG_SOP_CLASS, null));
+        narrative(study, "Study " + report.studyInstanceUid() + " with the AI segmentation series " + report.segSeriesInstanceUid());
         String studyUrl = urnUuid(report, "study");
         add(bundle, studyUrl, study, "identifier=" + DICOM_UID + "|urn:oid:" + report.studyInstanceUid());
 
@@ -104,6 +105,7 @@ public final class FhirResultBundle {
         dr.setConclusion("Segmentation by " + report.modelName() + " " + report.modelVersion() + " in DICOM SEG series "
                 + report.segSeriesInstanceUid() + " (instance " + report.segSopInstanceUid() + ")"
                 + (segments.isEmpty() ? "" : "; segments: " + String.join(", ", segments)));
+        narrative(dr, dr.getConclusion());
         add(bundle, urnUuid(report, "report"), dr, identifierQuery(DICOM_UID, "urn:oid:" + report.segSopInstanceUid()));
         return bundle;
     }
@@ -124,9 +126,19 @@ public final class FhirResultBundle {
     private static void add(Bundle bundle, DiagnosticReport dr, Observation o, ResultReport report, SegmentMeasurement s,
                             String quantity) {
         String id = urnUuid(report, "segment/" + MeasurementCodes.segmentNumber(s) + "/" + quantity);
+        narrative(o, (s.label() != null ? s.label() : s.type().meaning()) + ": " + o.getCode().getCodingFirstRep().getDisplay()
+                + " " + (o.hasValueQuantity() ? o.getValueQuantity().getValue().toPlainString() + " " + o.getValueQuantity().getUnit()
+                : o.getValue().primitiveValue()));
         o.addIdentifier().setSystem(URI_SYSTEM).setValue(id);
         dr.addResult(new Reference(id));
         add(bundle, id, o, identifierQuery(URI_SYSTEM, id));
+    }
+
+    /** A generated narrative (dom-6: a resource should have one), the text XHTML-escaped. */
+    private static void narrative(org.hl7.fhir.r4.model.DomainResource resource, String text) {
+        String escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        resource.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + escaped + "</div>");
     }
 
     private static void add(Bundle bundle, String fullUrl, Resource resource, String ifNoneExist) {
