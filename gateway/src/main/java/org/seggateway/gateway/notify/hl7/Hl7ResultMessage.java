@@ -19,8 +19,8 @@ import ca.uhn.hl7v2.model.v251.segment.OBX;
 import ca.uhn.hl7v2.model.v251.segment.ORC;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -48,6 +48,7 @@ public final class Hl7ResultMessage {
     private static HapiContext context() {
         HapiContext context = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation());
+        context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         return context;
     }
 
@@ -68,14 +69,17 @@ public final class Hl7ResultMessage {
     static Message build(ResultReport report, GatewayConfig.Hl7Receiver receiver) throws HL7Exception {
         if (report.patientId() == null || report.patientId().isBlank())
             throw new IllegalArgumentException("result " + report.resultId() + " has no patient ID to send in PID-3");
-        ORU_R01 m = new ORU_R01();
-        try {
-            m.initQuickstart("ORU", "R01", receiver.processingId());
-        } catch (IOException e) {
-            throw new HL7Exception(e);
-        }
+        // not initQuickstart: its control ID generator keeps a counter file in the working folder
+        ORU_R01 m = HAPI.newMessage(ORU_R01.class);
         String status = report.resultVersion() > 1 ? "C" : "F";
         MSH msh = m.getMSH();
+        msh.getFieldSeparator().setValue("|");
+        msh.getEncodingCharacters().setValue("^~\\&");
+        msh.getMessageType().getMessageCode().setValue("ORU");
+        msh.getMessageType().getTriggerEvent().setValue("R01");
+        msh.getMessageType().getMessageStructure().setValue("ORU_R01");
+        msh.getProcessingID().getProcessingID().setValue(receiver.processingId());
+        msh.getVersionID().getVersionID().setValue("2.5.1");
         msh.getSendingApplication().getNamespaceID().setValue(receiver.sendingApplication());
         msh.getSendingFacility().getNamespaceID().setValue(receiver.sendingFacility());
         msh.getReceivingApplication().getNamespaceID().setValue(receiver.receivingApplication());

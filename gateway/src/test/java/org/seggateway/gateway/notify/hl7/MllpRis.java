@@ -5,6 +5,7 @@ import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ public final class MllpRis implements AutoCloseable {
     public record Received(String er7, Message message, String parseError) {}
 
     private static final int VT = 0x0b, FS = 0x1c, CR = 0x0d;
-    private final HapiContext hapi = new DefaultHapiContext();
+    private final HapiContext hapi = context();
     private final ServerSocket server;
     private final IntFunction<Reply> policy;
     private final List<Received> received = new ArrayList<>();
@@ -39,6 +40,12 @@ public final class MllpRis implements AutoCloseable {
         this.server = new ServerSocket(port, 16, InetAddress.getLoopbackAddress());
         this.policy = policy;
         this.acceptor = Thread.ofVirtual().start(this::accept);
+    }
+
+    private static HapiContext context() {
+        HapiContext context = new DefaultHapiContext();
+        context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator()); // no counter file for the ACKs' IDs
+        return context;
     }
 
     public int port() {
