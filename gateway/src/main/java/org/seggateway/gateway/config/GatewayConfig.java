@@ -58,6 +58,12 @@ public interface GatewayConfig {
     /** HTTP endpoints told of delivery outcomes, by name. */
     Map<String, Webhook> webhooks();
 
+    /** RIS endpoints told of each delivered result by an HL7 v2 ORU^R01 over MLLP, by name (docs/operator-guide.md). */
+    Map<String, Hl7Receiver> hl7();
+
+    /** FHIR R4 servers told of each delivered result by a transaction bundle, by name (docs/operator-guide.md). */
+    Map<String, FhirServer> fhir();
+
     /** Local API users (HTTP Basic) by name: a bcrypt password hash and roles (docs/operator-guide.md: Access control). */
     Map<String, LocalUser> users();
 
@@ -805,6 +811,68 @@ public interface GatewayConfig {
 
         /** Limit of one request, from connecting to the response status. */
         @WithDefault("10s")
+        @PositiveAmount
+        Duration timeout();
+    }
+
+    /**
+     * An HL7 v2 receiver (a RIS) that gets one ORU^R01 per delivered result over MLLP, with the patient ID and accession
+     * number it sent and the segment measurements; retried like the webhooks until acknowledged AA.
+     */
+    interface Hl7Receiver {
+        /** Host name or address of the receiver's MLLP listener. */
+        @NotBlank
+        String host();
+
+        /** Its TCP port. */
+        @Min(1)
+        @Max(65535)
+        int port();
+
+        /** MSH-3. */
+        @WithDefault("SEG_GATEWAY")
+        @NotBlank
+        String sendingApplication();
+
+        /** MSH-4. */
+        @WithDefault("SEG_GATEWAY")
+        @NotBlank
+        String sendingFacility();
+
+        /** MSH-5. */
+        @WithDefault("RIS")
+        @NotBlank
+        String receivingApplication();
+
+        /** MSH-6. */
+        @WithDefault("RIS")
+        @NotBlank
+        String receivingFacility();
+
+        /** MSH-11: P (production), T (training) or D (debugging). */
+        @WithDefault("P")
+        @Pattern(regexp = "[PTD]", message = "must be P, T or D")
+        String processingId();
+
+        /** Limit of one exchange: connecting, sending and reading the acknowledgment. */
+        @WithDefault("30s")
+        @PositiveAmount
+        Duration timeout();
+    }
+
+    /** A FHIR R4 server that gets one transaction bundle per delivered result (ImagingStudy, DiagnosticReport, Observations). */
+    interface FhirServer {
+        /** http or https base URL of the server; the bundle is POSTed to it. */
+        URI url();
+
+        /** Sent as {@code Authorization: Bearer ...}; none when absent. */
+        Optional<String> bearerToken();
+
+        /** The system of the patient identifiers the RIS sends (Patient.identifier.system), e.g. urn:oid:1.2.3. */
+        Optional<URI> patientIdentifierSystem();
+
+        /** Limit of one request, from connecting to the response status. */
+        @WithDefault("30s")
         @PositiveAmount
         Duration timeout();
     }

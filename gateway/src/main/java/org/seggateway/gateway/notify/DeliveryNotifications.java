@@ -21,7 +21,8 @@ import org.seggateway.gateway.results.SegmentMeasurement;
  * Writes the webhook notifications of a delivery's outcome: when a delivery becomes delivered or failed, one
  * {@code notifications} row per configured webhook that takes that event, in the caller's transaction (the one that
  * changes the delivery), so that an outcome is never recorded without its notifications or the other way round.
- * {@link NotificationSender} sends them.
+ * {@link NotificationSender} sends them. A delivered outcome also writes the result's HL7/FHIR messages
+ * ({@link ResultNotifications}).
  *
  * <p>The body carries the worklist keys a RIS needs to match the result (accession number, study and series UIDs),
  * the SEG's UIDs, the result version, the model, the destination and the delivery's state, and the measurement report's
@@ -36,9 +37,11 @@ public class DeliveryNotifications {
     /** The webhooks by name (sorted, so rows are written in a stable order) with the events each takes. */
     private final Map<String, Set<NotificationEvent>> subscriptions = new TreeMap<>();
     private final NotificationRepository repository;
+    private final ResultNotifications resultMessages;
 
-    DeliveryNotifications(NotificationRepository repository, GatewayConfig config) {
+    DeliveryNotifications(NotificationRepository repository, ResultNotifications resultMessages, GatewayConfig config) {
         this.repository = repository;
+        this.resultMessages = resultMessages;
         config.webhooks().forEach((name, webhook) -> {
             String scheme = webhook.url().getScheme();
             if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || webhook.url().getHost() == null)
@@ -57,15 +60,17 @@ public class DeliveryNotifications {
 
     /**
      * Records the notifications of delivery {@code deliveryId}, which changed to {@code state} at {@code at}, within
-     * the caller's transaction (the delivery row already updated). Nothing for pending. Returns how many rows were written.
+     * the caller's transaction (the delivery row already updated), and for delivered the result messages. Nothing for pending. Returns how many rows
+     * were written.
      */
     public int deliveryChanged(Handle h, long deliveryId, DeliveryState state, Instant at) {
         if (!h.isInTransaction()) throw new IllegalStateException("notifications need the delivery's transaction");
         NotificationEvent event = NotificationEvent.of(state).orElse(null);
         if (event == null) return 0;
+        int resultRows = event == NotificationEvent.DELIVERED ? resultMessages.resultDelivered(h, deliveryId, at) : 0;
         List<String> webhooks = subscriptions.entrySet().stream().filter(e -> e.getValue().contains(event)).map(Map.Entry::getKey)
                 .toList();
-        if (webhooks.isEmpty()) return 0;
+        if (webhooks.isEmpty()) return resultRows;
         UUID eventId = UUID.randomUUID();
         NotificationRepository.DeliveryFacts facts = repository.deliveryFacts(h, deliveryId)
                 .orElseThrow(() -> new IllegalArgumentException("no delivery " + deliveryId));
@@ -76,7 +81,7 @@ public class DeliveryNotifications {
             throw new IllegalStateException("notification body of delivery " + deliveryId, e);
         }
         repository.insert(h, webhooks, event, eventId, deliveryId, facts.studyInstanceUid(), json, at);
-        return webhooks.size();
+        return webhooks.size() + resultRows;
     }
 
     /** A segment's measurements in a body: what a RIS shows; the API has them all. */

@@ -20,8 +20,9 @@ import org.seggateway.gateway.egress.Backoff;
 import org.seggateway.gateway.notify.NotificationRepository.Due;
 
 /**
- * Records the outcome of a claimed notification's POST in a short transaction, only while the claim is still ours: sent
- * on 2xx; failed, with the reason, at max-attempts attempts or max-age after its event; otherwise pending with backoff.
+ * Records the outcome of a claimed notification's sending in a short transaction, only while the claim is still ours:
+ * sent when accepted (2xx, HL7 AA); failed, with the reason, when refused for its content (HL7 AE, FHIR 400/422) or at
+ * max-attempts attempts or max-age after its event; otherwise pending with backoff.
  * Sent and failed notifications are appended to the audit trail in the same transaction; the claim is released.
  */
 @ApplicationScoped
@@ -43,12 +44,12 @@ public class NotificationRecorder {
     }
 
     /** The attempt as recorded; empty when the claim is no longer ours (nothing recorded). */
-    public Optional<NotificationAttempt> record(Due due, GatewayConfig.Webhook webhook, WebhookPost.Answer answer, Instant at)
+    public Optional<NotificationAttempt> record(Due due, String address, ChannelAnswer answer, Instant at)
             throws SQLException {
         return transactions.inTransaction(h -> {
             if (!repository.lockClaimed(h, due)) return Optional.empty();
             NotificationAttempt attempt = recordAttempt(h, due, answer, at);
-            if (attempt.state() != NotificationState.PENDING) audit.append(h, auditEvent(due, webhook, attempt));
+            if (attempt.state() != NotificationState.PENDING) audit.append(h, auditEvent(due, address, attempt));
             return Optional.of(attempt);
         });
     }
@@ -60,6 +61,7 @@ public class NotificationRecorder {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("notificationId", due.id());
             details.put("webhook", due.webhook());
+            if (due.channel() != NotificationChannel.WEBHOOK) details.put("channel", due.channel().column());
             details.put("event", due.eventType());
             details.put("deliveryId", due.deliveryId());
             details.put("attempts", due.attempts() + 1);
@@ -67,11 +69,11 @@ public class NotificationRecorder {
             audit.append(h, new AuditEvent("notification.failed", "seg-gateway", null, due.studyInstanceUid(),
                     "failed", details));
             return new NotificationAttempt(due.id(), due.webhook(), due.eventType(), due.deliveryId(), due.attempts() + 1, at,
-                    null, error, NotificationState.FAILED, null);
+                    null, error, NotificationState.FAILED, null, due.channel(), null);
         });
     }
 
-    private NotificationAttempt recordAttempt(Handle h, Due due, WebhookPost.Answer answer, Instant at) {
+    private NotificationAttempt recordAttempt(Handle h, Due due, ChannelAnswer answer, Instant at) {
         int attempt = due.attempts() + 1;
         NotificationState state;
         Instant next = null;
@@ -79,6 +81,9 @@ public class NotificationRecorder {
         Duration age = Duration.between(due.createdAt(), at);
         if (answer.accepted()) {
             state = NotificationState.SENT;
+        } else if (answer.refused()) {
+            state = NotificationState.FAILED;
+            error = "refused, not retried: " + error;
         } else if (attempt >= limits.maxAttempts()) {
             state = NotificationState.FAILED;
             error = "gave up after " + attempts(attempt) + " (max-attempts " + limits.maxAttempts() + "): " + error;
@@ -90,19 +95,24 @@ public class NotificationRecorder {
             state = NotificationState.PENDING;
             next = at.plus(backoff.after(attempt));
         }
-        repository.recordOutcome(h, due.id(), state, attempt, at, answer.status(), error.isEmpty() ? null : error, next);
-        return new NotificationAttempt(due.id(), due.webhook(), due.eventType(), due.deliveryId(), attempt, at, answer.status(),
-                error, state, next);
+        repository.recordOutcome(h, due.id(), state, attempt, at, answer.httpStatus(), answer.ackCode(),
+                error.isEmpty() ? null : error, next);
+        return new NotificationAttempt(due.id(), due.webhook(), due.eventType(), due.deliveryId(), attempt, at,
+                answer.httpStatus(), error, state, next, due.channel(), answer.ackCode());
     }
 
     private static String attempts(int n) {
         return n + (n == 1 ? " attempt" : " attempts");
     }
 
-    private static AuditEvent auditEvent(Due due, GatewayConfig.Webhook webhook, NotificationAttempt attempt) {
+    private static AuditEvent auditEvent(Due due, String address, NotificationAttempt attempt) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("notificationId", due.id());
         details.put("webhook", due.webhook());
+        if (due.channel() != NotificationChannel.WEBHOOK) {
+            details.put("channel", due.channel().column());
+            details.put("resultId", due.resultId());
+        }
         details.put("event", due.eventType());
         details.put("deliveryId", due.deliveryId());
         try {
@@ -115,10 +125,11 @@ public class NotificationRecorder {
         }
         details.put("attempts", attempt.attempt());
         if (attempt.httpStatus() != null) details.put("httpStatus", attempt.httpStatus());
+        if (attempt.ackCode() != null) details.put("ackCode", attempt.ackCode());
         if (!attempt.error().isEmpty()) details.put("error", attempt.error());
         boolean sent = attempt.state() == NotificationState.SENT;
         return new AuditEvent(sent ? "notification.sent" : "notification.failed", "seg-gateway",
-                webhook == null ? null : WebhookPost.hostAndPort(webhook.url()), due.studyInstanceUid(), sent ? "sent" : "failed",
+                address, due.studyInstanceUid(), sent ? "sent" : "failed",
                 details);
     }
 }

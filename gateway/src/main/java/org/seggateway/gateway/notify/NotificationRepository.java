@@ -10,13 +10,13 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.seggateway.gateway.results.SegmentMeasurement;
 
-/** The SQL of webhook notifications: writing them with their delivery's facts, claiming the next due one with a lease, its outcome. */
+/** The SQL of notifications (webhooks, HL7 and FHIR result messages): writing them with their delivery's facts, claiming the next due one with a lease, its outcome. */
 @ApplicationScoped
 public class NotificationRepository {
 
     /** A claimed notification with what sending it needs; {@code claim}: the claim's id, proof that it is still ours. */
     public record Due(long id, String webhook, String eventType, long deliveryId, String studyInstanceUid, String body,
-                      int attempts, Instant createdAt, UUID claim) {
+                      int attempts, Instant createdAt, UUID claim, NotificationChannel channel, Long resultId) {
     }
 
     /** What a notification's body tells of its delivery. */
@@ -46,6 +46,53 @@ public class NotificationRepository {
                         rs.getString("state"), rs.getInt("attempts"), rs.getString("last_error"),
                         rs.getString("sr_sop_instance_uid"), SegmentMeasurement.fromJson(rs.getString("segment_statistics"))))
                 .findOne();
+    }
+
+    /** What an HL7/FHIR result message tells of the result of delivery {@code deliveryId}, without its event id. */
+    public Optional<ResultReport> resultReport(Handle h, long deliveryId, Instant at) {
+        return h.createQuery("""
+                        select r.id as result_id, r.version, r.created_at, s.patient_id, s.accession_number,
+                               s.study_instance_uid, s.series_instance_uid, s.modality, r.seg_series_instance_uid,
+                               r.seg_sop_instance_uid, r.sr_sop_instance_uid, j.model_name, j.model_version, d.destination,
+                               r.segment_statistics::text as segment_statistics
+                        from deliveries d
+                        join results r on r.id = d.result_id
+                        join jobs j on j.id = r.job_id
+                        join series s on s.id = j.series_id
+                        where d.id = :id""")
+                .bind("id", deliveryId)
+                .map((rs, ctx) -> new ResultReport(null, at.toString(), rs.getLong("result_id"), rs.getInt("version"),
+                        rs.getTimestamp("created_at").toInstant().toString(), rs.getString("patient_id"),
+                        rs.getString("accession_number"), rs.getString("study_instance_uid"),
+                        rs.getString("series_instance_uid"), rs.getString("modality"), rs.getString("seg_series_instance_uid"),
+                        rs.getString("seg_sop_instance_uid"), rs.getString("sr_sop_instance_uid"), rs.getString("model_name"),
+                        rs.getString("model_version"), rs.getString("destination"),
+                        SegmentMeasurement.fromJson(rs.getString("segment_statistics"))))
+                .findOne();
+    }
+
+    /**
+     * One pending result message of {@code report}'s result to {@code receiver} in {@code channel}, unless that result
+     * already has one there (a result version is told once, however many of its deliveries succeed). True when written.
+     */
+    public boolean insertResultMessage(Handle h, NotificationChannel channel, String receiver, long deliveryId,
+                                       ResultReport report, Instant at) {
+        return h.createUpdate("""
+                        insert into notifications (channel, webhook, event_type, event_id, delivery_id, result_id,
+                                                   study_instance_uid, body, created_at, next_attempt_at)
+                        values (:channel, :receiver, :eventType, :eventId, :deliveryId, :resultId, :study, cast(:body as json),
+                                :at, :at)
+                        on conflict (channel, webhook, result_id) where result_id is not null do nothing""")
+                .bind("channel", channel.column())
+                .bind("receiver", receiver)
+                .bind("eventType", NotificationEvent.DELIVERED.type())
+                .bind("eventId", UUID.fromString(report.eventId()))
+                .bind("deliveryId", deliveryId)
+                .bind("resultId", report.resultId())
+                .bind("study", report.studyInstanceUid())
+                .bind("body", report.toJson())
+                .bind("at", at)
+                .execute() > 0;
     }
 
     /** One pending row per webhook for the event, due at {@code at}; {@code body} is JSON. */
@@ -78,13 +125,14 @@ public class NotificationRepository {
                             limit 1
                             for update skip locked)
                         returning id, webhook, event_type, delivery_id, study_instance_uid, cast(body as text) as body, attempts,
-                                  created_at, claimed_by""")
+                                  created_at, claimed_by, channel, result_id""")
                 .bind("leaseMillis", lease.toMillis())
                 .bind("claim", UUID.randomUUID())
                 .bind("now", now)
                 .map((rs, ctx) -> new Due(rs.getLong("id"), rs.getString("webhook"), rs.getString("event_type"),
                         rs.getLong("delivery_id"), rs.getString("study_instance_uid"), rs.getString("body"),
-                        rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(), rs.getObject("claimed_by", UUID.class)))
+                        rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(), rs.getObject("claimed_by", UUID.class),
+                        NotificationChannel.ofColumn(rs.getString("channel")), rs.getObject("result_id", Long.class)))
                 .findOne();
     }
 
@@ -100,10 +148,11 @@ public class NotificationRepository {
 
     /** The notification's state after an attempt, its claim released; {@code nextAttemptAt} null keeps the one it had. */
     public void recordOutcome(Handle h, long id, NotificationState state, int attempts, Instant at, Integer httpStatus,
-                              String error, Instant nextAttemptAt) {
+                              String ackCode, String error, Instant nextAttemptAt) {
         h.createUpdate("""
                         update notifications set state = :state, attempts = :attempts, last_attempt_at = :at,
-                                                 last_http_status = :httpStatus, last_error = :error,
+                                                 last_http_status = :httpStatus, last_ack_code = :ackCode,
+                                                 last_error = :error,
                                                  next_attempt_at = coalesce(:next, next_attempt_at), sent_at = :sentAt,
                                                  claimed_until = null, claimed_by = null
                         where id = :id""")
@@ -111,6 +160,7 @@ public class NotificationRepository {
                 .bind("attempts", attempts)
                 .bind("at", at)
                 .bindByType("httpStatus", httpStatus, Integer.class)
+                .bind("ackCode", ackCode)
                 .bind("error", error)
                 .bindByType("next", nextAttemptAt, Instant.class)
                 .bindByType("sentAt", state == NotificationState.SENT ? at : null, Instant.class)

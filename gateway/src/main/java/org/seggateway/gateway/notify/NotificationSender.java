@@ -14,7 +14,8 @@ import org.seggateway.gateway.work.LoopErrors;
 import org.seggateway.gateway.work.ParallelDrain;
 
 /**
- * POSTs pending {@code notifications} to their webhooks. Every second (seg-gateway.notifications.check-every) it takes
+ * Sends pending {@code notifications}: webhook POSTs, HL7 result messages over MLLP and FHIR bundles
+ * ({@link NotificationChannels}); what follows is said of webhooks and holds for all three, with HL7 AA as their 2xx. Every second (seg-gateway.notifications.check-every) it takes
  * the due ones: each is claimed in a short transaction with a lease ({@link NotificationClaims}, {@code claimed_until},
  * seg-gateway.notifications.claim-lease; several gateway instances never send the same one at once), POSTed with no
  * transaction open ({@link WebhookPost}), and its attempt recorded in a second short transaction only if the claim is
@@ -39,15 +40,15 @@ public class NotificationSender {
     private static final Logger LOG = Logger.getLogger(NotificationSender.class);
 
     private final NotificationClaims claims;
-    private final WebhookPost webhookPost;
+    private final NotificationChannels channels;
     private final NotificationRecorder recorder;
     private final GatewayConfig config;
     private final LoopErrors loopErrors;
 
-    NotificationSender(NotificationClaims claims, WebhookPost webhookPost, NotificationRecorder recorder, GatewayConfig config,
+    NotificationSender(NotificationClaims claims, NotificationChannels channels, NotificationRecorder recorder, GatewayConfig config,
                        LoopErrors loopErrors) {
         this.claims = claims;
-        this.webhookPost = webhookPost;
+        this.channels = channels;
         this.recorder = recorder;
         this.config = config;
         this.loopErrors = loopErrors;
@@ -80,13 +81,13 @@ public class NotificationSender {
      * that is not the database's marks the notification failed, so that it is not taken again and again.
      */
     private Optional<NotificationAttempt> attempt(Due due, Instant now) throws SQLException {
-        GatewayConfig.Webhook webhook = config.webhooks().get(due.webhook());
+        String address = channels.address(due);
         Throwable failure;
         try {
             Instant attemptedAt = ParallelDrain.attemptTime(now);
-            WebhookPost.Answer answer = webhookPost.post(due, webhook);
-            Optional<NotificationAttempt> done = recorder.record(due, webhook, answer, attemptedAt);
-            if (done.isPresent()) NotificationReport.attempted(due, webhook, done.get());
+            ChannelAnswer answer = channels.send(due);
+            Optional<NotificationAttempt> done = recorder.record(due, address, answer, attemptedAt);
+            if (done.isPresent()) NotificationReport.attempted(due, address, done.get());
             else NotificationReport.claimLost(due, claims.lease());
             return done;
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
@@ -99,7 +100,7 @@ public class NotificationSender {
             NotificationAttempt failed = recorder.recordFailure(due, error, ParallelDrain.attemptTime(now));
             if (failed == null) return Optional.empty();
             NotificationReport.poisoned(due, failure, error);
-            NotificationReport.attempted(due, webhook, failed);
+            NotificationReport.attempted(due, address, failed);
             return Optional.of(failed);
         } catch (SQLException | RuntimeException e) {
             e.addSuppressed(failure);

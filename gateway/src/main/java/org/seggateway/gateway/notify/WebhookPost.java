@@ -30,6 +30,11 @@ public class WebhookPost {
         boolean accepted() {
             return status != null && status >= 200 && status < 300;
         }
+
+        /** Every failure of a webhook is tried again. */
+        ChannelAnswer asChannelAnswer() {
+            return accepted() ? ChannelAnswer.accepted(status, null) : ChannelAnswer.retry(status, null, error);
+        }
     }
 
     @PreDestroy
