@@ -47,7 +47,10 @@ function signOut(message) {
 
 async function startSignIn() {
   try {
-    const response = await fetch("/api/session", { headers: { "Accept": "application/json", [PAGE_HEADER]: "seg-gateway-page" } });
+    const headers = { "Accept": "application/json", [PAGE_HEADER]: "seg-gateway-page" };
+    let response = await fetch("/api/session", { headers });
+    // 401: a session cookie that no longer holds (signed out, expired, the gateway's key changed): ask without it
+    if (response.status === 401) response = await fetch("/api/session", { headers, credentials: "omit" });
     if (!response.ok) throw new Error("/api/session answered " + response.status);
     session = await response.json();
     authMode = session.mode;

@@ -82,8 +82,10 @@ class OidcSignInTest {
         assertThat(signedIn.statusCode()).isEqualTo(303);
         assertThat(location(signedIn).getPath()).isEqualTo("/");
         assertThat(setCookie(signedIn, "q_session")).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict").contains("Path=/");
-        String sessionCookie = sessionCookie();
-        assertThat(sessionCookie).isNotNull();
+        assertThat(sessionCookie()).isNotNull();
+        // a copy of the cookie, sent by another client (as a thief would), works while the session lasts
+        String copied = sessionCookieHeader();
+        assertThat(withCookie(copied, "/api/jobs").statusCode()).isEqualTo(200);
 
         // the API takes the cookie, with the roles of the access token (offline_access is no gateway role)
         JsonNode session = json(get(gateway("/api/session")));
@@ -114,6 +116,17 @@ class OidcSignInTest {
         assertThat(sessionCookie()).isNull();
         assertThat(get(gateway("/api/jobs")).statusCode()).isEqualTo(401);
         assertThat(json(get(gateway("/api/session"))).get("user").isNull()).isTrue();
+        // the ended session is refused also from a copy of its cookie
+        assertThat(withCookie(copied, "/api/jobs").statusCode()).isEqualTo(401);
+        assertThat(withCookie(copied, "/api/session").statusCode()).isEqualTo(401);
+        // while the page itself still loads with it, and can offer Sign in
+        assertThat(withCookie(copied, "/").statusCode()).isEqualTo(200);
+        assertThat(withCookie(copied, "/signin.js").statusCode()).isEqualTo(200);
+        // the page's own calls get no Basic challenge (no browser password dialog); other clients keep it
+        HttpResponse<String> pageCall = send(HttpRequest.newBuilder(gateway("/api/jobs")).header(SessionCsrfCheck.HEADER, "seg-gateway-page"));
+        assertThat(pageCall.statusCode()).isEqualTo(401);
+        assertThat(pageCall.headers().allValues("WWW-Authenticate")).isNotEmpty().noneMatch(v -> v.toLowerCase().contains("basic"));
+        assertThat(get(gateway("/api/jobs")).headers().allValues("WWW-Authenticate")).anyMatch(v -> v.toLowerCase().contains("basic"));
 
         assertThat(authenticationRows("dr-operator", 2)).containsExactly(
                 "user.login dr-operator 127.0.0.1 success [\"operator\"]",
@@ -231,6 +244,18 @@ class OidcSignInTest {
         return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(prefix)).findFirst()
                 .orElseThrow(() -> new AssertionError("no cookie " + prefix + " set by " + response.uri() + ": "
                         + response.headers().allValues("Set-Cookie")));
+    }
+
+    /** The session cookie(s) in the jar as a Cookie header. */
+    private String sessionCookieHeader() {
+        return String.join("; ", jar.getCookieStore().getCookies().stream().filter(c -> c.getName().startsWith("q_session"))
+                .map(c -> c.getName() + "=" + c.getValue()).toList());
+    }
+
+    /** GET with {@code cookie} from a client without a cookie jar. */
+    private HttpResponse<String> withCookie(String cookie, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway(path)).header("Cookie", cookie).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The session cookie in the jar, or null. */

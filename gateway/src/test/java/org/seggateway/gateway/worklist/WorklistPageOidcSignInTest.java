@@ -96,6 +96,19 @@ class WorklistPageOidcSignInTest {
         browser.navigate().refresh();
         wait.until(b -> b.findElement(By.id("oidc-sign-in")).isDisplayed());
         assertThat(browser.findElement(By.id("who")).getText()).isEmpty();
+
+        // a session cookie that no longer holds (here: garbage) leaves the page signed out, and signing in replaces it
+        browser.manage().addCookie(new Cookie("q_session", "stale"));
+        browser.navigate().refresh();
+        wait.until(b -> b.findElement(By.id("oidc-sign-in")).isDisplayed());
+        assertThat(browser.findElement(By.id("login-error")).getText()).isEmpty();
+        browser.findElement(By.id("sign-in-idp")).click();
+        wait.until(b -> b.getCurrentUrl().startsWith(issuerBase()));
+        browser.findElement(By.id("username")).sendKeys("dr-admin");
+        browser.findElement(By.id("approve")).click();
+        wait.until(b -> b.findElement(By.id("worklist")).isDisplayed());
+        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("dr-admin");
+        wait.until(b -> studyUids().contains(finished.studyInstanceUid()));
     }
 
     private String issuerBase() {
