@@ -163,6 +163,9 @@ class OidcSignInTest {
         HttpResponse<String> refused = get(URI.create(redirect + "?code=" + injected + "&state=" + state));
         assertThat(pkceRefusals()).as("the gateway's token request refused for its verifier").isEqualTo(refusalsBefore + 1);
         assertNoSessionButAFreshSignIn(refused, state);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        // a failed sign-in counts as a denied request, as a wrong password does
+        assertThat(ApiAuditRows.denied(dataSource, "/signin", 1)).contains("anonymous 127.0.0.1 unauthorized GET /signin 401");
         assertThat(get(gateway("/api/jobs")).statusCode()).isEqualTo(401);
 
         // and a callback whose state is not the one of the browser's state cookie is refused by the gateway
