@@ -1,14 +1,12 @@
 package org.seggateway.gateway.security;
 
 import io.quarkus.oidc.IdTokenCredential;
-import io.quarkus.oidc.SecurityEvent;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Sessions signed out at {@code /signout}, refused from then on. The session cookie holds the session's tokens
+ * Sessions signed out at {@code /signout} ({@link SignOutResource}), refused from then on. The session cookie holds the session's tokens
  * (encrypted) and nothing on the server; clearing it in the browser ends the session there, but a copy of the cookie
  * would stay valid until its ID token expires. So the ID token of each ended session is remembered (its SHA-256) until
  * it has expired, and an identity built from it is refused. In memory: with several gateways behind one address, a
@@ -34,10 +32,8 @@ public class EndedSessions implements SecurityIdentityAugmentor {
     /** ID token hash to when it may be forgotten. */
     private final Map<String, Instant> ended = new ConcurrentHashMap<>();
 
-    /** Synchronous, so that the session is refused from the sign-out response on. */
-    void signedOut(@Observes SecurityEvent event) {
-        if (event.getEventType() != SecurityEvent.Type.OIDC_LOGOUT_RP_INITIATED || event.getSecurityIdentity() == null) return;
-        SecurityIdentity identity = event.getSecurityIdentity();
+    /** From now on, refuses the session {@code identity} came from (its ID token). */
+    void end(SecurityIdentity identity) {
         IdTokenCredential idToken = identity.getCredential(IdTokenCredential.class);
         if (idToken == null || idToken.getToken() == null) return;
         Instant now = Instant.now();

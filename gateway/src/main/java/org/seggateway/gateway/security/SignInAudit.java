@@ -15,9 +15,9 @@ import org.seggateway.gateway.audit.AuditTrail;
 
 /**
  * Records the page's OIDC sign-in ({@value #LOGIN}: the authorization code flow completed and the session cookie
- * set) and sign-out ({@value #LOGOUT}: the session ended at {@code /signout}) in the audit trail, with the user, their
+ * set) and sign-out ({@value #LOGOUT}: the session ended at {@code /signout}, {@link SignOutResource}) in the audit trail, with the user, their
  * address and their gateway roles; the ATNA export sends them as DICOM User Authentication events. Quarkus fires the
- * events on the I/O thread; they are observed asynchronously, as the audit append takes a database transaction.
+ * sign-in event on the I/O thread; it is observed asynchronously, as the audit append takes a database transaction.
  */
 @ApplicationScoped
 public class SignInAudit {
@@ -31,21 +31,24 @@ public class SignInAudit {
     }
 
     void observe(@ObservesAsync SecurityEvent event) {
-        String type = switch (event.getEventType()) {
-            case OIDC_LOGIN -> LOGIN;
-            case OIDC_LOGOUT_RP_INITIATED, OIDC_LOGOUT_RP_INITIATED_SESSION_EXPIRED -> LOGOUT;
-            default -> null;
-        };
         SecurityIdentity identity = event.getSecurityIdentity();
-        if (type == null || identity == null || identity.isAnonymous()) return;
+        if (event.getEventType() != SecurityEvent.Type.OIDC_LOGIN || identity == null || identity.isAnonymous()) return;
+        record(LOGIN, identity, address(identity));
+    }
+
+    /** Called by {@link SignOutResource} on a worker thread. */
+    void signedOut(SecurityIdentity identity, String address) {
+        record(LOGOUT, identity, address);
+    }
+
+    private void record(String type, SecurityIdentity identity, String address) {
         String user = identity.getPrincipal().getName();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("mechanism", "oidc-code-flow");
         details.put("roles", identity.getRoles().stream()
                 .filter(r -> List.of(Roles.VIEWER, Roles.OPERATOR, Roles.AUDITOR, Roles.ADMIN).contains(r)).sorted().toList());
-        if (event.getEventType() == SecurityEvent.Type.OIDC_LOGOUT_RP_INITIATED_SESSION_EXPIRED) details.put("sessionExpired", true);
         try {
-            trail.append(new AuditEvent(type, user, address(identity), null, "success", details));
+            trail.append(new AuditEvent(type, user, address, null, "success", details));
         } catch (RuntimeException e) {
             LOG.signInNotRecorded(type, user, e.toString());
         }

@@ -76,6 +76,15 @@ public class OidcTestIssuer implements QuarkusTestResourceLifecycleManager {
     private KeyPair keys;
     private String issuer;
 
+    /** Init argument {@value #END_SESSION_ARG}: "false" leaves the end-session endpoint out (a provider without one). */
+    public static final String END_SESSION_ARG = "end-session";
+    private boolean endSessionAdvertised = true;
+
+    @Override
+    public void init(Map<String, String> args) {
+        endSessionAdvertised = !"false".equals(args.get(END_SESSION_ARG));
+    }
+
     @Override
     public Map<String, String> start() {
         keys = newRsaKeyPair();
@@ -88,10 +97,11 @@ public class OidcTestIssuer implements QuarkusTestResourceLifecycleManager {
         issuer = base + REALM;
         String discovery = """
                 {"issuer":"%s","jwks_uri":"%s/protocol/openid-connect/certs","authorization_endpoint":"%s","token_endpoint":"%s",\
-                "end_session_endpoint":"%s","response_types_supported":["code"],"subject_types_supported":["public"],\
+                %s"response_types_supported":["code"],"subject_types_supported":["public"],\
                 "code_challenge_methods_supported":["S256"],"id_token_signing_alg_values_supported":["RS256"],\
                 "token_endpoint_auth_methods_supported":["client_secret_basic","client_secret_post"]}"""
-                .formatted(issuer, issuer, base + AUTHORIZE, base + TOKEN, base + END_SESSION);
+                .formatted(issuer, issuer, base + AUTHORIZE, base + TOKEN,
+                        endSessionAdvertised ? "\"end_session_endpoint\":\"" + base + END_SESSION + "\"," : "");
         server.createContext(REALM + "/.well-known/openid-configuration", x -> send(x, 200, "application/json", discovery));
         server.createContext(REALM + "/protocol/openid-connect/certs",
                 x -> send(x, 200, "application/json", jwks((RSAPublicKey) keys.getPublic())));
