@@ -1,6 +1,6 @@
 // The worklist page: studies from GET /api/studies, a page at a time, sorted and filtered by the server, refreshed every
 // 10 s, and one study's detail: each series' latest result on three planes with a slice slider each, its measurements
-// and where its SEG went. Credentials (HTTP Basic) live in sessionStorage for this tab only.
+// and where its SEG went. Signing in and out: signin.js.
 "use strict";
 
 const REFRESH_MS = 10000;
@@ -20,12 +20,8 @@ let planeUrls = [];
 // Each refresh gets a number; an answer to an older one (a slow auto-refresh overtaken by a click) is dropped.
 let lastRequest = 0;
 
-function credentials() {
-  return sessionStorage.getItem("seg-gateway.basic");
-}
-
 async function api(path, accept = "application/json") {
-  const response = await fetch(path, { headers: { "Authorization": "Basic " + credentials(), "Accept": accept } });
+  const response = await fetch(path, { headers: { ...authHeaders(), "Accept": accept } });
   if (response.status === 401) {
     signOut("Sign-in failed or expired: user or password not accepted.");
     throw new Error("not signed in");
@@ -123,7 +119,7 @@ function showPaging(answer) {
 }
 
 async function refresh() {
-  if (!credentials()) return;
+  if (!isSignedIn()) return;
   const request = ++lastRequest;
   try {
     let answer = await api("/api/studies?" + query());
@@ -298,32 +294,6 @@ async function showStudy(studyUid) {
   }
 }
 
-function signOut(message) {
-  sessionStorage.removeItem("seg-gateway.basic");
-  $("worklist").hidden = true;
-  $("logout").hidden = true;
-  $("who").textContent = "";
-  $("login").hidden = false;
-  $("login-error").textContent = message || "";
-}
-
-function signedIn() {
-  $("login").hidden = true;
-  $("worklist").hidden = false;
-  $("logout").hidden = false;
-  $("who").textContent = atob(credentials()).split(":")[0];
-  refresh();
-}
-
-$("login").addEventListener("submit", event => {
-  event.preventDefault();
-  // btoa needs Latin-1: encode UTF-8 first
-  const pair = $("user").value + ":" + $("password").value;
-  sessionStorage.setItem("seg-gateway.basic", btoa(String.fromCharCode(...new TextEncoder().encode(pair))));
-  $("password").value = "";
-  signedIn();
-});
-$("logout").addEventListener("click", () => signOut());
 $("filters").addEventListener("submit", event => { event.preventDefault(); page = 0; refresh(); });
 $("previous").addEventListener("click", () => { page = Math.max(0, page - 1); refresh(); });
 $("next").addEventListener("click", () => { page++; refresh(); });
@@ -336,4 +306,3 @@ $("close-detail").addEventListener("click", () => {
   refresh();
 });
 setInterval(refresh, REFRESH_MS);
-if (credentials()) signedIn(); else signOut();

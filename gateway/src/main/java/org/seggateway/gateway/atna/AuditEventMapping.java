@@ -29,6 +29,7 @@ import org.seggateway.gateway.audit.AuditEntry;
  * <tr><td>api.read (others)</td><td>110112 Query</td><td>E</td></tr>
  * <tr><td>api.denied</td><td>110113 Security Alert (110132 Use of Restricted Function)</td><td>E</td></tr>
  * <tr><td>config.changed</td><td>110113 Security Alert (110131 Software Configuration)</td><td>U</td></tr>
+ * <tr><td>user.login, user.logout</td><td>110114 User Authenticated (110122 Login, 110123 Logout)</td><td>E</td></tr>
  * <tr><td>application.start, .stop</td><td>110100 Application Activity (110120 Start, 110121 Stop)</td><td>E</td></tr>
  * <tr><td>anything else</td><td>the row type itself, code system SEG-GATEWAY</td><td>E</td></tr>
  * </table>
@@ -126,6 +127,12 @@ public final class AuditEventMapping {
                 id = CodedValue.SECURITY_ALERT;
                 types = List.of(CodedValue.SOFTWARE_CONFIGURATION);
                 action = "U";
+                participants.add(peer(row.actor(), row.address(), true, null));
+                participants.add(gateway(node, false, null));
+            }
+            case "user.login", "user.logout" -> {
+                id = CodedValue.USER_AUTHENTICATED;
+                types = List.of(type.endsWith("login") ? CodedValue.LOGIN : CodedValue.LOGOUT);
                 participants.add(peer(row.actor(), row.address(), true, null));
                 participants.add(gateway(node, false, null));
             }

@@ -15,9 +15,12 @@ public record CodedValue(String code, String system, String meaning) {
     static final CodedValue INSTANCES_TRANSFERRED = dcm("110104", "DICOM Instances Transferred");
     static final CodedValue QUERY = dcm("110112", "Query");
     static final CodedValue SECURITY_ALERT = dcm("110113", "Security Alert");
+    static final CodedValue USER_AUTHENTICATED = dcm("110114", "User Authenticated");
 
     static final CodedValue APPLICATION_START = dcm("110120", "Application Start");
     static final CodedValue APPLICATION_STOP = dcm("110121", "Application Stop");
+    static final CodedValue LOGIN = dcm("110122", "Login");
+    static final CodedValue LOGOUT = dcm("110123", "Logout");
     static final CodedValue NODE_AUTHENTICATION = dcm("110126", "Node Authentication");
     static final CodedValue SOFTWARE_CONFIGURATION = dcm("110131", "Software Configuration");
     static final CodedValue USE_OF_RESTRICTED_FUNCTION = dcm("110132", "Use of Restricted Function");

@@ -22,7 +22,7 @@ import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.database.Transactions;
 
 /**
- * Records API requests answered 401, 403 or 429 (failed-login throttle) in the audit trail ({@code api.denied}), aggregated: requests are counted
+ * Records API requests (and OIDC sign-ins at {@code /signin}) answered 401, 403 or 429 (failed-login throttle) in the audit trail ({@code api.denied}), aggregated: requests are counted
  * in memory per user (the authenticated one of a 403, else {@code anonymous}), source address, status and API section
  * ({@code /api/jobs}, {@code /api/studies}, ... or {@code /api/other}), and every {@code seg-gateway.audit.denied.flush-every}
  * (and at shutdown) each group becomes one row with its count, first and last time, and up to five of its requests by
@@ -40,6 +40,8 @@ public class ApiDeniedAudit {
     private static final int PRIORITY = SecurityHandlerPriorities.CORS + 100;
     /** A longer path is recorded cut to this length (the caller chooses it). */
     private static final int MAX_PATH = 512;
+    /** The page's OIDC sign-in (security.SignInResource): a failed code flow there is a denied sign-in, as a wrong password is. */
+    private static final String SIGN_IN = "/signin";
     private static final Set<String> SECTIONS = Set.of("jobs", "studies", "audit", "reprocess", "routes");
 
     private final Transactions transactions;
@@ -92,7 +94,7 @@ public class ApiDeniedAudit {
 
     private void watch(RoutingContext rc) {
         String path = rc.normalizedPath();
-        if (path.equals("/api") || path.startsWith("/api/") || path.startsWith("/dicomweb/")) {
+        if (path.equals("/api") || path.startsWith("/api/") || path.startsWith("/dicomweb/") || path.equals(SIGN_IN)) {
             rc.addHeadersEndHandler(done -> {
                 int status = rc.response().getStatusCode();
                 if (status == 401 || status == 403 || status == 429) count(rc, path, status);
@@ -115,6 +117,7 @@ public class ApiDeniedAudit {
     /** The API section of a path: a fixed set, so that a caller cannot make a group per path. */
     static String section(String path) {
         if (path.startsWith("/dicomweb/")) return "/dicomweb";
+        if (path.equals(SIGN_IN)) return SIGN_IN;
         String rest = path.length() > 5 ? path.substring(5) : "";
         int slash = rest.indexOf('/');
         String first = slash < 0 ? rest : rest.substring(0, slash);

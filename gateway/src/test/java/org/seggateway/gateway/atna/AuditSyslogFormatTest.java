@@ -119,6 +119,21 @@ class AuditSyslogFormatTest {
     }
 
     @Test
+    void anOidcSignInAndSignOutAreUserAuthenticationLoginAndLogout() throws Exception {
+        Rfc5424 login = message(row(15, "user.login", "dr-operator", "10.1.2.3", null, "success",
+                "{\"mechanism\":\"oidc-code-flow\",\"roles\":[\"operator\"]}"));
+        assertThat(login.xpath("/AuditMessage/EventIdentification/EventID/@csd-code")).isEqualTo("110114");
+        assertThat(login.xpath("/AuditMessage/EventIdentification/EventTypeCode/@csd-code")).isEqualTo("110122");
+        assertThat(login.xpath("/AuditMessage/EventIdentification/@EventOutcomeIndicator")).isEqualTo("0");
+        assertThat(login.xpath("/AuditMessage/ActiveParticipant[@UserIsRequestor='true']/@UserID")).isEqualTo("dr-operator");
+        assertThat(login.xpath("/AuditMessage/ActiveParticipant[@UserIsRequestor='true']/@NetworkAccessPointID")).isEqualTo("10.1.2.3");
+        assertThat(login.xpath("/AuditMessage/ActiveParticipant[@UserIsRequestor='false']/@UserID")).isEqualTo("SEGGATEWAY");
+        Rfc5424 logout = message(row(16, "user.logout", "dr-operator", "10.1.2.3", null, "success", "{}"));
+        assertThat(logout.xpath("/AuditMessage/EventIdentification/EventID/@csd-code")).isEqualTo("110114");
+        assertThat(logout.xpath("/AuditMessage/EventIdentification/EventTypeCode/@csd-code")).isEqualTo("110123");
+    }
+
+    @Test
     void startAndStopAreApplicationActivityAndTheRestKeepsItsOwnType() throws Exception {
         Rfc5424 start = message(row(1, "application.start", "seg", null, null, "success", "{\"pid\":4242}"));
         assertThat(start.xpath("/AuditMessage/EventIdentification/EventID/@csd-code")).isEqualTo("110100");

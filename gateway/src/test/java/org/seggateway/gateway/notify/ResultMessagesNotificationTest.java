@@ -206,7 +206,7 @@ class ResultMessagesNotificationTest {
     }
 
     private PeerProcess storescp() throws Exception {
-        int port = config.destinations().get("test-pacs").port();
+        int port = config.destinations().get("test-pacs").port().orElseThrow();
         Path received = Files.createDirectories(dir.resolve("pacs"));
         PeerProcess storescp = PeerProcess.start("storescp", List.of("storescp", "-aet", "TESTPACS", "-od", received.toString(),
                 Integer.toString(port)), Dcmtk.NODELAY, dir.resolve("storescp.log"));
