@@ -34,16 +34,8 @@ public final class CharLsDecoder implements FrameDecoder {
                 FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 
-    private static final String UNAVAILABLE = probe();
-
-    private static String probe() {
-        try {
-            return Api.LIB.name() == null ? "" : null;
-        } catch (UnsatisfiedLinkError | ExceptionInInitializerError e) {
-            Throwable cause = e.getCause() instanceof UnsatisfiedLinkError u ? u : e;
-            return cause.getMessage();
-        }
-    }
+    // a lambda, not Api.LIB::name, so that the library is loaded inside the check
+    private static final String UNAVAILABLE = NativeLibrary.unavailableReason(() -> Api.LIB.name());
 
     /** Null when the library loads; otherwise why not, with the Debian package to install. */
     public static String unavailableReason() {

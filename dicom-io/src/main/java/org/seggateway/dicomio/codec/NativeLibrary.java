@@ -35,6 +35,20 @@ final class NativeLibrary {
         throw e;
     }
 
+    /**
+     * Null when {@code bind} (which loads a library and looks up its functions, e.g. by touching a holder class) succeeds;
+     * otherwise why not, with the Debian package to install.
+     */
+    static String unavailableReason(Runnable bind) {
+        try {
+            bind.run();
+            return null;
+        } catch (UnsatisfiedLinkError | ExceptionInInitializerError e) {
+            Throwable cause = e.getCause() instanceof UnsatisfiedLinkError u ? u : e;
+            return cause.getMessage();
+        }
+    }
+
     MethodHandle function(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(lookup.find(name).orElseThrow(
                 () -> new UnsatisfiedLinkError(loaded + " has no function " + name)), descriptor);

@@ -75,16 +75,8 @@ public final class OpenJpegDecoder implements FrameDecoder {
     /** The last error OpenJPEG reported on this thread (its error callback has no other way back). */
     private static final ThreadLocal<String> LAST_ERROR = new ThreadLocal<>();
 
-    private static final String UNAVAILABLE = probe();
-
-    private static String probe() {
-        try {
-            return Api.LIB.name() == null ? "" : null;
-        } catch (UnsatisfiedLinkError | ExceptionInInitializerError e) {
-            Throwable cause = e.getCause() instanceof UnsatisfiedLinkError u ? u : e;
-            return cause.getMessage();
-        }
-    }
+    // a lambda, not Api.LIB::name, so that the library is loaded inside the check
+    private static final String UNAVAILABLE = NativeLibrary.unavailableReason(() -> Api.LIB.name());
 
     /** Null when the library loads; otherwise why not, with the Debian package to install. */
     public static String unavailableReason() {

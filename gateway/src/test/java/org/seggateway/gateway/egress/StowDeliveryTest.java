@@ -15,13 +15,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
-import org.seggateway.dicomio.uid.UidGenerator;
 import org.seggateway.gateway.NetworkTestProfile;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.dicomweb.MultipartReader;
@@ -44,7 +41,6 @@ import org.seggateway.gateway.dicomweb.StowMediaType;
 @QuarkusTest
 @TestProfile(NetworkTestProfile.class)
 class StowDeliveryTest {
-    private static final UidGenerator UIDS = new UidGenerator();
 
     @Inject
     DeliveryService deliveries;
@@ -212,57 +208,6 @@ class StowDeliveryTest {
 
     /** A series, a done job, its result (SEG, and the report when {@code withReport}), one pending delivery to web-pacs. */
     private long insertDelivery(boolean withReport) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            Timestamp now = Timestamp.from(Instant.now());
-            long seriesId;
-            try (PreparedStatement s = c.prepareStatement("""
-                    insert into series (series_instance_uid, study_instance_uid, calling_ae_title, instance_count, state,
-                                        first_received_at, last_received_at)
-                    values (?, ?, 'CT01', 1, 'complete', ?, ?) returning id""")) {
-                s.setString(1, UIDS.next());
-                s.setString(2, UIDS.next());
-                s.setTimestamp(3, now);
-                s.setTimestamp(4, now);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    seriesId = rs.getLong(1);
-                }
-            }
-            UUID job = UUID.randomUUID();
-            try (PreparedStatement s = c.prepareStatement("""
-                    insert into jobs (id, series_id, series_version, state, created_at, updated_at)
-                    values (?, ?, 1, 'done', ?, ?)""")) {
-                s.setObject(1, job);
-                s.setLong(2, seriesId);
-                s.setTimestamp(3, now);
-                s.setTimestamp(4, now);
-                s.executeUpdate();
-            }
-            long resultId;
-            try (PreparedStatement s = c.prepareStatement("""
-                    insert into results (job_id, version, seg_sop_instance_uid, seg_series_instance_uid, seg_path,
-                                         frame_count, segment_count, created_at, sr_path)
-                    values (?, 1, ?, ?, ?, 1, 1, ?, ?) returning id""")) {
-                s.setObject(1, job);
-                s.setString(2, segUid);
-                s.setString(3, UIDS.next());
-                s.setString(4, segFile.toString());
-                s.setTimestamp(5, now);
-                s.setString(6, withReport ? srFile.toString() : null);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    resultId = rs.getLong(1);
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement(
-                    "insert into deliveries (result_id, destination, next_attempt_at) values (?, 'web-pacs', ?) returning id")) {
-                s.setLong(1, resultId);
-                s.setTimestamp(2, Timestamp.from(Instant.now()));
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        }
+        return TestDeliveries.insert(dataSource, "web-pacs", Instant.now(), segFile, segUid, withReport ? srFile : null);
     }
 }

@@ -18,6 +18,12 @@ final class TestDeliveries {
 
     /** Inserts them; the delivery to {@code destination} is due at {@code due}; returns its id. */
     static long insert(DataSource dataSource, String destination, Instant due, Path segFile) throws Exception {
+        return insert(dataSource, destination, due, segFile, UIDS.next(), null);
+    }
+
+    /** As {@link #insert(DataSource, String, Instant, Path)}, the SEG with this SOP Instance UID and a report when not null. */
+    static long insert(DataSource dataSource, String destination, Instant due, Path segFile, String segSopInstanceUid,
+                       Path reportFile) throws Exception {
         try (Connection c = dataSource.getConnection()) {
             Timestamp now = Timestamp.from(Instant.now());
             long seriesId;
@@ -47,13 +53,14 @@ final class TestDeliveries {
             long resultId;
             try (PreparedStatement s = c.prepareStatement("""
                     insert into results (job_id, version, seg_sop_instance_uid, seg_series_instance_uid, seg_path,
-                                         frame_count, segment_count, created_at)
-                    values (?, 1, ?, ?, ?, 1, 1, ?) returning id""")) {
+                                         frame_count, segment_count, created_at, sr_path)
+                    values (?, 1, ?, ?, ?, 1, 1, ?, ?) returning id""")) {
                 s.setObject(1, job);
-                s.setString(2, UIDS.next());
+                s.setString(2, segSopInstanceUid);
                 s.setString(3, UIDS.next());
                 s.setString(4, segFile.toString());
                 s.setTimestamp(5, now);
+                s.setString(6, reportFile == null ? null : reportFile.toString());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     resultId = rs.getLong(1);
