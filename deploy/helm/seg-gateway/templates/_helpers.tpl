@@ -1,0 +1,109 @@
+{{- define "seg-gateway.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "seg-gateway.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* Selector labels of one component (gateway or worker): pass (list $ "gateway") */}}
+{{- define "seg-gateway.selectorLabels" -}}
+{{- $root := index . 0 -}}
+app.kubernetes.io/name: {{ $root.Chart.Name }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end -}}
+
+{{- define "seg-gateway.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+
+{{- define "seg-gateway.secretName" -}}
+{{- .Values.secrets.existingSecret | default (printf "%s-secrets" (include "seg-gateway.fullname" .)) -}}
+{{- end -}}
+
+{{- define "seg-gateway.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- .Values.serviceAccount.name | default (include "seg-gateway.fullname" .) -}}
+{{- else -}}
+{{- .Values.serviceAccount.name | default "default" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "seg-gateway.spoolClaim" -}}
+{{- .Values.spool.existingClaim | default (printf "%s-spool" (include "seg-gateway.fullname" .)) -}}
+{{- end -}}
+
+{{- define "seg-gateway.spoolAccessMode" -}}
+{{- if .Values.spool.accessMode -}}
+{{- .Values.spool.accessMode -}}
+{{- else if gt (int .Values.gateway.replicas) 1 -}}
+ReadWriteMany
+{{- else -}}
+ReadWriteOnce
+{{- end -}}
+{{- end -}}
+
+{{- define "seg-gateway.modelsClaim" -}}
+{{- .Values.models.pvc.existingClaim | default (printf "%s-models" (include "seg-gateway.fullname" .)) -}}
+{{- end -}}
+
+{{/* HTTPS when a TLS Secret is named; the probes and the Service follow */}}
+{{- define "seg-gateway.httpsEnabled" -}}
+{{- if .Values.gateway.http.tls.secretName -}}true{{- end -}}
+{{- end -}}
+
+{{/* Fails the rendering on combinations the gateway would refuse at start, with the reason */}}
+{{- define "seg-gateway.validate" -}}
+{{- if and (not .Values.gateway.http.tls.secretName) (not .Values.gateway.http.plainBehindProxy) -}}
+{{- fail "gateway.http: name a TLS Secret (gateway.http.tls.secretName) or, behind a TLS-terminating ingress or mesh, set gateway.http.plainBehindProxy=true; the gateway refuses plain HTTP on the network otherwise" -}}
+{{- end -}}
+{{- if and (gt (int .Values.gateway.replicas) 1) (eq (include "seg-gateway.spoolAccessMode" .) "ReadWriteOnce") -}}
+{{- fail "spool.accessMode ReadWriteOnce with gateway.replicas > 1: every gateway must see the same spool, use ReadWriteMany" -}}
+{{- end -}}
+{{- if and (eq .Values.models.source "image") (not .Values.models.image.repository) -}}
+{{- fail "models.source=image needs models.image.repository" -}}
+{{- end -}}
+{{- if not (has .Values.models.source (list "pvc" "image")) -}}
+{{- fail (printf "models.source must be pvc or image, not %q" .Values.models.source) -}}
+{{- end -}}
+{{- if not (has .Values.worker.provider (list "cuda" "auto" "cpu")) -}}
+{{- fail (printf "worker.provider must be cuda, auto or cpu, not %q" .Values.worker.provider) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Volumes holding the model packages, for gateway and worker pods */}}
+{{- define "seg-gateway.modelsVolume" -}}
+- name: models
+{{- if eq .Values.models.source "pvc" }}
+  persistentVolumeClaim:
+    claimName: {{ include "seg-gateway.modelsClaim" . }}
+    readOnly: true
+{{- else }}
+  emptyDir: {}
+{{- end }}
+{{- end -}}
+
+{{/* Init container copying the packages out of the models image (models.source=image) */}}
+{{- define "seg-gateway.modelsInit" -}}
+{{- if eq .Values.models.source "image" }}
+initContainers:
+  - name: models
+    image: {{ printf "%s:%s" .Values.models.image.repository (.Values.models.image.tag | default "latest") }}
+    imagePullPolicy: {{ .Values.image.pullPolicy }}
+    command: ["sh", "-c", {{ printf "cp -R %s/. /opt/seg-gateway/models/" .Values.models.image.path | quote }}]
+    securityContext:
+      {{- toYaml .Values.securityContext | nindent 6 }}
+    volumeMounts:
+      - name: models
+        mountPath: /opt/seg-gateway/models
+{{- end }}
+{{- end -}}
