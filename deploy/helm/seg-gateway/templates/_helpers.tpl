@@ -94,7 +94,7 @@ ReadWriteOnce
 
 {{/* Init container copying the packages out of the models image (models.source=image) */}}
 {{- define "seg-gateway.modelsInit" -}}
-{{- if eq .Values.models.source "image" }}
+{{- if eq .Values.models.source "image" -}}
 initContainers:
   - name: models
     image: {{ printf "%s:%s" .Values.models.image.repository (.Values.models.image.tag | default "latest") }}

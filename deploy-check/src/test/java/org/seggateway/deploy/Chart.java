@@ -37,8 +37,14 @@ final class Chart {
 
     /** helm template with the chart's values.yaml and, when given, one more values file. */
     static String template(Path chart, Path valuesFile) {
+        return template(chart, valuesFile, Map.of());
+    }
+
+    /** helm template with a values file (or null) and --set values over it. */
+    static String template(Path chart, Path valuesFile, Map<String, Object> set) {
         var command = new Helm(chart).template().withName(RELEASE).withNamespace("imaging").withKubeVersion(KUBE_VERSION);
         if (valuesFile != null) command.withValuesFile(valuesFile);
+        set.forEach(command::set);
         return command.call();
     }
 

@@ -1,0 +1,47 @@
+package org.seggateway.deploy;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Values the gateway would refuse at start (or that would lose data) stop the rendering with the reason. */
+class ChartRefusalsTest {
+    @Test
+    void severalGatewaysOnAReadWriteOnceSpool() {
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("gateway.replicas", 3, "spool.accessMode", "ReadWriteOnce")))
+                .hasMessageContaining("use ReadWriteMany");
+    }
+
+    @Test
+    void plainHttpWithoutSayingThatAProxyDoesTls() {
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("gateway.http.tls.secretName", "")))
+                .hasMessageContaining("gateway.http.plainBehindProxy");
+    }
+
+    @Test
+    void modelsImageWithoutRepository() {
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("models.source", "image")))
+                .hasMessageContaining("models.image.repository");
+    }
+
+    @Test
+    void unknownWorkerProvider() {
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("worker.provider", "gpu")))
+                .hasMessageContaining("worker.provider must be cuda, auto or cpu");
+    }
+
+    @Test
+    void everyGatewayKeyTheChartWritesIsAConfigurationKey() throws Exception {
+        // a renamed or misspelt key in the ConfigMap template would be ignored silently by the gateway
+        String reference = Files.readString(Chart.DIR.resolve("../../../docs/configuration.md").normalize());
+        String written = new Rendered(Chart.render(null)).config().getData().get("application.properties");
+        String chartPart = written.substring(0, written.indexOf("# from the chart's values"));
+        long checked = chartPart.lines().filter(l -> l.startsWith("seg-gateway.")).map(l -> l.substring(0, l.indexOf('=')))
+                .peek(key -> assertThat(reference).as("docs/configuration.md documents %s", key).contains("`" + key + "`"))
+                .count();
+        assertThat(checked).isGreaterThanOrEqualTo(6);
+    }
+}
