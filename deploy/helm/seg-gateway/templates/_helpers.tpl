@@ -61,7 +61,7 @@ ReadWriteOnce
 {{- if .Values.gateway.http.tls.secretName -}}true{{- end -}}
 {{- end -}}
 
-{{/* Fails the rendering on combinations the gateway would refuse at start, with the reason */}}
+{{/* Fails the rendering on combinations the gateway would refuse at start, with the reason (single values: values.schema.json) */}}
 {{- define "seg-gateway.validate" -}}
 {{- if and (not .Values.gateway.http.tls.secretName) (not .Values.gateway.http.plainBehindProxy) -}}
 {{- fail "gateway.http: name a TLS Secret (gateway.http.tls.secretName) or, behind a TLS-terminating ingress or mesh, set gateway.http.plainBehindProxy=true; the gateway refuses plain HTTP on the network otherwise" -}}
@@ -71,12 +71,6 @@ ReadWriteOnce
 {{- end -}}
 {{- if and (eq .Values.models.source "image") (not .Values.models.image.repository) -}}
 {{- fail "models.source=image needs models.image.repository" -}}
-{{- end -}}
-{{- if not (has .Values.models.source (list "pvc" "image")) -}}
-{{- fail (printf "models.source must be pvc or image, not %q" .Values.models.source) -}}
-{{- end -}}
-{{- if not (has .Values.worker.provider (list "cuda" "auto" "cpu")) -}}
-{{- fail (printf "worker.provider must be cuda, auto or cpu, not %q" .Values.worker.provider) -}}
 {{- end -}}
 {{- end -}}
 

@@ -28,9 +28,22 @@ class ChartRefusalsTest {
     }
 
     @Test
-    void unknownWorkerProvider() {
+    void unknownWorkerProviderOrModelSource() {
         assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("worker.provider", "gpu")))
-                .hasMessageContaining("worker.provider must be cuda, auto or cpu");
+                .hasMessageContaining("/worker/provider").hasMessageContaining("'cuda', 'auto', 'cpu'");
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("models.source", "nfs")))
+                .hasMessageContaining("/models/source");
+    }
+
+    @Test
+    void misspeltValueIsRefusedByTheSchema() {
+        // helm itself ignores unknown values; values.schema.json (additionalProperties false) makes them an error
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("worker.replica", 4)))
+                .hasMessageContaining("/worker").hasMessageContaining("replica");
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("gateway.aeTitle", "A_TITLE_LONGER_THAN_16")))
+                .hasMessageContaining("/gateway/aeTitle");
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("dicomService.type", "Loadbalancer")))
+                .hasMessageContaining("/dicomService/type");
     }
 
     @Test

@@ -57,6 +57,23 @@ class StrictManifestsTest {
     }
 
     @Test
+    void failOnUnknownPropertiesAloneWouldNotCatchIt() {
+        // why StrictManifests switches the any-setter off: the model classes swallow unknown fields
+        var lax = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        Service s = readLax(lax, "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  prots: [{port: 104}]\n");
+        assertThat(s.getSpec().getAdditionalProperties()).containsKey("prots");
+    }
+
+    private static Service readLax(com.fasterxml.jackson.databind.ObjectMapper lax, String yaml) {
+        try {
+            return lax.readValue(yaml, Service.class);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void wrongApiVersionAndUnexpectedKindAreCaught() {
         assertThatThrownBy(() -> StrictManifests.parse("apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\n"))
                 .hasMessageContaining("expected policy/v1");
