@@ -69,6 +69,19 @@ ReadWriteOnce
 {{- if and (gt (int .Values.gateway.replicas) 1) (eq (include "seg-gateway.spoolAccessMode" .) "ReadWriteOnce") -}}
 {{- fail "spool.accessMode ReadWriteOnce with gateway.replicas > 1: every gateway must see the same spool, use ReadWriteMany" -}}
 {{- end -}}
+{{- range $line := splitList "\n" .Values.config.properties -}}
+{{- $kv := regexSplit "=" (trim $line) 2 -}}
+{{- if and (eq (len $kv) 2) (not (hasPrefix "#" (trim $line))) -}}
+{{- $key := trim (index $kv 0) -}}
+{{- $value := trim (index $kv 1) -}}
+{{- if has $key (list "quarkus.datasource.jdbc.url" "quarkus.datasource.username" "quarkus.datasource.password" "kafka.bootstrap.servers" "seg-gateway.queue.transactional-id" "seg-gateway.queue.partitions" "seg-gateway.queue.replication-factor" "seg-gateway.spool" "seg-gateway.model-root" "seg-gateway.scp.port" "seg-gateway.scp.bind-address" "seg-gateway.scp.ae-title" "quarkus.http.host" "quarkus.http.port" "quarkus.http.ssl-port") -}}
+{{- fail (printf "config.properties sets %s, which the chart sets from its values (database, kafka, gateway, spool, models): set the value there" $key) -}}
+{{- end -}}
+{{- if and (regexMatch "(?i)(password|secret|token)" $key) (not (hasSuffix "password-hash" $key)) $value (not (hasPrefix "${" $value)) -}}
+{{- fail (printf "config.properties holds a secret in %s: the ConfigMap is no place for it; put it into secrets.env (e.g. NAME: value) and write %s=${NAME}" $key $key) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- if and (eq .Values.models.source "image") (not .Values.models.image.repository) -}}
 {{- fail "models.source=image needs models.image.repository" -}}
 {{- end -}}

@@ -33,6 +33,9 @@ class ChartCpuOnlyTest {
     void oneGatewayWithItsOwnSpool() {
         assertThat(r.gateways().getSpec().getReplicas()).isEqualTo(1);
         assertThat(r.claim("-spool").getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+        // a budget of one for one gateway would block every node drain
+        assertThat(r.all(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class))
+                .extracting(b -> b.getMetadata().getName()).containsExactly("seg-seg-gateway-worker");
     }
 
     @Test

@@ -36,6 +36,26 @@ class ChartRefusalsTest {
     }
 
     @Test
+    void aSecretWrittenIntoTheConfigurationIsRefused() {
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("config.properties",
+                "seg-gateway.scp.tls.key-store-password=changeit\n")))
+                .hasMessageContaining("seg-gateway.scp.tls.key-store-password").hasMessageContaining("secrets.env");
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("config.properties",
+                "quarkus.oidc.credentials.secret = s3cr3t\n")))
+                .hasMessageContaining("quarkus.oidc.credentials.secret");
+        // references to the environment and bcrypt hashes are fine
+        String yaml = Chart.template(Chart.DIR, null, Map.of("config.properties",
+                "seg-gateway.scp.tls.key-store-password=${KS_PASSWORD}\nseg-gateway.users.alice.password-hash=$2a$12$abc\n# token=comment\n"));
+        assertThat(yaml).contains("seg-gateway.scp.tls.key-store-password=${KS_PASSWORD}");
+    }
+
+    @Test
+    void aKeyTheChartSetsIsNotTakenFromConfigProperties() {
+        assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("config.properties", "seg-gateway.spool=/data\n")))
+                .hasMessageContaining("config.properties sets seg-gateway.spool");
+    }
+
+    @Test
     void misspeltValueIsRefusedByTheSchema() {
         // helm itself ignores unknown values; values.schema.json (additionalProperties false) makes them an error
         assertThatThrownBy(() -> Chart.template(Chart.DIR, null, Map.of("worker.replica", 4)))
