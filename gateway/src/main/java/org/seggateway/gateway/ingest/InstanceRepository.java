@@ -34,11 +34,11 @@ public class InstanceRepository {
     private static final RowMapper<StoredVersion> VERSION = (rs, ctx) -> new StoredVersion(rs.getString("sop_instance_uid"),
             rs.getInt("version"), rs.getString("sha256"), Path.of(rs.getString("spool_path")));
 
-    /** The versions of an instance in order, locked until the transaction ends. */
-    List<StoredVersion> versionsForUpdate(Handle h, String sop) {
-        return h.createQuery("select sop_instance_uid, version, sha256, spool_path from instances where sop_instance_uid = :sop"
-                        + " order by version for update")
-                .bind("sop", sop).map(VERSION).list();
+    /** The versions of the given instances, by instance and version, locked until the transaction ends. */
+    List<StoredVersion> versionsForUpdate(Handle h, List<String> sops) {
+        return h.createQuery("select sop_instance_uid, version, sha256, spool_path from instances where sop_instance_uid = any(:sops)"
+                        + " order by sop_instance_uid, version for update")
+                .bind("sops", sops.toArray(String[]::new)).map(VERSION).list();
     }
 
     /** The versions of an instance in order. */
