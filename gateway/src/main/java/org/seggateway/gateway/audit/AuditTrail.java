@@ -43,13 +43,29 @@ public class AuditTrail {
         return h.createQuery(INSERT + " returning id").bindMap(row.values()).mapTo(long.class).one();
     }
 
+    /** SQL that takes the chain's lock until the transaction ends, for a caller that reads the last hash after it. */
+    public static final String LOCK_CHAIN = "pg_advisory_xact_lock(" + CHAIN_LOCK + ")";
+
+    /** SQL of the hash to chain the next row to: run it in a statement after the one that took {@link #LOCK_CHAIN}. */
+    public static final String LAST_HASH = "coalesce((select hash from audit_events order by id desc limit 1), '" + AuditChain.GENESIS + "')";
+
     /**
      * Appends several events in order within the caller's transaction, chained one after the other: one lock, one read
      * of the last hash and one batch of inserts, whatever their number.
      */
     public void appendAll(Handle h, List<AuditEvent> events) {
         if (events.isEmpty()) return;
-        String previous = lockAndReadLastHash(h);
+        appendAllAfter(h, lockAndReadLastHash(h), events);
+    }
+
+    /**
+     * {@link #appendAll} for a caller that took the chain's lock ({@link #LOCK_CHAIN}) in this transaction and then,
+     * in a later statement, read {@code lastHash} ({@link #LAST_HASH}), so the chain's head cannot have moved since.
+     */
+    public void appendAllAfter(Handle h, String lastHash, List<AuditEvent> events) {
+        if (!h.isInTransaction()) throw new IllegalStateException("audit append needs a transaction (auto-commit is on)");
+        if (events.isEmpty()) return;
+        String previous = lastHash;
         PreparedBatch batch = h.prepareBatch(INSERT);
         for (AuditEvent event : events) {
             Row row = row(previous, event);

@@ -31,8 +31,9 @@ import org.seggateway.gateway.logging.LogContext;
  * Group commit of received instances: one thread takes every store waiting (from any number of associations and
  * STOW-RS requests, at most {@link #MAX_BATCH}) and commits them in one transaction, so concurrent senders share the
  * WAL flush, the fsync of a series folder and the audit chain's lock instead of queueing on them one commit at a
- * time. An instance arrives with its file already fsynced; in the transaction, under every instance's {@link SopLock},
- * each gets its version, its rows and a hard link at its spool path, the folders are fsynced once each, the audit
+ * time. An instance arrives with its file already fsynced; in the transaction, under every instance's {@link SopLock}
+ * and the audit chain's lock (taken together, in one statement, then the versions and the chain's head read in
+ * another), each gets its version, its rows and a hard link at its spool path, the folders are fsynced once each, the audit
  * entries are chained, and the commit makes them all durable at once before any caller returns.
  *
  * <p>When a batch of several fails before its commit, its placed links are removed (the received files are still
@@ -155,9 +156,10 @@ final class IngestCommitter implements AutoCloseable {
     private Map<Request, StoreOutcome> store(Handle h, List<Request> batch, Attempt attempt) throws IOException, SQLException {
         Set<String> sops = new TreeSet<>();   // one order for every batch: two batches never wait on each other's locks in a cycle
         for (Request r : batch) sops.add(r.read().sopUid());
-        for (String sop : sops) SopLock.acquire(h, sop);
+        SopLock.acquireWithAuditChain(h, List.copyOf(sops));
+        InstanceRepository.VersionsAnd read = instances.versionsForUpdateAnd(h, List.copyOf(sops), AuditTrail.LAST_HASH);
         Map<String, List<InstanceRepository.StoredVersion>> versions = new HashMap<>();
-        for (InstanceRepository.StoredVersion v : instances.versionsForUpdate(h, List.copyOf(sops)))
+        for (InstanceRepository.StoredVersion v : read.versions())
             versions.computeIfAbsent(v.sopInstanceUid(), k -> new ArrayList<>()).add(v);
 
         Map<Request, StoreOutcome> outcomes = new LinkedHashMap<>();
@@ -165,14 +167,13 @@ final class IngestCommitter implements AutoCloseable {
         List<AuditEvent> entries = new ArrayList<>();
         Instant now = Instant.now();
         for (Request r : batch) {
-            ReceivedHeader read = r.read();
-            List<InstanceRepository.StoredVersion> stored = versions.computeIfAbsent(read.sopUid(), k -> new ArrayList<>());
+            List<InstanceRepository.StoredVersion> stored = versions.computeIfAbsent(r.read().sopUid(), k -> new ArrayList<>());
             StoreOutcome outcome = place(h, r, stored, now, attempt, folders);
             outcomes.put(r, outcome);
             entries.add(auditEvent.apply(r, outcome));
         }
         for (Path folder : folders) Spool.force(folder);
-        audit.appendAll(h, entries);
+        audit.appendAllAfter(h, read.extra(), entries);
         return outcomes;
     }
 

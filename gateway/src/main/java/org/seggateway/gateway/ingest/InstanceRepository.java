@@ -41,6 +41,25 @@ public class InstanceRepository {
                 .bind("sops", sops.toArray(String[]::new)).map(VERSION).list();
     }
 
+    /** The versions of the given instances (as {@link #versionsForUpdate}) and, read in the same statement, {@code extra}'s value. */
+    record VersionsAnd(List<StoredVersion> versions, String extra) {}
+
+    VersionsAnd versionsForUpdateAnd(Handle h, List<String> sops, String extraSql) {
+        // one row per version, and one with no version when there is none, each with the extra value
+        List<StoredVersion> versions = new java.util.ArrayList<>();
+        String[] extra = new String[1];
+        h.createQuery("select v.sop_instance_uid, v.version, v.sha256, v.spool_path, e.extra from (select " + extraSql + " as extra) e"
+                        + " left join lateral (select sop_instance_uid, version, sha256, spool_path from instances"
+                        + " where sop_instance_uid = any(:sops) order by sop_instance_uid, version for update) v on true")
+                .bind("sops", sops.toArray(String[]::new))
+                .map((rs, ctx) -> {
+                    extra[0] = rs.getString("extra");
+                    if (rs.getString("sop_instance_uid") != null) versions.add(VERSION.map(rs, ctx));
+                    return 0;
+                }).list();
+        return new VersionsAnd(versions, extra[0]);
+    }
+
     /** The versions of an instance in order. */
     List<StoredVersion> versions(Handle h, String sop) {
         return h.createQuery("select sop_instance_uid, version, sha256, spool_path from instances where sop_instance_uid = :sop"
