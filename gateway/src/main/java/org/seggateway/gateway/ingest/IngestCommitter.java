@@ -3,6 +3,7 @@ package org.seggateway.gateway.ingest;
 import static org.seggateway.gateway.ingest.IngestLog.LOG;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -16,6 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiFunction;
@@ -53,8 +57,10 @@ final class IngestCommitter implements AutoCloseable {
         }
     }
 
+    /** Runs the fsync of the batch's folders beside its audit inserts. */
+    private static final Executor FSYNC = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ingest-folder-fsync-", 0).factory());
+
     private final Transactions transactions;
-    private final SeriesRepository seriesRows;
     private final InstanceRepository instances;
     private final Spool spool;
     private final AuditTrail audit;
@@ -63,10 +69,9 @@ final class IngestCommitter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    IngestCommitter(Transactions transactions, SeriesRepository seriesRows, InstanceRepository instances, Spool spool,
+    IngestCommitter(Transactions transactions, InstanceRepository instances, Spool spool,
                     AuditTrail audit, BiFunction<Request, StoreOutcome, AuditEvent> auditEvent) {
         this.transactions = transactions;
-        this.seriesRows = seriesRows;
         this.instances = instances;
         this.spool = spool;
         this.audit = audit;
@@ -172,8 +177,24 @@ final class IngestCommitter implements AutoCloseable {
             outcomes.put(r, outcome);
             entries.add(auditEvent.apply(r, outcome));
         }
-        for (Path folder : folders) Spool.force(folder);
-        audit.appendAllAfter(h, read.extra(), entries);
+        // the folders' fsync runs while the audit rows are inserted; both end before the commit
+        CompletableFuture<Void> foldersSynced = CompletableFuture.runAsync(() -> {
+            try {
+                for (Path folder : folders) Spool.force(folder);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, FSYNC);
+        try {
+            audit.appendAllAfter(h, read.extra(), entries);
+        } finally {
+            try {
+                foldersSynced.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+                throw e;
+            }
+        }
         return outcomes;
     }
 
@@ -191,10 +212,10 @@ final class IngestCommitter implements AutoCloseable {
             lastVersion = v.version();
         }
         DicomHeader header = read.header();
-        long seriesId = seriesRows.recordInstance(h, read.seriesUid(), read.studyUid(), header, r.received().callingAeTitle(), now);
         int version = lastVersion + 1;
         Path target = spool.instancePath(read.studyUid(), read.seriesUid(), read.sopUid(), version);
-        instances.insert(h, seriesId, r.received(), header, read.sopUid(), version, r.sha256(), r.size(), target, now);
+        instances.insertRecordingSeries(h, read.seriesUid(), read.studyUid(), r.received(), header, read.sopUid(), version,
+                r.sha256(), r.size(), target, now);
         if (folders.add(target.getParent())) Files.createDirectories(target.getParent());
         spool.linkNew(r.received().file(), target);
         attempt.placed.add(target);

@@ -89,6 +89,24 @@ public class InstanceRepository {
                 .execute();
     }
 
+    /**
+     * {@link SeriesRepository#recordInstance} and {@link #insert} in one statement: the instance's series recorded (or
+     * reopened) and its row inserted with the series' id.
+     */
+    void insertRecordingSeries(Handle h, String series, String study, ReceivedInstance received, DicomHeader header, String sop,
+                               int version, String sha256, long size, Path spoolPath, Instant receivedAt) {
+        h.createUpdate("with s as (" + SeriesRepository.RECORD_INSTANCE + " returning id)"
+                        + " insert into instances (series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, version, sha256,"
+                        + " size_bytes, spool_path, received_at)"
+                        + " select s.id, :sop, :sopClass, :transferSyntax, :version, :sha256, :size, :spoolPath, :receivedAt from s")
+                .bindMap(SeriesRepository.recordInstanceValues(series, study, header, received.callingAeTitle(), receivedAt))
+                .bind("sop", sop).bind("sopClass", header.string("SOPClassUID"))
+                .bind("transferSyntax", received.transferSyntaxUid() == null ? "" : received.transferSyntaxUid())
+                .bind("version", version).bind("sha256", sha256).bind("size", size).bind("spoolPath", spoolPath.toString())
+                .bind("receivedAt", receivedAt)
+                .execute();
+    }
+
     /** A version whose file is back in the spool. */
     void markRestored(Handle h, String sop, int version) {
         h.createUpdate("update instances set purged_at = null where sop_instance_uid = :sop and version = :version")

@@ -40,10 +40,9 @@ public class InstanceStore {
     private final Spool spool;
     private final IngestCommitter committer;
 
-    InstanceStore(Transactions transactions, SeriesRepository seriesRows, InstanceRepository instances, GatewayConfig config,
-                  AuditTrail audit) {
+    InstanceStore(Transactions transactions, InstanceRepository instances, GatewayConfig config, AuditTrail audit) {
         this.spool = new Spool(config.spool());
-        this.committer = new IngestCommitter(transactions, seriesRows, instances, spool, audit, InstanceStore::stored);
+        this.committer = new IngestCommitter(transactions, instances, spool, audit, InstanceStore::stored);
     }
 
     public Spool spool() {
