@@ -35,7 +35,7 @@ import org.seggateway.gateway.logging.LogContext;
  * Group commit of received instances: one thread takes every store waiting (from any number of associations and
  * STOW-RS requests, at most {@link #MAX_BATCH}) and commits them in one transaction, so concurrent senders share the
  * WAL flush, the fsync of a series folder and the audit chain's lock instead of queueing on them one commit at a
- * time. An instance arrives with its file already fsynced; in the transaction, under every instance's {@link SopLock}
+ * time. An instance arrives with the fsync of its file under way (the batch waits for it before the commit); in the transaction, under every instance's {@link SopLock}
  * and the audit chain's lock (taken together, in one statement, then the versions and the chain's head read in
  * another), each gets its version, its rows and a hard link at its spool path, the folders are fsynced once each, the audit
  * entries are chained, and the commit makes them all durable at once before any caller returns.
@@ -49,11 +49,15 @@ final class IngestCommitter implements AutoCloseable {
     /** The most instances one transaction commits. */
     static final int MAX_BATCH = 64;
 
-    /** One store waiting: an instance whose header was read and checked, whose data set was hashed and file fsynced. */
+    /**
+     * One store waiting: an instance whose header was read and checked and whose data set was hashed, with the fsync of
+     * its file, which may still be running ({@code fileSynced}: the batch waits for it before its commit).
+     */
     record Request(ReceivedInstance received, ReceivedHeader read, InstanceStore.Origin origin, String sha256, long size,
-                   CompletableFuture<StoreOutcome> outcome) {
-        Request(ReceivedInstance received, ReceivedHeader read, InstanceStore.Origin origin, String sha256, long size) {
-            this(received, read, origin, sha256, size, new CompletableFuture<>());
+                   CompletableFuture<Void> fileSynced, CompletableFuture<StoreOutcome> outcome) {
+        Request(ReceivedInstance received, ReceivedHeader read, InstanceStore.Origin origin, String sha256, long size,
+                CompletableFuture<Void> fileSynced) {
+            this(received, read, origin, sha256, size, fileSynced, new CompletableFuture<>());
         }
     }
 
@@ -188,14 +192,20 @@ final class IngestCommitter implements AutoCloseable {
         try {
             audit.appendAllAfter(h, read.extra(), entries);
         } finally {
-            try {
-                foldersSynced.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
-                throw e;
-            }
+            join(foldersSynced);
         }
+        for (Request r : batch) join(r.fileSynced());   // every file durable before the commit names it
         return outcomes;
+    }
+
+    /** Waits for an fsync; throws its failure. */
+    private static void join(CompletableFuture<Void> fsync) throws IOException {
+        try {
+            fsync.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+            throw e;
+        }
     }
 
     /**

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.seggateway.dicomio.header.DicomHeader;
@@ -81,7 +80,7 @@ public class InstanceStore {
     }
 
     private StoreOutcome store(ReceivedInstance received, ReceivedHeader read, Origin origin) throws IOException, SQLException {
-        // the fsync of the received file runs while the header is checked and the data set hashed
+        // the fsync of the received file runs while the header is checked, the data set hashed and the batch prepared
         CompletableFuture<Void> synced = CompletableFuture.runAsync(() -> {
             try {
                 Spool.force(received.file());
@@ -97,18 +96,13 @@ public class InstanceStore {
             ReceivedInstanceChecks.check(received, header, sop, series);
             sha256 = DataSetDigest.sha256(received.file());
             size = Files.size(received.file());
-        } finally {
-            awaitQuietly(synced);
-        }
-        try {
-            synced.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+        } catch (IOException | RuntimeException e) {
+            awaitQuietly(synced);   // the receiver deletes the file once this returns
             throw e;
         }
         StoreOutcome outcome;
         try {
-            outcome = committer.commit(new IngestCommitter.Request(received, read, origin, sha256, size));
+            outcome = committer.commit(new IngestCommitter.Request(received, read, origin, sha256, size, synced));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while instance " + sop + " was being committed", e);
@@ -117,7 +111,7 @@ public class InstanceStore {
         return outcome;
     }
 
-    /** Waits for {@code f} to end however it ends (its failure is thrown by whoever joins it). */
+    /** Waits for {@code f} to end however it ends (its failure does not matter to a store that failed already). */
     private static void awaitQuietly(CompletableFuture<?> f) {
         try {
             f.join();
