@@ -51,7 +51,8 @@ final class IngestBench {
         Map<String, SyntheticSeries.Written> series = new LinkedHashMap<>();
         for (int round = 1; round <= settings.rounds(); round++)
             for (int n : counts) series.put(round + "/" + n, E2eBench.cachedSeries(dir.resolve("ct-" + name + "-r" + round + "-a" + n), size));
-        SyntheticSeries.Written warmUp = E2eBench.cachedSeries(dir.resolve("warm-up-128x128x48"), new int[] {128, 128, 48});
+        // a warm-up series of the same slice size, so that round 1 does not measure the gateway before its JIT compiled the path
+        SyntheticSeries.Written warmUp = E2eBench.cachedSeries(dir.resolve("warm-up-" + size[0] + "x" + size[1] + "x100"), new int[] {size[0], size[1], 100});
         SyntheticSeries.Written first = series.values().iterator().next();
         Path work = Files.createDirectories(dir.resolve("run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
