@@ -87,6 +87,7 @@ final class IngestCommitter implements AutoCloseable {
     StoreOutcome commit(Request request) throws IOException, SQLException, InterruptedException {
         if (closed) throw new IOException("the gateway is stopping: instance not stored");
         waiting.add(request);
+        if (closed && waiting.remove(request)) throw new IOException("the gateway is stopping: instance not stored"); // close() drained already
         try {
             return request.outcome().get();
         } catch (ExecutionException e) {
