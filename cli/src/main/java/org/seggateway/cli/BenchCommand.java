@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchIoCommand.class, BenchInferCommand.class, BenchE2eCommand.class, BenchReprocessCommand.class,
-                BenchDecodeCommand.class, BenchStowCommand.class})
+                BenchDecodeCommand.class, BenchStowCommand.class, BenchIngestCommand.class})
 final class BenchCommand {
 }

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,15 +66,58 @@ final class IngestPeers {
         return new Sent(files.size(), bytes, (System.nanoTime() - start) / 1e9, p.exitValue(), log);
     }
 
-    /** DCMTK {@code storescp} writing what it receives into {@code folder} (no fsync: it does not sync its files). */
+    /**
+     * {@code storescu} from {@code associations} processes at once, the files dealt round-robin among them; the wall time from
+     * the first start to the last end, and the worst exit code.
+     */
+    static Sent storescuConcurrently(String callingAe, String calledAe, int port, List<Path> files, int associations, Path logFolder)
+            throws IOException, InterruptedException {
+        if (associations == 1) return storescu(callingAe, calledAe, port, files, logFolder.resolve("storescu.log"));
+        List<List<Path>> shares = new ArrayList<>();
+        for (int i = 0; i < associations; i++) shares.add(new ArrayList<>());
+        for (int i = 0; i < files.size(); i++) shares.get(i % associations).add(files.get(i));
+        List<Future<Sent>> sent = new ArrayList<>();
+        long start = System.nanoTime();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < associations; i++) {
+                List<Path> share = shares.get(i);
+                Path log = logFolder.resolve("storescu-" + (i + 1) + ".log");
+                sent.add(pool.submit(() -> storescu(callingAe, calledAe, port, share, log)));
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int files1 = 0, exit = 0;
+        long bytes = 0;
+        Path worstLog = logFolder.resolve("storescu-1.log");
+        for (var f : sent) {
+            Sent s;
+            try {
+                s = f.get();
+            } catch (ExecutionException e) {
+                throw new IOException("storescu to " + calledAe + " failed: " + e.getCause(), e.getCause());
+            }
+            files1 += s.files();
+            bytes += s.bytes();
+            if (s.exitCode() != 0) {
+                exit = s.exitCode();
+                worstLog = s.log();
+            }
+        }
+        return new Sent(files1, bytes, seconds, exit, worstLog);
+    }
+
+    /** DCMTK {@code storescp} writing what it receives into {@code folder} (no fsync: it does not sync its files), one process per association. */
     static Receiver storescp(Path folder) throws IOException, InterruptedException {
         Path received = Files.createDirectories(folder.resolve("received"));
         int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder("storescp", "-aet", "STORESCP", "-od", received.toString(), Integer.toString(port));
+        ProcessBuilder pb = new ProcessBuilder("storescp", "--fork", "-aet", "STORESCP", "-od", received.toString(), Integer.toString(port));
         return awaitListening(new Receiver("DCMTK storescp", "STORESCP", port, start(pb, folder, NODELAY), folder.resolve("storescp.log")));
     }
 
-    /** Debian's Orthanc with a temporary configuration: loopback only, its own storage and index in {@code folder}, no plugins. */
+    /**
+     * Debian's Orthanc with a temporary configuration: loopback only, its own storage and index in {@code folder}, no plugins,
+     * each stored file fsynced ({@code SyncStorageArea}, its default since 1.7.4, set explicitly).
+     */
     static Receiver orthanc(Path folder) throws IOException, InterruptedException {
         Path storage = Files.createDirectories(folder.resolve("storage"));
         int dicomPort = freePort(), httpPort = freePort();
@@ -82,6 +128,7 @@ final class IngestPeers {
                   "StorageDirectory" : "%s",
                   "IndexDirectory" : "%s",
                   "StorageCompression" : false,
+                  "SyncStorageArea" : true,
                   "Plugins" : [ ],
                   "HttpServerEnabled" : true,
                   "HttpPort" : %d,

@@ -4,8 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.seggateway.audit.AuditChain;
 import org.seggateway.gateway.database.Transactions;
 
@@ -34,28 +38,74 @@ public class AuditTrail {
 
     /** Appends within the caller's transaction ({@code h} not in auto-commit); returns the row id. */
     public long append(Handle h, AuditEvent event) {
+        String previous = lockAndReadLastHash(h);
+        Row row = row(previous, event);
+        return h.createQuery(INSERT + " returning id").bindMap(row.values()).mapTo(long.class).one();
+    }
+
+    /** SQL that takes the chain's lock until the transaction ends, for a caller that reads the last hash after it. */
+    public static final String LOCK_CHAIN = "pg_advisory_xact_lock(" + CHAIN_LOCK + ")";
+
+    /** SQL of the hash to chain the next row to: run it in a statement after the one that took {@link #LOCK_CHAIN}. */
+    public static final String LAST_HASH = "coalesce((select hash from audit_events order by id desc limit 1), '" + AuditChain.GENESIS + "')";
+
+    /**
+     * Appends several events in order within the caller's transaction, chained one after the other: one lock, one read
+     * of the last hash and one batch of inserts, whatever their number.
+     */
+    public void appendAll(Handle h, List<AuditEvent> events) {
+        if (events.isEmpty()) return;
+        appendAllAfter(h, lockAndReadLastHash(h), events);
+    }
+
+    /**
+     * {@link #appendAll} for a caller that took the chain's lock ({@link #LOCK_CHAIN}) in this transaction and then,
+     * in a later statement, read {@code lastHash} ({@link #LAST_HASH}), so the chain's head cannot have moved since.
+     */
+    public void appendAllAfter(Handle h, String lastHash, List<AuditEvent> events) {
         if (!h.isInTransaction()) throw new IllegalStateException("audit append needs a transaction (auto-commit is on)");
+        if (events.isEmpty()) return;
+        String previous = lastHash;
+        PreparedBatch batch = h.prepareBatch(INSERT);
+        for (AuditEvent event : events) {
+            Row row = row(previous, event);
+            batch.bindMap(row.values()).add();
+            previous = row.hash();
+        }
+        batch.execute();
+    }
+
+    private static final String INSERT = """
+            insert into audit_events (occurred_at, event_type, actor, source_address, study_instance_uid, outcome,
+                                      details, previous_hash, hash)
+            values (:occurredAt, :type, :actor, :address, :study, :outcome, cast(:details as jsonb), :previous, :hash)""";
+
+    /** Takes the chain's lock until the transaction ends, then reads the hash to chain to (in a statement of its own, so after the lock). */
+    private static String lockAndReadLastHash(Handle h) {
+        if (!h.isInTransaction()) throw new IllegalStateException("audit append needs a transaction (auto-commit is on)");
+        h.execute("select pg_advisory_xact_lock(?)", CHAIN_LOCK);
+        return h.createQuery("select hash from audit_events order by id desc limit 1")
+                .mapTo(String.class).findOne().orElse(AuditChain.GENESIS);
+    }
+
+    /** The values of one row chained to {@code previous}, and its hash. */
+    private record Row(Map<String, Object> values, String hash) {}
+
+    private static Row row(String previous, AuditEvent event) {
         String details = AuditChain.canonicalJson(event.details());
         Instant occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS); // what timestamptz keeps
-        h.execute("select pg_advisory_xact_lock(?)", CHAIN_LOCK);
-        String previous = h.createQuery("select hash from audit_events order by id desc limit 1")
-                .mapTo(String.class).findOne().orElse(AuditChain.GENESIS);
         String hash = AuditChain.hash(previous, occurredAt, event.type(), event.actor(), event.address(),
                 event.studyInstanceUid(), event.outcome(), details);
-        return h.createQuery("""
-                        insert into audit_events (occurred_at, event_type, actor, source_address, study_instance_uid, outcome,
-                                                  details, previous_hash, hash)
-                        values (:occurredAt, :type, :actor, :address, :study, :outcome, :details::jsonb, :previous, :hash)
-                        returning id""")
-                .bind("occurredAt", Timestamp.from(occurredAt))
-                .bind("type", event.type())
-                .bind("actor", event.actor())
-                .bind("address", event.address())
-                .bind("study", event.studyInstanceUid())
-                .bind("outcome", event.outcome())
-                .bind("details", details)
-                .bind("previous", previous)
-                .bind("hash", hash)
-                .mapTo(long.class).one();
+        Map<String, Object> values = new HashMap<>();
+        values.put("occurredAt", Timestamp.from(occurredAt));
+        values.put("type", event.type());
+        values.put("actor", event.actor());
+        values.put("address", event.address());
+        values.put("study", event.studyInstanceUid());
+        values.put("outcome", event.outcome());
+        values.put("details", details);
+        values.put("previous", previous);
+        values.put("hash", hash);
+        return new Row(values, hash);
     }
 }

@@ -34,11 +34,30 @@ public class InstanceRepository {
     private static final RowMapper<StoredVersion> VERSION = (rs, ctx) -> new StoredVersion(rs.getString("sop_instance_uid"),
             rs.getInt("version"), rs.getString("sha256"), Path.of(rs.getString("spool_path")));
 
-    /** The versions of an instance in order, locked until the transaction ends. */
-    List<StoredVersion> versionsForUpdate(Handle h, String sop) {
-        return h.createQuery("select sop_instance_uid, version, sha256, spool_path from instances where sop_instance_uid = :sop"
-                        + " order by version for update")
-                .bind("sop", sop).map(VERSION).list();
+    /** The versions of the given instances, by instance and version, locked until the transaction ends. */
+    List<StoredVersion> versionsForUpdate(Handle h, List<String> sops) {
+        return h.createQuery("select sop_instance_uid, version, sha256, spool_path from instances where sop_instance_uid = any(:sops)"
+                        + " order by sop_instance_uid, version for update")
+                .bind("sops", sops.toArray(String[]::new)).map(VERSION).list();
+    }
+
+    /** The versions of the given instances (as {@link #versionsForUpdate}) and, read in the same statement, {@code extra}'s value. */
+    record VersionsAnd(List<StoredVersion> versions, String extra) {}
+
+    VersionsAnd versionsForUpdateAnd(Handle h, List<String> sops, String extraSql) {
+        // one row per version, and one with no version when there is none, each with the extra value
+        List<StoredVersion> versions = new java.util.ArrayList<>();
+        String[] extra = new String[1];
+        h.createQuery("select v.sop_instance_uid, v.version, v.sha256, v.spool_path, e.extra from (select " + extraSql + " as extra) e"
+                        + " left join lateral (select sop_instance_uid, version, sha256, spool_path from instances"
+                        + " where sop_instance_uid = any(:sops) order by sop_instance_uid, version for update) v on true")
+                .bind("sops", sops.toArray(String[]::new))
+                .map((rs, ctx) -> {
+                    extra[0] = rs.getString("extra");
+                    if (rs.getString("sop_instance_uid") != null) versions.add(VERSION.map(rs, ctx));
+                    return 0;
+                }).list();
+        return new VersionsAnd(versions, extra[0]);
     }
 
     /** The versions of an instance in order. */
@@ -64,6 +83,24 @@ public class InstanceRepository {
                                                size_bytes, spool_path, received_at)
                         values (:seriesId, :sop, :sopClass, :transferSyntax, :version, :sha256, :size, :spoolPath, :receivedAt)""")
                 .bind("seriesId", seriesId).bind("sop", sop).bind("sopClass", header.string("SOPClassUID"))
+                .bind("transferSyntax", received.transferSyntaxUid() == null ? "" : received.transferSyntaxUid())
+                .bind("version", version).bind("sha256", sha256).bind("size", size).bind("spoolPath", spoolPath.toString())
+                .bind("receivedAt", receivedAt)
+                .execute();
+    }
+
+    /**
+     * {@link SeriesRepository#recordInstance} and {@link #insert} in one statement: the instance's series recorded (or
+     * reopened) and its row inserted with the series' id.
+     */
+    void insertRecordingSeries(Handle h, String series, String study, ReceivedInstance received, DicomHeader header, String sop,
+                               int version, String sha256, long size, Path spoolPath, Instant receivedAt) {
+        h.createUpdate("with s as (" + SeriesRepository.RECORD_INSTANCE + " returning id)"
+                        + " insert into instances (series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, version, sha256,"
+                        + " size_bytes, spool_path, received_at)"
+                        + " select s.id, :sop, :sopClass, :transferSyntax, :version, :sha256, :size, :spoolPath, :receivedAt from s")
+                .bindMap(SeriesRepository.recordInstanceValues(series, study, header, received.callingAeTitle(), receivedAt))
+                .bind("sop", sop).bind("sopClass", header.string("SOPClassUID"))
                 .bind("transferSyntax", received.transferSyntaxUid() == null ? "" : received.transferSyntaxUid())
                 .bind("version", version).bind("sha256", sha256).bind("size", size).bind("spoolPath", spoolPath.toString())
                 .bind("receivedAt", receivedAt)

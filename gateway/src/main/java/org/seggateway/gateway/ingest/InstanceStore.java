@@ -2,15 +2,17 @@ package org.seggateway.gateway.ingest;
 
 import static org.seggateway.gateway.ingest.IngestLog.LOG;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jdbi.v3.core.Handle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.gateway.audit.AuditEvent;
@@ -20,8 +22,9 @@ import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.logging.LogContext;
 
 /**
- * Makes a received instance durable before the C-STORE response: the file is moved into the spool and
- * fsynced, and its row is committed with its series row and its audit entry. The instance's {@link SopLock} is held from
+ * Makes a received instance durable before the C-STORE response: the file is fsynced, linked into the spool
+ * (its folder fsynced) and its row committed with its series row and its audit entry, by the {@link IngestCommitter},
+ * which commits the instances of concurrent senders together. The instance's {@link SopLock} is held from
  * reading its rows to the commit, so concurrent stores of one SOP Instance UID take versions one after the other, and
  * a spool file is never replaced: one that a committed row names stays as it is. Throws
  * {@link InvalidInstanceException} for an instance that must not be kept as is (the listener answers with a failure
@@ -30,19 +33,15 @@ import org.seggateway.gateway.logging.LogContext;
  */
 @ApplicationScoped
 public class InstanceStore {
-    private final Transactions transactions;
-    private final SeriesRepository seriesRows;
-    private final InstanceRepository instances;
-    private final Spool spool;
-    private final AuditTrail audit;
+    /** Runs the fsync of received files beside the checks and the hash (blocking file I/O: a thread each). */
+    private static final Executor FSYNC = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ingest-fsync-", 0).factory());
 
-    InstanceStore(Transactions transactions, SeriesRepository seriesRows, InstanceRepository instances, GatewayConfig config,
-                  AuditTrail audit) {
-        this.transactions = transactions;
-        this.seriesRows = seriesRows;
-        this.instances = instances;
+    private final Spool spool;
+    private final IngestCommitter committer;
+
+    InstanceStore(Transactions transactions, InstanceRepository instances, GatewayConfig config, AuditTrail audit) {
         this.spool = new Spool(config.spool());
-        this.audit = audit;
+        this.committer = new IngestCommitter(transactions, instances, spool, audit, InstanceStore::stored);
     }
 
     public Spool spool() {
@@ -81,58 +80,54 @@ public class InstanceStore {
     }
 
     private StoreOutcome store(ReceivedInstance received, ReceivedHeader read, Origin origin) throws IOException, SQLException {
+        // the fsync of the received file runs while the header is checked, the data set hashed and the batch prepared
+        CompletableFuture<Void> synced = CompletableFuture.runAsync(() -> {
+            try {
+                Spool.force(received.file());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, FSYNC);
         DicomHeader header = read.header();
-        String sop = read.sopUid(), study = read.studyUid(), series = read.seriesUid();
-        ReceivedInstanceChecks.check(received, header, sop, series);
-        String sopClass = header.string("SOPClassUID");
-        String sha256 = DataSetDigest.sha256(received.file());
-        long size = Files.size(received.file());
-
-        Attempt attempt = new Attempt();
-        StoreOutcome outcome;
+        String sop = read.sopUid(), series = read.seriesUid();
+        String sha256;
+        long size;
         try {
-            outcome = SpoolTransaction.run(transactions, h -> {
-                SopLock.acquire(h, sop);
-                attempt.placed = store(h, received, header, study, series, sop, sha256, size);
-                audit.append(h, stored(received, origin, attempt.placed.outcome(), study, series, sop, sopClass, size));
-                attempt.committing = true;
-                return attempt.placed.outcome();
-            });
-        } catch (SQLException | IOException | RuntimeException e) {
-            // A file placed for a row that was never committed goes; after a failed commit it is left for the
-            // orphan sweep, since the commit may have happened.
-            if (attempt.placed != null && attempt.placed.path() != null && !attempt.committing) Spool.deleteQuietly(attempt.placed.path());
+            ReceivedInstanceChecks.check(received, header, sop, series);
+            sha256 = DataSetDigest.sha256(received.file());
+            size = Files.size(received.file());
+        } catch (IOException | RuntimeException e) {
+            awaitQuietly(synced);   // the receiver deletes the file once this returns
             throw e;
         }
-        if (outcome == StoreOutcome.DUPLICATE) Files.deleteIfExists(received.file());
+        StoreOutcome outcome;
+        try {
+            outcome = committer.commit(new IngestCommitter.Request(received, read, origin, sha256, size, synced));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while instance " + sop + " was being committed", e);
+        }
         LOG.instanceStored(outcome, sop, series, received.callingAeTitle());
         return outcome;
     }
 
-    /** What became of the instance, and the spool file this transaction placed (null: none). */
-    private record Placed(StoreOutcome outcome, Path path) {}
-
-    /** How far one store got: the file it placed, and whether its transaction went on to commit. */
-    private static final class Attempt {
-        Placed placed;
-        boolean committing;
+    /** Waits for {@code f} to end however it ends (its failure does not matter to a store that failed already). */
+    private static void awaitQuietly(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (RuntimeException ignored) {
+            // seen by the caller's join
+        }
     }
 
-    private Placed store(Handle h, ReceivedInstance received, DicomHeader header, String study, String series,
-                         String sop, String sha256, long size) throws IOException {
-        int lastVersion = 0;
-        for (InstanceRepository.StoredVersion stored : instances.versionsForUpdate(h, sop)) {
-            if (stored.sha256().equals(sha256)) return new Placed(StoreOutcome.DUPLICATE, null);
-            lastVersion = stored.version();
-        }
-        Instant now = Instant.now();
-        long seriesId = seriesRows.recordInstance(h, series, study, header, received.callingAeTitle(), now);
-        int version = lastVersion + 1;
-        Path target = spool.instancePath(study, series, sop, version);
-        instances.insert(h, seriesId, received, header, sop, version, sha256, size, target, now);
-        spool.placeNew(received.file(), target);
-        if (version > 1) LOG.instanceChanged(sop, series, version);
-        return new Placed(version == 1 ? StoreOutcome.STORED : StoreOutcome.NEW_VERSION, target);
+    @PreDestroy
+    void close() {
+        committer.close();
+    }
+
+    private static AuditEvent stored(IngestCommitter.Request r, StoreOutcome outcome) {
+        return stored(r.received(), r.origin(), outcome, r.read().studyUid(), r.read().seriesUid(), r.read().sopUid(),
+                r.read().header().string("SOPClassUID"), r.size());
     }
 
     private static AuditEvent stored(ReceivedInstance received, Origin origin, StoreOutcome outcome, String study,

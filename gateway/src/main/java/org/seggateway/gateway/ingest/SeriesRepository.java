@@ -36,32 +36,34 @@ public class SeriesRepository {
 
     /**
      * One more instance of a series, recorded with the worklist keys of its first instance; reopens a complete series
-     * (with a new series version). Returns the series' id.
+     * (with a new series version): the statement ({@code returning id} gives the series' id), its values are
+     * {@link #recordInstanceValues}.
      */
-    long recordInstance(Handle h, String series, String study, DicomHeader header, String callingAe, Instant receivedAt) {
-        return h.createQuery("""
-                        insert into series (series_instance_uid, study_instance_uid, accession_number, patient_id, modality,
-                                            body_part_examined, series_description, patient_name, study_date, study_description,
-                                            calling_ae_title, instance_count, first_received_at, last_received_at)
-                        values (:series, :study, :accession, :patientId, :modality, :bodyPart, :description, :patientName,
-                                cast(:studyDate as date), :studyDescription, :callingAe, 1, :now, :now)
-                        on conflict (series_instance_uid) do update set
-                            instance_count = series.instance_count + 1,
-                            last_received_at = excluded.last_received_at,
-                            version = case when series.state = 'complete' then series.version + 1 else series.version end,
-                            state = 'receiving',
-                            completed_at = null
-                        returning id""")
-                .bind("series", series).bind("study", study)
-                .bind("accession", cut(header.string("AccessionNumber"), 16))
-                .bind("patientId", cut(header.string("PatientID"), 64))
-                .bind("modality", cut(header.string("Modality"), 16))
-                .bind("bodyPart", cut(header.string("BodyPartExamined"), 64))
-                .bind("description", cut(header.string("SeriesDescription"), 64))
-                .bindMap(readingColumns(header))
-                .bind("callingAe", cut(callingAe, 16))
-                .bind("now", receivedAt)
-                .mapTo(Long.class).one();
+    static final String RECORD_INSTANCE = """
+            insert into series (series_instance_uid, study_instance_uid, accession_number, patient_id, modality,
+                                body_part_examined, series_description, patient_name, study_date, study_description,
+                                calling_ae_title, instance_count, first_received_at, last_received_at)
+            values (:series, :study, :accession, :patientId, :modality, :bodyPart, :description, :patientName,
+                    cast(:studyDate as date), :studyDescription, :callingAe, 1, :now, :now)
+            on conflict (series_instance_uid) do update set
+                instance_count = series.instance_count + 1,
+                last_received_at = excluded.last_received_at,
+                version = case when series.state = 'complete' then series.version + 1 else series.version end,
+                state = 'receiving',
+                completed_at = null""";
+
+    static Map<String, Object> recordInstanceValues(String series, String study, DicomHeader header, String callingAe, Instant receivedAt) {
+        Map<String, Object> values = readingColumns(header);
+        values.put("series", series);
+        values.put("study", study);
+        values.put("accession", cut(header.string("AccessionNumber"), 16));
+        values.put("patientId", cut(header.string("PatientID"), 64));
+        values.put("modality", cut(header.string("Modality"), 16));
+        values.put("bodyPart", cut(header.string("BodyPartExamined"), 64));
+        values.put("description", cut(header.string("SeriesDescription"), 64));
+        values.put("callingAe", cut(callingAe, 16));
+        values.put("now", receivedAt);
+        return values;
     }
 
     Optional<Long> idOf(Handle h, String seriesUid) {

@@ -1,6 +1,8 @@
 package org.seggateway.gateway.ingest;
 
+import java.util.List;
 import org.jdbi.v3.core.Handle;
+import org.seggateway.gateway.audit.AuditTrail;
 
 /**
  * Serialises everything that decides which spool file and row a SOP Instance UID gets (ingest, restore, the orphan
@@ -17,6 +19,18 @@ final class SopLock {
     static void acquire(Handle h, String sopInstanceUid) {
         h.createQuery("select pg_advisory_xact_lock(:namespace, hashtext(:sop))")
                 .bind("namespace", NAMESPACE).bind("sop", sopInstanceUid)
+                .mapTo(String.class).one();
+    }
+
+    /**
+     * Takes the locks of {@code sopInstanceUids} in their order, then the audit chain's, in one statement: the chain's
+     * lock is taken once every instance lock is held (the subquery's aggregate ends first), the order of every other
+     * path that takes both (audit last).
+     */
+    static void acquireWithAuditChain(Handle h, List<String> sopInstanceUids) {
+        h.createQuery("select " + AuditTrail.LOCK_CHAIN + "::text from (select count(pg_advisory_xact_lock(:namespace, hashtext(u.sop)))"
+                        + " from unnest(cast(:sops as text[])) with ordinality as u(sop, n)) locked")
+                .bind("namespace", NAMESPACE).bind("sops", sopInstanceUids.toArray(String[]::new))
                 .mapTo(String.class).one();
     }
 }

@@ -65,6 +65,19 @@ public final class Spool {
         moveDurably(received, target);
     }
 
+    /**
+     * A hard link at the path of a new row to a received file already fsynced, leaving the received file where it is;
+     * the caller fsyncs the folder (once for all it placed there) before committing. A file already at the path is
+     * quarantined first, as by {@link #placeNew}. The folder exists.
+     */
+    void linkNew(Path received, Path target) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Path moved = quarantine(target, "in-the-way");
+            LOG.unnamedFileInTheWay(target, moved);
+        }
+        Files.createLink(target, received);
+    }
+
     /** Deletes a file this process placed for a row that was not committed; a failure is only logged. */
     static void deleteQuietly(Path file) {
         try {
