@@ -13,8 +13,12 @@ import java.util.Set;
  * The stages of one series through the product, from the job as {@code GET /api/jobs/{id}} shows it (the gateway's
  * recorded instants and the stage seconds it and the worker report) and three wall-clock instants taken by the bench:
  * the first C-STORE sent, the last C-STORE answered, the SEG stored at the receiver. All on one host, one clock.
+ *
+ * @param gatewayOverheadSeconds what the product adds to the network's own time: from the last instance stored (the
+ *                               gateway's {@code lastReceived}) to the SEG stored at the receiver, less the quiet time
+ *                               and the worker's inference ({@code total})
  */
-record E2eStages(List<Stage> stages, double totalSeconds, double quietSeconds) {
+record E2eStages(List<Stage> stages, double totalSeconds, double quietSeconds, double gatewayOverheadSeconds) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Worker stage keys that are parts of its {@code total}, shown indented under it. */
     private static final Set<String> GATEWAY_KEYS = Set.of("assemble", "publish", "segBuild", "total");
@@ -56,7 +60,8 @@ record E2eStages(List<Stage> stages, double totalSeconds, double quietSeconds) {
         stages.add(new Stage("deliver: job done to SEG stored at the receiver", seconds(finished, segStored),
                 "job finished to receiver wall clock", false));
         double total = seconds(firstStoreSent, segStored) - quiet;
-        return new E2eStages(List.copyOf(stages), total, quiet);
+        double overhead = seconds(lastReceived, segStored) - quiet - infer;
+        return new E2eStages(List.copyOf(stages), total, quiet, overhead);
     }
 
     private static double seconds(Instant from, Instant to) {

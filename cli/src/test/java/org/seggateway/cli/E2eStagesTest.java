@@ -34,6 +34,8 @@ class E2eStagesTest {
         assertThat(s.get("infer: inference")).isCloseTo(13.0, within(1e-9));
         assertThat(s.get("deliver: job done to SEG stored at the receiver")).isCloseTo(1.25, within(1e-9));
         assertThat(e.totalSeconds()).isCloseTo(32.25 - 2.5, within(1e-9));
+        // lastReceived 10:00:06 to SEG stored 10:00:32.25, less 2.5 s quiet and 15 s of inference
+        assertThat(e.gatewayOverheadSeconds()).isCloseTo(26.25 - 2.5 - 15.0, within(1e-9));
         // the top-level stages, less the quiet time, cover the wall clock but for the gap between the last answer
         // and the gateway's lastReceived (here 0.05 s before it: answered after the row was committed)
         double sum = e.stages().stream().filter(st -> !st.part()).mapToDouble(E2eStages.Stage::seconds).sum() - e.quietSeconds();

@@ -51,30 +51,44 @@ public final class VoxelChunks {
     public static final class VolumeAssembly {
         private final VolumeGeometry geometry;
         private final VoxelType type;
+        private final VoxelEncoding encoding;
         private final short[] shorts;
         private final float[] floats;
         private final boolean[] received;
         private int missing;
 
         public VolumeAssembly(VolumeGeometry geometry, VoxelType type, int chunkCount) {
+            this(geometry, type, chunkCount, VoxelEncoding.RAW);
+        }
+
+        /** For the chunks of a job whose header names {@code encoding}. */
+        public VolumeAssembly(VolumeGeometry geometry, VoxelType type, int chunkCount, VoxelEncoding encoding) {
             long bytes = geometry.voxelCount() * bytesPerVoxel(type);
             if (chunkCount(bytes) != chunkCount)
                 throw new IllegalArgumentException("a " + geometry + " " + type + " volume has " + chunkCount(bytes)
                         + " chunks, the header says " + chunkCount);
             this.geometry = geometry;
             this.type = type;
+            this.encoding = encoding;
             this.shorts = type == VoxelType.FLOAT32 ? null : new short[Math.toIntExact(geometry.voxelCount())];
             this.floats = type == VoxelType.FLOAT32 ? new float[Math.toIntExact(geometry.voxelCount())] : null;
             this.received = new boolean[chunkCount];
             this.missing = chunkCount;
         }
 
-        public void accept(int index, byte[] data) {
+        public void accept(int index, byte[] record) {
             int size = bytesPerVoxel(type);
             long bytes = geometry.voxelCount() * size;
-            if (index < 0 || index >= received.length || data.length != chunkLength(bytes, index))
-                throw new IllegalArgumentException("chunk " + index + " of " + data.length + " bytes does not fit a volume of "
+            if (index < 0 || index >= received.length)
+                throw new IllegalArgumentException("chunk " + index + " of " + record.length + " bytes does not fit a volume of "
                         + received.length + " chunks");
+            byte[] data;
+            try {
+                data = encoding.decode(record, chunkLength(bytes, index), size);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("chunk " + index + " of " + record.length + " bytes does not fit a volume of "
+                        + received.length + " chunks: " + e.getMessage(), e);
+            }
             ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
             int first = (int) (checkedStart(bytes, index) / size);
             if (floats != null) in.asFloatBuffer().get(floats, first, data.length / size);

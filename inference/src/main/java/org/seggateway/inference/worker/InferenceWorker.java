@@ -95,7 +95,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             this.partition = partition;
             this.firstOffset = firstOffset;
             this.reservedBytes = reservedBytes;
-            this.assembly = new VoxelChunks.VolumeAssembly(header.geometry(), header.voxelType(), header.chunkCount());
+            this.assembly = new VoxelChunks.VolumeAssembly(header.geometry(), header.voxelType(), header.chunkCount(),
+                    header.encoding());
         }
     }
 
