@@ -1,6 +1,7 @@
 package org.seggateway.gateway.results;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.seggateway.dicomio.volume.VolumeException;
 import org.seggateway.dicomio.volume.VolumeLayout;
 import org.seggateway.dicomio.volume.VolumeReader;
 import org.seggateway.gateway.database.Transactions;
+import org.seggateway.gateway.egress.DeliveriesPending;
 import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.jobs.JobSources;
 import org.seggateway.gateway.metrics.GatewayMetrics;
@@ -50,10 +52,11 @@ public class ResultHandler {
     private final ResultDestinations destinations;
     private final JobFailures failures;
     private final GatewayMetrics metrics;
+    private final Event<DeliveriesPending> deliveriesPending;
 
     ResultHandler(Transactions transactions, ResultRepository repository, JobSources sources, SegFileWriter segWriter,
                   ResultRecorder recorder, ResultMeasurements measurements, ResultDestinations destinations,
-                  JobFailures failures, GatewayMetrics metrics) {
+                  JobFailures failures, GatewayMetrics metrics, Event<DeliveriesPending> deliveriesPending) {
         this.transactions = transactions;
         this.repository = repository;
         this.sources = sources;
@@ -63,6 +66,7 @@ public class ResultHandler {
         this.destinations = destinations;
         this.failures = failures;
         this.metrics = metrics;
+        this.deliveriesPending = deliveriesPending;
     }
 
     /** A job whose label map is expected: its row and the grid of the files its volume came from. */
@@ -133,13 +137,16 @@ public class ResultHandler {
         try (LogContext context = LogContext.job(job.jobId(), job.seriesInstanceUid())) {
             // read before the transaction: the job's row stays locked no longer than the SEG takes
             Optional<Volume> volume = measurements.volume(job);
-            return transactions.inTransaction(h -> {
+            Optional<StoredResult> stored = transactions.inTransaction(h -> {
                 try {
                     return store(h, job, header, labels, volume);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
+            // committed: the SEG goes out now rather than at the delivery loop's next tick
+            stored.ifPresent(r -> deliveriesPending.fire(new DeliveriesPending(r.destinations().size())));
+            return stored;
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
