@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.MDC;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.dicomio.seg.LabelLeftOut;
@@ -42,6 +46,9 @@ import org.seggateway.inference.queue.ResultHeader;
 @ApplicationScoped
 public class ResultHandler {
     private static final ResultsLog LOG = ResultsLog.LOG;
+    /** Reads of source volumes for the measurements, beside the label map's arrival and the SEG build. */
+    private static final ExecutorService VOLUME_READS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("result-volume-", 0).factory());
 
     private final Transactions transactions;
     private final ResultRepository repository;
@@ -130,13 +137,30 @@ public class ResultHandler {
     }
 
     /**
+     * Starts reading the job's source volume for the measurements ({@link ResultMeasurements#volume}) on a thread of its
+     * own, so that it overlaps the label map's arrival and the SEG build instead of following them; empty (logged) when
+     * the files cannot be read.
+     */
+    public CompletableFuture<Optional<Volume>> readVolume(PendingResult job) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (LogContext context = LogContext.job(job.jobId(), job.seriesInstanceUid())) {
+                return measurements.volume(job);
+            }
+        }, VOLUME_READS);
+    }
+
+    /**
      * Builds and records the SEG of a label map on the job's grid. Empty when another run stored it first, or
      * when the label map cannot become a SEG (the job is then failed with the reason).
      */
     public Optional<StoredResult> store(PendingResult job, ResultHeader header, LabelMap labels) throws SQLException, IOException {
+        return store(job, header, labels, readVolume(job));
+    }
+
+    /** {@link #store(PendingResult, ResultHeader, LabelMap)} with the source volume already being read ({@link #readVolume}). */
+    public Optional<StoredResult> store(PendingResult job, ResultHeader header, LabelMap labels,
+                                        CompletableFuture<Optional<Volume>> volume) throws SQLException, IOException {
         try (LogContext context = LogContext.job(job.jobId(), job.seriesInstanceUid())) {
-            // read before the transaction: the job's row stays locked no longer than the SEG takes
-            Optional<Volume> volume = measurements.volume(job);
             Optional<StoredResult> stored = transactions.inTransaction(h -> {
                 try {
                     return store(h, job, header, labels, volume);
@@ -153,7 +177,7 @@ public class ResultHandler {
     }
 
     private Optional<StoredResult> store(Handle h, PendingResult job, ResultHeader header, LabelMap labels,
-                                         Optional<Volume> volume) throws SQLException, IOException {
+                                         CompletableFuture<Optional<Volume>> volumeRead) throws SQLException, IOException {
         // waits for the dispatcher's mark, and keeps a second run of the same result out
         if (!repository.lockJob(h, job.jobId()) || !repository.awaitsResult(h, job.jobId(), JobFailures.AWAITING_RESULT)) {
             LOG.nothingDone(job.jobId());
@@ -174,6 +198,7 @@ public class ResultHandler {
             LOG.jobFailed(job.jobId(), reason);
             return Optional.empty();
         }
+        Optional<Volume> volume = joined(volumeRead);
         ResultMeasurements.Measured measured = measurements.measure(job, volume, labels, segments, seg,
                 destinations.measurementReportWanted(job));
         double segBuild = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
@@ -185,6 +210,17 @@ public class ResultHandler {
         metrics.resultStored(stageSeconds.getOrDefault("total", 0.0), segBuild);
         LOG.done(job.jobId(), seg.file(), stored.version(), seg.frameCount(), seg.fileSize(), segBuild, stored.destinations());
         return Optional.of(stored);
+    }
+
+    /** The volume read's outcome; what it threw (not the job's fault: those are an empty volume) is thrown here. */
+    private static Optional<Volume> joined(CompletableFuture<Optional<Volume>> volumeRead) {
+        try {
+            return volumeRead.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 
     /** A dead letter: the worker gave up on the job. */
