@@ -43,9 +43,7 @@ public final class QueueRecords {
         JobHeader header = new JobHeader(jobId, modelName, modelVersion, volume.geometry(), volume.voxelType(), bytes, chunks,
                 resultKey, encoding);
         sink.accept(headerRecord(Topics.JOBS, jobId, header));
-        int voxelBytes = VoxelChunks.bytesPerVoxel(volume.voxelType());
-        for (int i = 0; i < chunks; i++)
-            sink.accept(chunkRecord(Topics.JOBS, jobId, i, encoding.encode(VoxelChunks.chunk(volume, i), voxelBytes)));
+        for (int i = 0; i < chunks; i++) sink.accept(chunkRecord(Topics.JOBS, jobId, i, VoxelChunks.chunk(volume, i, encoding)));
     }
 
     /** The records of a finished job's label map, header first. */

@@ -33,21 +33,16 @@ public enum VoxelEncoding {
         throw new IllegalArgumentException("unknown voxel encoding '" + name + "' (raw, shuffle-zstd)");
     }
 
-    /** Encodes little-endian voxel bytes of {@code bytesPerVoxel} each. */
-    byte[] encode(byte[] littleEndian, int bytesPerVoxel) {
-        if (this == RAW) return littleEndian;
-        return Zstd.compress(shuffle(littleEndian, bytesPerVoxel), ZSTD_LEVEL);
+    /** One chunk's byte planes (byte 0 of every voxel, then byte 1, ...; {@link VoxelChunks}) as a zstd frame. */
+    static byte[] compressPlanes(byte[] planes) {
+        return Zstd.compress(planes, ZSTD_LEVEL);
     }
 
     /**
-     * The little-endian voxel bytes of one chunk record, which must come to exactly {@code length} bytes: a record that
-     * is not a chunk of that size in this encoding is refused, and nothing larger is ever allocated.
+     * The byte planes of one {@link #SHUFFLE_ZSTD} chunk record, which must come to exactly {@code length} bytes: a record
+     * that is not a frame of that size is refused, and nothing larger is ever allocated.
      */
-    byte[] decode(byte[] record, int length, int bytesPerVoxel) {
-        if (this == RAW) {
-            if (record.length != length) throw new IllegalArgumentException("raw chunk of " + record.length + " bytes, expected " + length);
-            return record;
-        }
+    static byte[] decompressPlanes(byte[] record, int length) {
         byte[] planes = new byte[length];
         long n;
         try {
@@ -56,35 +51,12 @@ public enum VoxelEncoding {
             throw undecodable(record, length, e.getMessage());
         }
         if (Zstd.isError(n)) throw undecodable(record, length, Zstd.getErrorName(n));
-        if (n != length)
-            throw new IllegalArgumentException("shuffle-zstd chunk decodes to " + n + " bytes, expected " + length);
-        return unshuffle(planes, bytesPerVoxel);
+        if (n != length) throw new IllegalArgumentException("shuffle-zstd chunk decodes to " + n + " bytes, expected " + length);
+        return planes;
     }
 
     private static IllegalArgumentException undecodable(byte[] record, int length, String why) {
         return new IllegalArgumentException("shuffle-zstd chunk of " + record.length + " bytes does not decode to " + length
                 + " bytes: " + why);
-    }
-
-    static byte[] shuffle(byte[] in, int k) {
-        if (k == 1) return in;
-        int count = in.length / k;
-        byte[] out = new byte[in.length];
-        for (int b = 0; b < k; b++) {
-            int o = b * count;
-            for (int i = 0, j = b; i < count; i++, j += k) out[o + i] = in[j];
-        }
-        return out;
-    }
-
-    static byte[] unshuffle(byte[] in, int k) {
-        if (k == 1) return in;
-        int count = in.length / k;
-        byte[] out = new byte[in.length];
-        for (int b = 0; b < k; b++) {
-            int o = b * count;
-            for (int i = 0, j = b; i < count; i++, j += k) out[j] = in[o + i];
-        }
-        return out;
     }
 }
