@@ -20,8 +20,9 @@ import java.util.Set;
  */
 record E2eStages(List<Stage> stages, double totalSeconds, double quietSeconds, double gatewayOverheadSeconds) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Worker stage keys that are parts of its {@code total}, shown indented under it. */
-    private static final Set<String> GATEWAY_KEYS = Set.of("assemble", "publish", "segBuild", "total");
+    /** Stage keys shown in rows of their own; every other key is a part of the worker's {@code total}, shown under it. */
+    private static final Set<String> GATEWAY_KEYS = Set.of("assemble", "publish", "segBuild", "segWrite", "measure", "total", "fetch",
+            "resultPrepare", "resultFetch");
 
     /** One row: {@code part} rows are breakdowns of the row above and do not add to the total. */
     record Stage(String name, double seconds, String source, boolean part) {
@@ -51,12 +52,24 @@ record E2eStages(List<Stage> stages, double totalSeconds, double quietSeconds, d
         stages.add(new Stage("queue: publish to seg.jobs", publish, "gateway stage seconds", false));
         stages.add(new Stage("queue: to the worker and back", seconds(queued, finished) - infer - segBuild,
                 "job: queued to finished, less infer and SEG build", false));
+        if (s.path("fetch").isNumber())
+            stages.add(new Stage("queue: worker's fetch, job header to last chunk", s.path("fetch").asDouble(), "worker stage seconds", true));
+        if (s.path("resultFetch").isNumber())
+            stages.add(new Stage("queue: gateway's fetch, result header to last chunk", s.path("resultFetch").asDouble(),
+                    "gateway stage seconds", true));
+        if (s.path("resultPrepare").isNumber())
+            stages.add(new Stage("queue: of which the job and its source headers looked up", s.path("resultPrepare").asDouble(),
+                    "gateway stage seconds", true));
         stages.add(new Stage("infer (worker)", infer, "worker stage seconds (total)", false));
         s.properties().forEach(e -> {
             if (!GATEWAY_KEYS.contains(e.getKey()) && e.getValue().isNumber())
                 stages.add(new Stage("infer: " + e.getKey(), e.getValue().asDouble(), "worker stage seconds", true));
         });
         stages.add(new Stage("SEG build", segBuild, "gateway stage seconds", false));
+        for (String part : List.of("segWrite", "measure"))
+            if (s.path(part).isNumber())
+                stages.add(new Stage("SEG build: " + (part.equals("segWrite") ? "SEG file written" : "measurements and report"),
+                        s.path(part).asDouble(), "gateway stage seconds", true));
         stages.add(new Stage("deliver: job done to SEG stored at the receiver", seconds(finished, segStored),
                 "job finished to receiver wall clock", false));
         double total = seconds(firstStoreSent, segStored) - quiet;

@@ -43,6 +43,22 @@ class E2eStagesTest {
     }
 
     @Test
+    void fetchesAndSegBuildPartsAreShownUnderTheirStagesNotAsInference() throws IOException {
+        String job = JOB.replace("\"inference\": 13.0}", "\"inference\": 13.0, \"fetch\": 0.4, \"resultFetch\": 0.3,"
+                + " \"resultPrepare\": 0.1, \"segWrite\": 1.2, \"measure\": 0.8}");
+        E2eStages e = E2eStages.of(job, Instant.parse("2026-01-01T10:00:00Z"), Instant.parse("2026-01-01T10:00:06.050Z"),
+                Instant.parse("2026-01-01T10:00:32.250Z"));
+        var names = e.stages().stream().map(E2eStages.Stage::name).toList();
+        assertThat(names).containsSubsequence("queue: to the worker and back", "queue: worker's fetch, job header to last chunk",
+                "queue: gateway's fetch, result header to last chunk", "infer (worker)", "SEG build", "SEG build: SEG file written",
+                "SEG build: measurements and report");
+        assertThat(names).noneMatch(n -> n.startsWith("infer: fetch") || n.startsWith("infer: segWrite") || n.startsWith("infer: result"));
+        assertThat(e.stages()).filteredOn(st -> st.name().equals("SEG build: SEG file written")).singleElement()
+                .satisfies(st -> assertThat(st.part()).isTrue());
+        assertThat(e.gatewayOverheadSeconds()).isCloseTo(26.25 - 2.5 - 15.0, within(1e-9));
+    }
+
+    @Test
     void aJobWithoutItsInstantsIsAClearError() {
         assertThatThrownBy(() -> E2eStages.of("{\"id\": \"x\", \"state\": \"queued\", \"timings\": {}}", Instant.now(), Instant.now(),
                 Instant.now())).isInstanceOf(IOException.class).hasMessageContaining("job x").hasMessageContaining("queued");

@@ -88,16 +88,21 @@ public class ResultConsumer {
         final VoxelChunks.LabelAssembly labels;
         /** The source volume for the measurements, read while the chunks arrive; null when {@code job} is empty. */
         final CompletableFuture<Optional<Volume>> volume;
+        /** When the header was read, and the seconds its job took to look up ({@link ResultHandler#prepare}). */
+        final long headerRead;
+        final double prepareSeconds;
         int chunksSeen;
 
         Assembly(TopicPartition partition, long headerOffset, ResultHeader header, Optional<ResultHandler.PendingResult> job,
-                 VoxelChunks.LabelAssembly labels, CompletableFuture<Optional<Volume>> volume) {
+                 VoxelChunks.LabelAssembly labels, CompletableFuture<Optional<Volume>> volume, long headerRead) {
             this.partition = partition;
             this.headerOffset = headerOffset;
             this.header = header;
             this.job = job;
             this.labels = labels;
             this.volume = volume;
+            this.headerRead = headerRead;
+            this.prepareSeconds = Math.round((System.nanoTime() - headerRead) / 1e6) / 1e3;
         }
     }
 
@@ -212,6 +217,7 @@ public class ResultConsumer {
                 commit(c, pending, partition, record.offset() + 1);
                 return;
             }
+            long headerRead = System.nanoTime();
             Optional<ResultHandler.PendingResult> job = handler.prepare(header.jobId());
             VoxelChunks.LabelAssembly labels = null;
             if (job.isPresent()) {
@@ -225,7 +231,7 @@ public class ResultConsumer {
                 }
             }
             CompletableFuture<Optional<Volume>> volume = job.isPresent() ? handler.readVolume(job.get()) : null;
-            pending.put(header.jobId(), new Assembly(partition, record.offset(), header, job, labels, volume));
+            pending.put(header.jobId(), new Assembly(partition, record.offset(), header, job, labels, volume, headerRead));
             if (header.chunkCount() == 0) finish(c, pending, pending.get(header.jobId()), record.offset());
             return;
         }
@@ -245,7 +251,8 @@ public class ResultConsumer {
         if (a.job.isPresent()) {
             LabelMap labels = a.labels.toLabelMap();
             if (authentication.labelsAuthentic(a.header, labels, a.partition + "@" + a.headerOffset))
-                handler.store(a.job.get(), a.header, labels, a.volume);
+                handler.store(a.job.get(), a.header, labels, a.volume, Map.of("resultPrepare", a.prepareSeconds,
+                        "resultFetch", Math.round((System.nanoTime() - a.headerRead) / 1e6) / 1e3));
         }
         commit(c, pending, a.partition, lastOffset + 1);
     }

@@ -154,16 +154,20 @@ public class ResultHandler {
      * when the label map cannot become a SEG (the job is then failed with the reason).
      */
     public Optional<StoredResult> store(PendingResult job, ResultHeader header, LabelMap labels) throws SQLException, IOException {
-        return store(job, header, labels, readVolume(job));
+        return store(job, header, labels, readVolume(job), Map.of());
     }
 
-    /** {@link #store(PendingResult, ResultHeader, LabelMap)} with the source volume already being read ({@link #readVolume}). */
+    /**
+     * {@link #store(PendingResult, ResultHeader, LabelMap)} with the source volume already being read ({@link #readVolume})
+     * and the consumer's own stage seconds, recorded with the worker's.
+     */
     public Optional<StoredResult> store(PendingResult job, ResultHeader header, LabelMap labels,
-                                        CompletableFuture<Optional<Volume>> volume) throws SQLException, IOException {
+                                        CompletableFuture<Optional<Volume>> volume, Map<String, Double> consumerSeconds)
+            throws SQLException, IOException {
         try (LogContext context = LogContext.job(job.jobId(), job.seriesInstanceUid())) {
             Optional<StoredResult> stored = transactions.inTransaction(h -> {
                 try {
-                    return store(h, job, header, labels, volume);
+                    return store(h, job, header, labels, volume, consumerSeconds);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -177,7 +181,8 @@ public class ResultHandler {
     }
 
     private Optional<StoredResult> store(Handle h, PendingResult job, ResultHeader header, LabelMap labels,
-                                         CompletableFuture<Optional<Volume>> volumeRead) throws SQLException, IOException {
+                                         CompletableFuture<Optional<Volume>> volumeRead, Map<String, Double> consumerSeconds)
+            throws SQLException, IOException {
         // waits for the dispatcher's mark, and keeps a second run of the same result out
         if (!repository.lockJob(h, job.jobId()) || !repository.awaitsResult(h, job.jobId(), JobFailures.AWAITING_RESULT)) {
             LOG.nothingDone(job.jobId());
@@ -198,6 +203,7 @@ public class ResultHandler {
             LOG.jobFailed(job.jobId(), reason);
             return Optional.empty();
         }
+        long written = System.nanoTime();
         Optional<Volume> volume = joined(volumeRead);
         ResultMeasurements.Measured measured = measurements.measure(job, volume, labels, segments, seg,
                 destinations.measurementReportWanted(job));
@@ -205,7 +211,11 @@ public class ResultHandler {
         List<String> labelsLeftOut = seg.labelsLeftOut().stream().map(LabelLeftOut::describe).toList();
         for (String leftOut : labelsLeftOut) LOG.labelLeftOut(job.jobId(), leftOut);
         Map<String, Double> stageSeconds = new HashMap<>(header.stageSeconds() == null ? Map.of() : header.stageSeconds());
+        stageSeconds.putAll(consumerSeconds);
         stageSeconds.put("segBuild", segBuild);
+        // its parts: the SEG file written, then the measurements (with any wait for the source volume) and report
+        stageSeconds.put("segWrite", Math.round((written - start) / 1e6) / 1e3);
+        stageSeconds.put("measure", Math.round((System.nanoTime() - written) / 1e6) / 1e3);
         StoredResult stored = recorder.record(h, job, header, seg, measured, labelsLeftOut, destinations.of(job), stageSeconds);
         metrics.resultStored(stageSeconds.getOrDefault("total", 0.0), segBuild);
         LOG.done(job.jobId(), seg.file(), stored.version(), seg.frameCount(), seg.fileSize(), segBuild, stored.destinations());
