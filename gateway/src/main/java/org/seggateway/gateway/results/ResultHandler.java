@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.MDC;
 import org.jdbi.v3.core.Handle;
+import org.seggateway.dicomio.measure.SegmentStatistics;
 import org.seggateway.dicomio.seg.LabelLeftOut;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.seg.SegmentDescription;
@@ -46,7 +47,7 @@ import org.seggateway.inference.queue.ResultHeader;
 @ApplicationScoped
 public class ResultHandler {
     private static final ResultsLog LOG = ResultsLog.LOG;
-    /** Reads of source volumes for the measurements, beside the label map's arrival and the SEG build. */
+    /** Reads of source volumes and their statistics for the measurements, beside the label map's arrival and the SEG build. */
     private static final ExecutorService VOLUME_READS = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("result-volume-", 0).factory());
 
@@ -191,8 +192,12 @@ public class ResultHandler {
         long start = System.nanoTime();
         WrittenSegmentation seg;
         List<SegmentDescription> segments;
+        CompletableFuture<Optional<Map<Integer, SegmentStatistics>>> statistics;
         try {
             segments = segWriter.segments(job);
+            List<SegmentDescription> described = segments;
+            // the statistics need the source volume and the labels, not the SEG: computed meanwhile on another thread
+            statistics = volumeRead.thenApplyAsync(v -> measurements.statistics(job, v, labels, described), VOLUME_READS);
             seg = segWriter.write(job, segments, labels);
         } catch (ModelPackageException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
             // any exception of the SEG build is this result's: it fails alone (a database failure is an SQLException)
@@ -204,8 +209,7 @@ public class ResultHandler {
             return Optional.empty();
         }
         long written = System.nanoTime();
-        Optional<Volume> volume = joined(volumeRead);
-        ResultMeasurements.Measured measured = measurements.measure(job, volume, labels, segments, seg,
+        ResultMeasurements.Measured measured = measurements.measured(job, joined(statistics), segments, seg,
                 destinations.measurementReportWanted(job));
         double segBuild = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
         List<String> labelsLeftOut = seg.labelsLeftOut().stream().map(LabelLeftOut::describe).toList();
@@ -222,10 +226,10 @@ public class ResultHandler {
         return Optional.of(stored);
     }
 
-    /** The volume read's outcome; what it threw (not the job's fault: those are an empty volume) is thrown here. */
-    private static Optional<Volume> joined(CompletableFuture<Optional<Volume>> volumeRead) {
+    /** A read's or computation's outcome; what it threw (not the job's fault: those are an empty value) is thrown here. */
+    private static <T> Optional<T> joined(CompletableFuture<Optional<T>> future) {
         try {
-            return volumeRead.join();
+            return future.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error err) throw err;
