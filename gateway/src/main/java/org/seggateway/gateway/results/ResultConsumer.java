@@ -86,7 +86,7 @@ public class ResultConsumer {
         final ResultHeader header;
         final Optional<ResultHandler.PendingResult> job;
         final VoxelChunks.LabelAssembly labels;
-        /** The source volume for the measurements, read while the chunks arrive; null when {@code job} is empty. */
+        /** The source volume for the measurements, read while the chunks arrive; null when {@code job} is empty or another is read ahead. */
         final CompletableFuture<Optional<Volume>> volume;
         /** When the header was read, and the seconds its job took to look up ({@link ResultHandler#prepare}). */
         final long headerRead;
@@ -230,7 +230,10 @@ public class ResultConsumer {
                     job = Optional.empty();
                 }
             }
-            CompletableFuture<Optional<Volume>> volume = job.isPresent() ? handler.readVolume(job.get()) : null;
+            // one source volume read ahead at a time: results whose chunks interleave (several workers done at once) read
+            // theirs when stored, so that at most this one and the one being stored are held
+            boolean readAhead = job.isPresent() && pending.values().stream().noneMatch(a -> a.volume != null);
+            CompletableFuture<Optional<Volume>> volume = readAhead ? handler.readVolume(job.get()) : null;
             pending.put(header.jobId(), new Assembly(partition, record.offset(), header, job, labels, volume, headerRead));
             if (header.chunkCount() == 0) finish(c, pending, pending.get(header.jobId()), record.offset());
             return;
@@ -251,7 +254,8 @@ public class ResultConsumer {
         if (a.job.isPresent()) {
             LabelMap labels = a.labels.toLabelMap();
             if (authentication.labelsAuthentic(a.header, labels, a.partition + "@" + a.headerOffset))
-                handler.store(a.job.get(), a.header, labels, a.volume, Map.of("resultPrepare", a.prepareSeconds,
+                handler.store(a.job.get(), a.header, labels, a.volume != null ? a.volume : handler.readVolume(a.job.get()),
+                        Map.of("resultPrepare", a.prepareSeconds,
                         "resultFetch", Math.round((System.nanoTime() - a.headerRead) / 1e6) / 1e3));
         }
         commit(c, pending, a.partition, lastOffset + 1);
