@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "e2e", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Times one CT series through the whole product, from the first C-STORE to the SEG stored at the receiver,",
-                "per stage (receive, quiet time (excluded), assemble, queue, infer, SEG build, deliver), on a local Kafka broker,",
+                "per stage (receive, quiet time (excluded), assemble, queue, infer, SEG build, deliver) and the gateway overhead (last",
+                "instance stored to SEG stored, less quiet time and inference), on a local Kafka broker,",
                 "a fresh PostgreSQL database, the packaged gateway, one CPU worker with the model and a C-STORE receiver;",
                 "then the ingest throughput of DCMTK storescu (TCP_NODELAY=1) into the gateway's listener beside DCMTK",
                 "storescp and Orthanc receiving the same files in the same run. A small warm-up series goes through first."})

@@ -145,6 +145,8 @@ final class E2eBench {
             out.printf(Locale.ROOT, "%-52s %9.2f  %s%n", (s.part() ? "  " : "") + s.name(), s.seconds(), s.source());
         out.printf(Locale.ROOT, "%-52s %9.2f  %s%n", "total, first C-STORE to SEG stored, less quiet time", stages.totalSeconds(),
                 "wall clock");
+        out.printf(Locale.ROOT, "%-52s %9.2f  %s%n", "gateway overhead", stages.gatewayOverheadSeconds(),
+                "last instance stored to SEG stored, less quiet time and infer");
         out.println();
         out.printf(Locale.ROOT, "ingest: storescu (DCMTK, TCP_NODELAY=1, one association) -> receiver, the same %d files (MB = 10^6 bytes)%n",
                 series.files().size());

@@ -445,8 +445,20 @@ public interface GatewayConfig {
         @PositiveAmount
         Duration deadLetterRetention();
 
-        /** Producer compression of the job records: lz4 or zstd (or none, gzip, snappy). */
-        @WithDefault("lz4")
+        /**
+         * How voxels are written in the chunk records of seg.jobs: shuffle-zstd (byte planes, each chunk a zstd frame: CT
+         * voxels in about half their bytes) or raw (little-endian, for workers from before shuffle-zstd: set raw while
+         * such workers still run; workers read both).
+         */
+        @WithDefault("shuffle-zstd")
+        @Pattern(regexp = "raw|shuffle-zstd", message = "must be one of raw, shuffle-zstd")
+        String voxelEncoding();
+
+        /**
+         * Producer compression (Kafka compression.type) of the job records. With voxel-encoding shuffle-zstd the chunks are
+         * compressed already and none is best; lz4 or zstd pay only with voxel-encoding raw on a slow network.
+         */
+        @WithDefault("none")
         @Pattern(regexp = "none|gzip|snappy|lz4|zstd", message = "must be one of none, gzip, snappy, lz4, zstd")
         String compression();
 

@@ -2,10 +2,12 @@ package org.seggateway.gateway.egress;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.egress.DeliveryRepository.Due;
@@ -16,7 +18,8 @@ import org.seggateway.gateway.work.ParallelDrain;
 
 /**
  * Sends results' SEG files to their destinations by C-STORE, or by STOW-RS to {@code kind=stow-rs} destinations
- * ({@link StowAttempt}, judged by the same rules). Every second (seg-gateway.delivery.check-every) it takes
+ * ({@link StowAttempt}, judged by the same rules). Every second (seg-gateway.delivery.check-every), and at once when a
+ * result's deliveries are committed ({@link DeliveriesPending}), it takes
  * the pending {@code deliveries} whose next_attempt_at is due, one at a time per loop: {@link DeliveryClaims} claims
  * the row in a short transaction with a lease ({@code claimed_until}, seg-gateway.delivery.claim-lease; several gateway
  * instances never send the same delivery at once), {@link CStoreAttempt} sends the file with no transaction open and no
@@ -57,6 +60,8 @@ public class DeliveryService {
     private final DeliveryReport report;
     private final GatewayConfig config;
     private final LoopErrors loopErrors;
+    /** One pass at a time, whether the scheduler or a {@link DeliveriesPending} started it; {@code again}: one more after it. */
+    private final AtomicBoolean passRunning = new AtomicBoolean(), again = new AtomicBoolean();
 
     DeliveryService(DeliveryClaims claims, CStoreAttempt cStore, StowAttempt stow, DeliveryRecorder recorder,
                     DeliveryReport report, GatewayConfig config, LoopErrors loopErrors) {
@@ -71,7 +76,29 @@ public class DeliveryService {
 
     @Scheduled(every = "${seg-gateway.delivery.check-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void deliverDueNow() {
-        deliverDue(Instant.now());
+        passes();
+    }
+
+    /**
+     * A result's deliveries were just committed: a pass starts now, on a thread of its own, or right after the one
+     * running (which may have missed them). Not when passes are off ({@code check-every=off}, as in tests that drive
+     * {@link #deliverDue} themselves).
+     */
+    void deliveriesPending(@Observes DeliveriesPending event) {
+        if ("off".equalsIgnoreCase(config.delivery().checkEvery().trim()) || event.count() == 0) return;
+        Thread.ofVirtual().name("delivery-wake").start(this::passes);
+    }
+
+    private void passes() {
+        again.set(true);
+        while (again.get() && passRunning.compareAndSet(false, true)) {
+            try {
+                again.set(false);
+                deliverDue(Instant.now());
+            } finally {
+                passRunning.set(false);
+            }
+        }
     }
 
     /**

@@ -13,6 +13,13 @@ import org.seggateway.gateway.config.GatewayConfig;
 public class KafkaClients {
     /** Room for a 1 MiB chunk and its record overhead. */
     public static final int MAX_RECORD_BYTES = 2 * 1024 * 1024;
+    /**
+     * Producer batches of several compressed chunks (a batch of one partition per request: 16 KiB batches made a 157 MB
+     * volume 150 requests), below the topics' max.message.bytes of {@link #MAX_RECORD_BYTES}.
+     */
+    static final int BATCH_BYTES = MAX_RECORD_BYTES - 256 * 1024;
+    /** Per fetch: a whole job or label map in a few round trips instead of one per 1 MiB (the consumer default). */
+    static final int FETCH_BYTES = 32 * 1024 * 1024;
 
     private final String bootstrapServers;
     private final GatewayConfig.Queue queue;
@@ -47,6 +54,8 @@ public class KafkaClients {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, queue.compression());
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) queue.requestTimeout().toMillis() * 3);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 300_000);
         return p;
@@ -63,6 +72,8 @@ public class KafkaClients {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, FETCH_BYTES);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_BYTES);
         // building and writing a SEG of a big series takes seconds, not minutes
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
         return p;

@@ -13,23 +13,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.JdbiException;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.inference.queue.QueueRecords;
+import org.seggateway.inference.queue.VoxelEncoding;
 
 /**
  * The {@link JobPublisher} on Kafka: a job's header record and voxel chunks go to {@code seg.jobs} in one
  * producer transaction, so a worker (reading committed records only) sees all of it or nothing. The
  * producer is created on first use and recreated after a fatal error (e.g. fenced by a newer instance
  * with the same transactional id). The job header carries the job's result key ({@link ResultKeys}), with which the
- * worker signs its answer.
+ * worker signs its answer, and the voxel encoding of its chunks ({@code seg-gateway.queue.voxel-encoding}).
  */
 @ApplicationScoped
 public class KafkaJobPublisher implements JobPublisher {
     private final KafkaClients clients;
     private final ResultKeys resultKeys;
+    private final VoxelEncoding encoding;
     private KafkaProducer<String, byte[]> producer;
 
     KafkaJobPublisher(KafkaClients clients, ResultKeys resultKeys) {
         this.clients = clients;
         this.resultKeys = resultKeys;
+        this.encoding = VoxelEncoding.ofWireName(clients.settings().voxelEncoding());
     }
 
     @Override
@@ -43,7 +46,7 @@ public class KafkaJobPublisher implements JobPublisher {
         KafkaProducer<String, byte[]> p = producer();
         try {
             p.beginTransaction();
-            QueueRecords.jobRecords(jobId, modelName, modelVersion, resultKey, volume, p::send);
+            QueueRecords.jobRecords(jobId, modelName, modelVersion, resultKey, encoding, volume, p::send);
             p.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException fatal) {
             close();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.seggateway.dicomio.seg.LabelMap;
+import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.gateway.config.GatewayConfig;
 import org.seggateway.gateway.queue.KafkaClients;
@@ -34,7 +36,8 @@ import org.seggateway.inference.queue.VoxelChunks;
 
 /**
  * Consumes {@code seg.results} and {@code seg.jobs.dlq} ({@code read_committed}, its own group) on its own
- * thread, reassembles each label map and hands it to the {@link ResultHandler}. Offsets are committed only
+ * thread, reassembles each label map and hands it to the {@link ResultHandler}, which reads the job's source volume for
+ * the measurements while the label map's chunks arrive. Offsets are committed only
  * after the handler's database commit, and never past the header of a label map still being reassembled:
  * after a crash the result is read again, and the handler, idempotent by job id, does nothing twice. When
  * the handler cannot work (database down) the consumer starts over from the committed offsets. A worker's note that
@@ -83,15 +86,23 @@ public class ResultConsumer {
         final ResultHeader header;
         final Optional<ResultHandler.PendingResult> job;
         final VoxelChunks.LabelAssembly labels;
+        /** The source volume for the measurements, read while the chunks arrive; null when {@code job} is empty or another is read ahead. */
+        final CompletableFuture<Optional<Volume>> volume;
+        /** When the header was read, and the seconds its job took to look up ({@link ResultHandler#prepare}). */
+        final long headerRead;
+        final double prepareSeconds;
         int chunksSeen;
 
         Assembly(TopicPartition partition, long headerOffset, ResultHeader header, Optional<ResultHandler.PendingResult> job,
-                 VoxelChunks.LabelAssembly labels) {
+                 VoxelChunks.LabelAssembly labels, CompletableFuture<Optional<Volume>> volume, long headerRead) {
             this.partition = partition;
             this.headerOffset = headerOffset;
             this.header = header;
             this.job = job;
             this.labels = labels;
+            this.volume = volume;
+            this.headerRead = headerRead;
+            this.prepareSeconds = Math.round((System.nanoTime() - headerRead) / 1e6) / 1e3;
         }
     }
 
@@ -206,6 +217,7 @@ public class ResultConsumer {
                 commit(c, pending, partition, record.offset() + 1);
                 return;
             }
+            long headerRead = System.nanoTime();
             Optional<ResultHandler.PendingResult> job = handler.prepare(header.jobId());
             VoxelChunks.LabelAssembly labels = null;
             if (job.isPresent()) {
@@ -218,7 +230,11 @@ public class ResultConsumer {
                     job = Optional.empty();
                 }
             }
-            pending.put(header.jobId(), new Assembly(partition, record.offset(), header, job, labels));
+            // one source volume read ahead at a time: results whose chunks interleave (several workers done at once) read
+            // theirs when stored, so that at most this one and the one being stored are held
+            boolean readAhead = job.isPresent() && pending.values().stream().noneMatch(a -> a.volume != null);
+            CompletableFuture<Optional<Volume>> volume = readAhead ? handler.readVolume(job.get()) : null;
+            pending.put(header.jobId(), new Assembly(partition, record.offset(), header, job, labels, volume, headerRead));
             if (header.chunkCount() == 0) finish(c, pending, pending.get(header.jobId()), record.offset());
             return;
         }
@@ -237,7 +253,10 @@ public class ResultConsumer {
         pending.remove(a.header.jobId());
         if (a.job.isPresent()) {
             LabelMap labels = a.labels.toLabelMap();
-            if (authentication.labelsAuthentic(a.header, labels, a.partition + "@" + a.headerOffset)) handler.store(a.job.get(), a.header, labels);
+            if (authentication.labelsAuthentic(a.header, labels, a.partition + "@" + a.headerOffset))
+                handler.store(a.job.get(), a.header, labels, a.volume != null ? a.volume : handler.readVolume(a.job.get()),
+                        Map.of("resultPrepare", a.prepareSeconds,
+                        "resultFetch", Math.round((System.nanoTime() - a.headerRead) / 1e6) / 1e3));
         }
         commit(c, pending, a.partition, lastOffset + 1);
     }

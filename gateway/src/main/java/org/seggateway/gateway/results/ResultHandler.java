@@ -1,6 +1,7 @@
 package org.seggateway.gateway.results;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,8 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.MDC;
 import org.jdbi.v3.core.Handle;
+import org.seggateway.dicomio.measure.SegmentStatistics;
 import org.seggateway.dicomio.seg.LabelLeftOut;
 import org.seggateway.dicomio.seg.LabelMap;
 import org.seggateway.dicomio.seg.SegmentDescription;
@@ -22,6 +28,7 @@ import org.seggateway.dicomio.volume.VolumeException;
 import org.seggateway.dicomio.volume.VolumeLayout;
 import org.seggateway.dicomio.volume.VolumeReader;
 import org.seggateway.gateway.database.Transactions;
+import org.seggateway.gateway.egress.DeliveriesPending;
 import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.jobs.JobSources;
 import org.seggateway.gateway.metrics.GatewayMetrics;
@@ -40,6 +47,9 @@ import org.seggateway.inference.queue.ResultHeader;
 @ApplicationScoped
 public class ResultHandler {
     private static final ResultsLog LOG = ResultsLog.LOG;
+    /** Reads of source volumes and their statistics for the measurements, beside the label map's arrival and the SEG build. */
+    private static final ExecutorService VOLUME_READS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("result-volume-", 0).factory());
 
     private final Transactions transactions;
     private final ResultRepository repository;
@@ -50,10 +60,11 @@ public class ResultHandler {
     private final ResultDestinations destinations;
     private final JobFailures failures;
     private final GatewayMetrics metrics;
+    private final Event<DeliveriesPending> deliveriesPending;
 
     ResultHandler(Transactions transactions, ResultRepository repository, JobSources sources, SegFileWriter segWriter,
                   ResultRecorder recorder, ResultMeasurements measurements, ResultDestinations destinations,
-                  JobFailures failures, GatewayMetrics metrics) {
+                  JobFailures failures, GatewayMetrics metrics, Event<DeliveriesPending> deliveriesPending) {
         this.transactions = transactions;
         this.repository = repository;
         this.sources = sources;
@@ -63,6 +74,7 @@ public class ResultHandler {
         this.destinations = destinations;
         this.failures = failures;
         this.metrics = metrics;
+        this.deliveriesPending = deliveriesPending;
     }
 
     /** A job whose label map is expected: its row and the grid of the files its volume came from. */
@@ -126,27 +138,52 @@ public class ResultHandler {
     }
 
     /**
+     * Starts reading the job's source volume for the measurements ({@link ResultMeasurements#volume}) on a thread of its
+     * own, so that it overlaps the label map's arrival and the SEG build instead of following them; empty (logged) when
+     * the files cannot be read.
+     */
+    public CompletableFuture<Optional<Volume>> readVolume(PendingResult job) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (LogContext context = LogContext.job(job.jobId(), job.seriesInstanceUid())) {
+                return measurements.volume(job);
+            }
+        }, VOLUME_READS);
+    }
+
+    /**
      * Builds and records the SEG of a label map on the job's grid. Empty when another run stored it first, or
      * when the label map cannot become a SEG (the job is then failed with the reason).
      */
     public Optional<StoredResult> store(PendingResult job, ResultHeader header, LabelMap labels) throws SQLException, IOException {
+        return store(job, header, labels, readVolume(job), Map.of());
+    }
+
+    /**
+     * {@link #store(PendingResult, ResultHeader, LabelMap)} with the source volume already being read ({@link #readVolume})
+     * and the consumer's own stage seconds, recorded with the worker's.
+     */
+    public Optional<StoredResult> store(PendingResult job, ResultHeader header, LabelMap labels,
+                                        CompletableFuture<Optional<Volume>> volume, Map<String, Double> consumerSeconds)
+            throws SQLException, IOException {
         try (LogContext context = LogContext.job(job.jobId(), job.seriesInstanceUid())) {
-            // read before the transaction: the job's row stays locked no longer than the SEG takes
-            Optional<Volume> volume = measurements.volume(job);
-            return transactions.inTransaction(h -> {
+            Optional<StoredResult> stored = transactions.inTransaction(h -> {
                 try {
-                    return store(h, job, header, labels, volume);
+                    return store(h, job, header, labels, volume, consumerSeconds);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
+            // committed: the SEG goes out now rather than at the delivery loop's next tick
+            stored.ifPresent(r -> deliveriesPending.fire(new DeliveriesPending(r.destinations().size())));
+            return stored;
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
     private Optional<StoredResult> store(Handle h, PendingResult job, ResultHeader header, LabelMap labels,
-                                         Optional<Volume> volume) throws SQLException, IOException {
+                                         CompletableFuture<Optional<Volume>> volumeRead, Map<String, Double> consumerSeconds)
+            throws SQLException, IOException {
         // waits for the dispatcher's mark, and keeps a second run of the same result out
         if (!repository.lockJob(h, job.jobId()) || !repository.awaitsResult(h, job.jobId(), JobFailures.AWAITING_RESULT)) {
             LOG.nothingDone(job.jobId());
@@ -155,8 +192,12 @@ public class ResultHandler {
         long start = System.nanoTime();
         WrittenSegmentation seg;
         List<SegmentDescription> segments;
+        CompletableFuture<Optional<Map<Integer, SegmentStatistics>>> statistics;
         try {
             segments = segWriter.segments(job);
+            List<SegmentDescription> described = segments;
+            // the statistics need the source volume and the labels, not the SEG: computed meanwhile on another thread
+            statistics = volumeRead.thenApplyAsync(v -> measurements.statistics(job, v, labels, described), VOLUME_READS);
             seg = segWriter.write(job, segments, labels);
         } catch (ModelPackageException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
             // any exception of the SEG build is this result's: it fails alone (a database failure is an SQLException)
@@ -167,17 +208,33 @@ public class ResultHandler {
             LOG.jobFailed(job.jobId(), reason);
             return Optional.empty();
         }
-        ResultMeasurements.Measured measured = measurements.measure(job, volume, labels, segments, seg,
+        long written = System.nanoTime();
+        ResultMeasurements.Measured measured = measurements.measured(job, joined(statistics), segments, seg,
                 destinations.measurementReportWanted(job));
         double segBuild = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
         List<String> labelsLeftOut = seg.labelsLeftOut().stream().map(LabelLeftOut::describe).toList();
         for (String leftOut : labelsLeftOut) LOG.labelLeftOut(job.jobId(), leftOut);
         Map<String, Double> stageSeconds = new HashMap<>(header.stageSeconds() == null ? Map.of() : header.stageSeconds());
+        stageSeconds.putAll(consumerSeconds);
         stageSeconds.put("segBuild", segBuild);
+        // its parts: the SEG file written, then the measurements (with any wait for the source volume) and report
+        stageSeconds.put("segWrite", Math.round((written - start) / 1e6) / 1e3);
+        stageSeconds.put("measure", Math.round((System.nanoTime() - written) / 1e6) / 1e3);
         StoredResult stored = recorder.record(h, job, header, seg, measured, labelsLeftOut, destinations.of(job), stageSeconds);
         metrics.resultStored(stageSeconds.getOrDefault("total", 0.0), segBuild);
         LOG.done(job.jobId(), seg.file(), stored.version(), seg.frameCount(), seg.fileSize(), segBuild, stored.destinations());
         return Optional.of(stored);
+    }
+
+    /** A read's or computation's outcome; what it threw (not the job's fault: those are an empty value) is thrown here. */
+    private static <T> Optional<T> joined(CompletableFuture<Optional<T>> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 
     /** A dead letter: the worker gave up on the job. */

@@ -60,20 +60,30 @@ public class ResultMeasurements {
         return Optional.empty();
     }
 
-    public Measured measure(ResultHandler.PendingResult job, Optional<Volume> volume, LabelMap labels,
-                            List<SegmentDescription> segments, WrittenSegmentation seg, boolean writeReport) {
-        if (volume.isEmpty()) return Measured.NONE;
-        Map<Integer, SegmentStatistics> statistics;
+    /**
+     * The statistics of every described segment on the source volume; empty when there is no volume or they cannot be
+     * computed (logged). Needs no SEG: the {@link ResultHandler} computes them while the SEG file is written.
+     */
+    public Optional<Map<Integer, SegmentStatistics>> statistics(ResultHandler.PendingResult job, Optional<Volume> volume,
+                                                                LabelMap labels, List<SegmentDescription> segments) {
+        if (volume.isEmpty()) return Optional.empty();
         try {
             Set<Integer> labelValues = segments.stream().map(SegmentDescription::labelValue).collect(Collectors.toCollection(TreeSet::new));
             Set<Integer> split = segments.stream().filter(PairedStructures::splitLeftRight).map(SegmentDescription::labelValue)
                     .collect(Collectors.toSet());
-            statistics = SegmentStatisticsCalculator.compute(volume.get(), labels, labelValues, split);
+            return Optional.of(SegmentStatisticsCalculator.compute(volume.get(), labels, labelValues, split));
         } catch (RuntimeException | OutOfMemoryError e) {
             if (!ItemFaults.attributableToItem(e)) throw e;
             LOG.measurementsFailed(e, job.jobId(), ItemFaults.describe(e));
-            return Measured.NONE;
+            return Optional.empty();
         }
+    }
+
+    /** The measurements of {@code seg} from its {@link #statistics}, and its report where the route wants one. */
+    public Measured measured(ResultHandler.PendingResult job, Optional<Map<Integer, SegmentStatistics>> computed,
+                             List<SegmentDescription> segments, WrittenSegmentation seg, boolean writeReport) {
+        if (computed.isEmpty()) return Measured.NONE;
+        Map<Integer, SegmentStatistics> statistics = computed.get();
         String modality = job.layout().header().string("Modality").trim();
         List<SegmentMeasurement> measurements = SegmentMeasurement.of(segments, seg.segmentNumbers(), statistics, modality);
         if (!writeReport) return new Measured(measurements, Optional.empty());

@@ -11,9 +11,20 @@ import org.seggateway.dicomio.volume.VoxelType;
  * @param chunkCount number of chunk records that follow
  * @param resultKey  the job's own secret (base64), with which the worker signs its answer ({@link ResultSignature});
  *                   null from a gateway that does not authenticate results. Kept out of {@link #toString()}.
+ * @param encoding   how each chunk's bytes are written ({@link VoxelEncoding}); {@code byteCount} and {@code chunkCount}
+ *                   count the voxel bytes before encoding. Absent in the records of gateways before it: {@link VoxelEncoding#RAW}.
  */
 public record JobHeader(String jobId, String modelName, String modelVersion, VolumeGeometry geometry,
-                        VoxelType voxelType, long byteCount, int chunkCount, String resultKey) {
+                        VoxelType voxelType, long byteCount, int chunkCount, String resultKey, VoxelEncoding encoding) {
+
+    public JobHeader {
+        if (encoding == null) encoding = VoxelEncoding.RAW;
+    }
+
+    public JobHeader(String jobId, String modelName, String modelVersion, VolumeGeometry geometry, VoxelType voxelType,
+                     long byteCount, int chunkCount, String resultKey) {
+        this(jobId, modelName, modelVersion, geometry, voxelType, byteCount, chunkCount, resultKey, VoxelEncoding.RAW);
+    }
 
     public JobHeader(String jobId, String modelName, String modelVersion, VolumeGeometry geometry, VoxelType voxelType,
                      long byteCount, int chunkCount) {
@@ -23,7 +34,7 @@ public record JobHeader(String jobId, String modelName, String modelVersion, Vol
     @Override
     public String toString() {
         return "JobHeader[jobId=" + jobId + ", model=" + modelName + " " + modelVersion + ", geometry=" + geometry
-                + ", voxelType=" + voxelType + ", byteCount=" + byteCount + ", chunkCount=" + chunkCount
+                + ", voxelType=" + voxelType + ", byteCount=" + byteCount + ", chunkCount=" + chunkCount + ", encoding=" + encoding.wireName()
                 + ", resultKey=" + (resultKey == null ? "none" : "(hidden)") + "]";
     }
 }

@@ -39,6 +39,33 @@ public final class VoxelChunks {
         return out.array();
     }
 
+    /** Chunk {@code index} of a volume's voxels in {@code encoding}: for {@link VoxelEncoding#SHUFFLE_ZSTD} its byte planes, compressed. */
+    public static byte[] chunk(Volume volume, int index, VoxelEncoding encoding) {
+        if (encoding == VoxelEncoding.RAW) return chunk(volume, index);
+        int size = bytesPerVoxel(volume.voxelType());
+        int first = (int) (checkedStart(byteCount(volume), index) / size);
+        int count = chunkLength(byteCount(volume), index) / size;
+        byte[] planes = new byte[count * size];
+        if (volume.voxelType() == VoxelType.FLOAT32) {
+            float[] v = volume.float32Voxels();
+            for (int i = 0; i < count; i++) {
+                int bits = Float.floatToRawIntBits(v[first + i]);
+                planes[i] = (byte) bits;
+                planes[count + i] = (byte) (bits >>> 8);
+                planes[2 * count + i] = (byte) (bits >>> 16);
+                planes[3 * count + i] = (byte) (bits >>> 24);
+            }
+        } else {
+            short[] v = volume.int16Voxels();
+            for (int i = 0; i < count; i++) {
+                short s = v[first + i];
+                planes[i] = (byte) s;
+                planes[count + i] = (byte) (s >>> 8);
+            }
+        }
+        return VoxelEncoding.compressPlanes(planes);
+    }
+
     /** Chunk {@code index} of a label map (one byte per voxel). */
     public static byte[] chunk(LabelMap labels, int index) {
         int first = (int) checkedStart(labels.labels().length, index);
@@ -51,37 +78,68 @@ public final class VoxelChunks {
     public static final class VolumeAssembly {
         private final VolumeGeometry geometry;
         private final VoxelType type;
+        private final VoxelEncoding encoding;
         private final short[] shorts;
         private final float[] floats;
         private final boolean[] received;
         private int missing;
 
         public VolumeAssembly(VolumeGeometry geometry, VoxelType type, int chunkCount) {
+            this(geometry, type, chunkCount, VoxelEncoding.RAW);
+        }
+
+        /** For the chunks of a job whose header names {@code encoding}. */
+        public VolumeAssembly(VolumeGeometry geometry, VoxelType type, int chunkCount, VoxelEncoding encoding) {
             long bytes = geometry.voxelCount() * bytesPerVoxel(type);
             if (chunkCount(bytes) != chunkCount)
                 throw new IllegalArgumentException("a " + geometry + " " + type + " volume has " + chunkCount(bytes)
                         + " chunks, the header says " + chunkCount);
             this.geometry = geometry;
             this.type = type;
+            this.encoding = encoding;
             this.shorts = type == VoxelType.FLOAT32 ? null : new short[Math.toIntExact(geometry.voxelCount())];
             this.floats = type == VoxelType.FLOAT32 ? new float[Math.toIntExact(geometry.voxelCount())] : null;
             this.received = new boolean[chunkCount];
             this.missing = chunkCount;
         }
 
-        public void accept(int index, byte[] data) {
+        public void accept(int index, byte[] record) {
             int size = bytesPerVoxel(type);
             long bytes = geometry.voxelCount() * size;
-            if (index < 0 || index >= received.length || data.length != chunkLength(bytes, index))
-                throw new IllegalArgumentException("chunk " + index + " of " + data.length + " bytes does not fit a volume of "
+            if (index < 0 || index >= received.length)
+                throw new IllegalArgumentException("chunk " + index + " of " + record.length + " bytes does not fit a volume of "
                         + received.length + " chunks");
-            ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-            int first = (int) (checkedStart(bytes, index) / size);
-            if (floats != null) in.asFloatBuffer().get(floats, first, data.length / size);
-            else in.asShortBuffer().get(shorts, first, data.length / size);
+            int length = chunkLength(bytes, index), first = (int) (checkedStart(bytes, index) / size);
+            if (encoding == VoxelEncoding.RAW) {
+                if (record.length != length)
+                    throw new IllegalArgumentException("chunk " + index + " of " + record.length + " bytes does not fit a volume of "
+                            + received.length + " chunks");
+                ByteBuffer in = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+                if (floats != null) in.asFloatBuffer().get(floats, first, length / size);
+                else in.asShortBuffer().get(shorts, first, length / size);
+            } else {
+                byte[] planes;
+                try {
+                    planes = VoxelEncoding.decompressPlanes(record, length);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("chunk " + index + " of " + record.length + " bytes does not fit a volume of "
+                            + received.length + " chunks: " + e.getMessage(), e);
+                }
+                fromPlanes(planes, first, length / size);
+            }
             if (!received[index]) {
                 received[index] = true;
                 missing--;
+            }
+        }
+
+        private void fromPlanes(byte[] planes, int first, int count) {
+            if (floats != null) {
+                for (int i = 0; i < count; i++)
+                    floats[first + i] = Float.intBitsToFloat((planes[i] & 0xff) | (planes[count + i] & 0xff) << 8
+                            | (planes[2 * count + i] & 0xff) << 16 | (planes[3 * count + i] & 0xff) << 24);
+            } else {
+                for (int i = 0; i < count; i++) shorts[first + i] = (short) ((planes[i] & 0xff) | planes[count + i] << 8);
             }
         }
 

@@ -89,13 +89,16 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         final long firstOffset;
         final VoxelChunks.VolumeAssembly assembly;
         final long reservedBytes;
+        /** When its header was read: the job's {@code fetch} stage runs from here to its last chunk. */
+        final long headerRead = System.nanoTime();
 
         PendingJob(JobHeader header, TopicPartition partition, long firstOffset, long reservedBytes) {
             this.header = header;
             this.partition = partition;
             this.firstOffset = firstOffset;
             this.reservedBytes = reservedBytes;
-            this.assembly = new VoxelChunks.VolumeAssembly(header.geometry(), header.voxelType(), header.chunkCount());
+            this.assembly = new VoxelChunks.VolumeAssembly(header.geometry(), header.voxelType(), header.chunkCount(),
+                    header.encoding());
         }
     }
 
@@ -281,11 +284,13 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             return;
         }
         counts.set(id, delivered + 1);
+        double fetch = Math.round((System.nanoTime() - job.headerRead) / 1e6) / 1e3;
         Exception lastError = null;
         int attempts = 0;
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
             attempts = attempt;
             Map<String, Double> seconds = new HashMap<>();
+            seconds.put("fetch", fetch);
             announceStart(job, attempt);
             try {
                 long start = System.nanoTime();

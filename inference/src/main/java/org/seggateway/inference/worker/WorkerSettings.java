@@ -54,8 +54,11 @@ public record WorkerSettings(String bootstrapServers, String groupId, String wor
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // a job is header + chunks; one poll brings at most 64 MiB
+        // a job is header + chunks; one poll brings at most 64 chunks (64 MiB of voxels), one fetch up to 32 MiB of records
+        // (the 1 MiB default made a 157 MB volume 150 round trips)
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxJobTime.toMillis());
         return p;
     }
@@ -70,6 +73,8 @@ public record WorkerSettings(String bootstrapServers, String groupId, String wor
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        // label chunks compress to a few KiB: many to a batch, below the topics' max.message.bytes of 2 MiB
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 2 * 1024 * 1024 - 256 * 1024);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 300_000);
         return p;
     }
