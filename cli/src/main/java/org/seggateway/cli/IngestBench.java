@@ -66,7 +66,7 @@ final class IngestBench {
             say("PostgreSQL: " + database.description());
             int httpPort = FreePorts.next(), scpPort = FreePorts.next();
             Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
-            writeConfiguration(gatewayDir, database.database(), httpPort, scpPort, work.resolve("spool"));
+            IngestGatewayConfiguration.write("bench ingest", gatewayDir, database.database(), httpPort, scpPort, work.resolve("spool"), List.of());
             List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
             if (settings.flightRecording())
                 jvm.add("-XX:StartFlightRecording=filename=" + gatewayDir.resolve("gateway.jfr") + ",settings=profile,dumponexit=true");
@@ -133,25 +133,6 @@ final class IngestBench {
     private static double rate(List<Result> results, String receiver, int round, int associations) {
         return results.stream().filter(r -> r.receiver().equals(receiver) && r.round() == round && r.associations() == associations)
                 .mapToDouble(Result::megabytesPerSecond).findFirst().orElse(Double.NaN);
-    }
-
-    private static void writeConfiguration(Path gatewayDir, PostgresDatabase db, int httpPort, int scpPort, Path spool) throws IOException {
-        String properties = String.join("\n",
-                "# written by bin/seg-gateway bench ingest",
-                "quarkus.http.host=127.0.0.1",
-                "quarkus.http.port=" + httpPort,
-                "quarkus.datasource.jdbc.url=" + db.jdbcUrl(),
-                "quarkus.datasource.username=" + db.username(),
-                "quarkus.datasource.password=" + db.password(),
-                "seg-gateway.queue.enabled=false",
-                "seg-gateway.spool=" + spool,
-                "seg-gateway.scp.bind-address=127.0.0.1",
-                "seg-gateway.scp.port=" + scpPort,
-                "seg-gateway.scp.ae-title=" + GATEWAY_AE,
-                "");
-        Path config = Files.createDirectories(gatewayDir.resolve("config")).resolve("application.properties");
-        Files.writeString(config, properties);
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
     }
 
     private static void check(IngestPeers.Sent sent, String to) throws IOException {

@@ -62,7 +62,10 @@ final class StowBench {
             int httpPort = FreePorts.next(), scpPort = FreePorts.next();
             ApiUser user = ApiUser.random("bench");
             Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
-            writeConfiguration(gatewayDir, database.database(), httpPort, scpPort, work.resolve("spool"), user);
+            IngestGatewayConfiguration.write("bench stow", gatewayDir, database.database(), httpPort, scpPort, work.resolve("spool"),
+                    List.of("seg-gateway.users." + user.name() + ".password-hash=" + user.passwordHash(),
+                            "seg-gateway.users." + user.name() + ".roles=viewer",
+                            "seg-gateway.stow-rs.senders." + user.name() + "=" + STOW_AE));
             ChildProcess gateway = stop.add("gateway", ChildProcess.start("gateway",
                     GatewayApplication.command(List.of("-Xmx1g"), Map.of()), gatewayDir, Map.of(),
                     gatewayDir.resolve("gateway.log"), Duration.ofSeconds(30)));
@@ -93,29 +96,6 @@ final class StowBench {
         for (String[] r : rows) out.printf(Locale.ROOT, "%-52s %5s %9s %9s%n", (Object[]) r);
         out.println();
         out.println("logs in " + work);
-    }
-
-    private static void writeConfiguration(Path gatewayDir, PostgresDatabase db, int httpPort, int scpPort, Path spool, ApiUser user)
-            throws IOException {
-        String properties = String.join("\n",
-                "# written by bin/seg-gateway bench stow",
-                "quarkus.http.host=127.0.0.1",
-                "quarkus.http.port=" + httpPort,
-                "quarkus.datasource.jdbc.url=" + db.jdbcUrl(),
-                "quarkus.datasource.username=" + db.username(),
-                "quarkus.datasource.password=" + db.password(),
-                "seg-gateway.queue.enabled=false",
-                "seg-gateway.spool=" + spool,
-                "seg-gateway.scp.bind-address=127.0.0.1",
-                "seg-gateway.scp.port=" + scpPort,
-                "seg-gateway.scp.ae-title=" + GATEWAY_AE,
-                "seg-gateway.users." + user.name() + ".password-hash=" + user.passwordHash(),
-                "seg-gateway.users." + user.name() + ".roles=viewer",
-                "seg-gateway.stow-rs.senders." + user.name() + "=" + STOW_AE,
-                "");
-        Path config = Files.createDirectories(gatewayDir.resolve("config")).resolve("application.properties");
-        Files.writeString(config, properties);
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
     }
 
     private static String[] row(String path, int round, int files, long bytes, double seconds) {
