@@ -3,12 +3,17 @@ package org.seggateway.gateway.health;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import javax.sql.DataSource;
+import io.smallrye.health.api.HealthGroup;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness "database": PostgreSQL answers (instances cannot be acknowledged without it). */
+/**
+ * Readiness "database": PostgreSQL answers (instances cannot be acknowledged without it). Also in the health group
+ * {@code ingest} ({@code /q/health/group/ingest}: what receiving needs, without Kafka).
+ */
 @Readiness
+@HealthGroup("ingest")
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
     public static final String NAME = "database";

@@ -1,5 +1,6 @@
 package org.seggateway.gateway.listener;
 
+import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -9,6 +10,7 @@ import org.seggateway.gateway.config.GatewayConfig;
 
 /** Readiness: the DICOM listener accepts associations (up, marked disabled, when it is switched off). */
 @Readiness
+@HealthGroup("ingest")
 @ApplicationScoped
 public class ScpHealthCheck implements HealthCheck {
     private final DicomListener listener;

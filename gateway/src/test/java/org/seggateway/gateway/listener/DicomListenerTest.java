@@ -108,6 +108,8 @@ class DicomListenerTest {
         String health = given().get("/q/health/ready").then().extract().body().asString();
         assertThat(given().get("/q/health/ready").then().extract().jsonPath()
                 .getString("checks.find { it.name == 'DICOM SCP' }.status")).as(health).isEqualTo("UP");
+        assertThat(given().get("/q/health/group/ingest").then().statusCode(200).extract().jsonPath().getList("checks.name"))
+                .as("what receiving needs, without Kafka").containsExactlyInAnyOrder("database", "DICOM SCP");
 
         // the same instances again from another AE (as a PACS would send them): the File Meta Information the
         // listener writes names the other sender, the data sets are the same, so they are duplicates
