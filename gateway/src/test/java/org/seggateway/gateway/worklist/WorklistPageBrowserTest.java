@@ -6,7 +6,6 @@ import static org.seggateway.gateway.security.TestUsers.asViewer;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
@@ -33,7 +30,6 @@ import org.seggateway.gateway.queue.PipelineFixture;
 /** The worklist page in Debian's headless chromium (scripts/setup.sh installs chromium and chromium-driver). */
 @QuarkusTest
 class WorklistPageBrowserTest {
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver"), CHROMIUM = Path.of("/usr/bin/chromium");
 
     @Inject
     FinishedStudies studies;
@@ -48,14 +44,7 @@ class WorklistPageBrowserTest {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        assertThat(CHROMEDRIVER).as("chromedriver (Debian chromium-driver, see scripts/setup.sh)").isExecutable();
-        assertThat(CHROMIUM).as("chromium (Debian chromium, see scripts/setup.sh)").isExecutable();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withLogFile(new File("target/chromedriver.log")).build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dir, "chromedriver.log");
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.ignoring(StaleElementReferenceException.class);
     }

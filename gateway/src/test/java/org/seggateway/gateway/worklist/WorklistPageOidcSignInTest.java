@@ -6,9 +6,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +19,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.seggateway.dicomio.synthetic.SyntheticSeries;
 import org.seggateway.gateway.security.OidcTestIssuer;
@@ -47,15 +43,7 @@ class WorklistPageOidcSignInTest {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        assertThat(WorklistPageBrowserTest.CHROMEDRIVER).as("chromedriver (Debian chromium-driver, see scripts/setup.sh)").isExecutable();
-        assertThat(WorklistPageBrowserTest.CHROMIUM).as("chromium (Debian chromium, see scripts/setup.sh)").isExecutable();
-        ChromeOptions options = new ChromeOptions().setBinary(WorklistPageBrowserTest.CHROMIUM.toFile()).addArguments("--headless",
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(WorklistPageBrowserTest.CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withLogFile(new File("target/chromedriver-oidc.log")).build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dir, "chromedriver-oidc.log");
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.ignoring(StaleElementReferenceException.class);
     }
