@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +42,7 @@ import org.seggateway.gateway.egress.DeliveryRepository.Due;
 public class StowAttempt {
     static final String BOUNDARY_PREFIX = "seggw-";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_RESPONSE_CHARS = 1 << 20;
+    private static final int MAX_RESPONSE_BYTES = 1 << 20;
 
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
 
@@ -49,8 +50,8 @@ public class StowAttempt {
         List<Path> files = due.srPath() == null ? List.of(Path.of(due.segPath()))
                 : List.of(Path.of(due.segPath()), Path.of(due.srPath()));
         try {
-            HttpResponse<String> response = post(destination, files);
-            return judge(due, destination, response.statusCode(), response.body());
+            HttpResponse<InputStream> response = post(destination, files);
+            return judge(due, destination, response.statusCode(), boundedBody(response));
         } catch (HttpTimeoutException e) {
             return new CStoreAttempt.Answer(null, "STOW-RS request timed out after " + destination.timeout());
         } catch (ConnectException e) {
@@ -63,7 +64,15 @@ public class StowAttempt {
         }
     }
 
-    private HttpResponse<String> post(GatewayConfig.Destination destination, List<Path> files)
+    /** The response body as text, or null past {@code MAX_RESPONSE_BYTES} (read no further: a peer cannot fill the heap). */
+    private static String boundedBody(HttpResponse<InputStream> response) throws IOException {
+        try (InputStream in = response.body()) {
+            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+            return bytes.length > MAX_RESPONSE_BYTES ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private HttpResponse<InputStream> post(GatewayConfig.Destination destination, List<Path> files)
             throws IOException, InterruptedException {
         String boundary = BOUNDARY_PREFIX + UUID.randomUUID();
         HttpRequest.Builder request = HttpRequest.newBuilder(studiesUri(destination.url().orElseThrow()))
@@ -74,7 +83,7 @@ public class StowAttempt {
         authorization(destination.auth()).ifPresent(value -> request.header("Authorization", value));
         HttpClient client = clients.computeIfAbsent(destination.timeout(), t -> HttpClient.newBuilder()
                 .connectTimeout(t).followRedirects(HttpClient.Redirect.NEVER).build());
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     /** {@code <url>/studies}, whether the configured URL ends with a slash or not. */
@@ -109,7 +118,7 @@ public class StowAttempt {
     static CStoreAttempt.Answer judge(Due due, GatewayConfig.Destination destination, int http, String body) {
         StowResult result;
         try {
-            result = StowResult.parse(body == null || body.length() > MAX_RESPONSE_CHARS ? "" : body, JSON);
+            result = StowResult.parse(body == null || body.length() > MAX_RESPONSE_BYTES ? "" : body, JSON);
         } catch (IOException e) {
             if (http >= 200 && http < 300 || http >= 400)
                 StowLog.LOG.responseUnreadable(due.id(), due.destination(), e.getMessage(), http);
