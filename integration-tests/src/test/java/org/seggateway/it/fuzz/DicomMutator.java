@@ -127,7 +127,7 @@ public final class DicomMutator {
                 Element e = find(data, PIXEL_DATA);
                 if (e == null) return "no pixel data";
                 int[] sizes = {0, 1, e.value.length / 2, e.value.length - 1, e.value.length + 2, e.value.length * 3};
-                e.value = Arrays.copyOf(e.value, sizes[random.nextInt(sizes.length)]);
+                e.value = Arrays.copyOf(e.value, Math.max(0, sizes[random.nextInt(sizes.length)])); // an earlier mutation may have emptied it
                 return "Pixel Data " + e.value.length + " bytes";
             }
             case IMAGE_SIZE -> {
@@ -214,6 +214,7 @@ public final class DicomMutator {
 
     private void flip(byte[] out, int from) {
         int n = 1 + random.nextInt(32);
+        if (out.length <= from) return; // cut right after the meta header
         for (int i = 0; i < n; i++) out[from + random.nextInt(out.length - from)] = (byte) random.nextInt(256);
     }
 
