@@ -24,36 +24,48 @@ import org.apache.kafka.common.Uuid;
 public final class LocalKafka implements AutoCloseable {
     private final Path directory;
     private final Path properties;
+    private final int nodeId;
     private final int port;
     private Process process;
 
-    private LocalKafka(Path directory) throws IOException {
+    private LocalKafka(Path directory, int nodeId, int port, int controllerPort, String voters, int replication,
+                       String clusterId) throws IOException {
         this.directory = directory;
-        this.port = FreePorts.next();
-        int controllerPort = FreePorts.next();
+        this.nodeId = nodeId;
+        this.port = port;
         this.properties = directory.resolve("server.properties");
+        String minInSync = Integer.toString(Math.min(2, replication));
         Files.writeString(properties, String.join("\n",
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + voters,
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + directory.resolve("data"),
                 "num.partitions=3",
-                "offsets.topic.replication.factor=1",
+                "default.replication.factor=" + replication,
+                "min.insync.replicas=" + minInSync,
+                "offsets.topic.replication.factor=" + replication,
                 "offsets.topic.num.partitions=3",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
+                "transaction.state.log.replication.factor=" + replication,
+                "transaction.state.log.min.isr=" + minInSync,
                 "transaction.state.log.num.partitions=3",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",   // as in production: the gateway creates the topics
                 "message.max.bytes=2097152",
                 ""));
         if (Files.exists(directory.resolve("data").resolve("meta.properties"))) return;   // formatted before: keep its data
-        run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()),
+        run(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString()),
                 directory.resolve("format.log"));
+    }
+
+    /** One node (broker and controller) of a {@link LocalKafkaCluster}; not started. */
+    static LocalKafka node(Path directory, int nodeId, int port, int controllerPort, String voters, int replication,
+                           String clusterId) throws IOException {
+        Files.createDirectories(directory);
+        return new LocalKafka(directory, nodeId, port, controllerPort, voters, replication, clusterId);
     }
 
     /**
@@ -62,7 +74,9 @@ public final class LocalKafka implements AutoCloseable {
      */
     public static LocalKafka start(Path directory) throws IOException {
         Files.createDirectories(directory);
-        LocalKafka broker = new LocalKafka(directory);
+        int port = FreePorts.next(), controllerPort = FreePorts.next();
+        LocalKafka broker = new LocalKafka(directory, 1, port, controllerPort, "1@127.0.0.1:" + controllerPort, 1,
+                Uuid.randomUuid().toString());
         broker.startProcess();
         return broker;
     }
@@ -80,15 +94,36 @@ public final class LocalKafka implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** Starts the broker again on the same data after {@link #kill()} or {@link #stop()}. */
+    /** The KRaft node id (1 for a single broker). */
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** The broker's process id while it runs. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Starts the broker again on the same data after {@link #kill()} or {@link #stop()}; returns once it answers. */
     public void startProcess() throws IOException {
+        launch();
+        awaitStarted();
+    }
+
+    /** Starts the process without waiting (the nodes of a cluster start together: none answers before a quorum). */
+    void launch() throws IOException {
+        if (isAlive()) throw new IllegalStateException("Kafka node " + nodeId + " is running");
         ProcessBuilder pb = new ProcessBuilder(command(List.of("kafka.Kafka", properties.toString())));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()));
         process = pb.start();
+    }
+
+    /** Returns once the launched broker answers; a broker that never answers is killed, so it cannot outlive the caller. */
+    void awaitStarted() throws IOException {
         try {
             awaitReady(Duration.ofSeconds(90));
         } catch (IOException | RuntimeException e) {
-            process.destroyForcibly(); // a broker that never answered must not outlive the caller
+            process.destroyForcibly();
             throw e;
         }
     }
