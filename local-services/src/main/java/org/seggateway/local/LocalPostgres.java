@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -119,6 +120,28 @@ public final class LocalPostgres implements AutoCloseable {
                 // gone already, or stuck: the new server says so in its log
             }
         }
+    }
+
+    /**
+     * SIGSTOP to the server and its backends: connections stay open and nothing answers, as on a frozen virtual machine
+     * or a stalled disk. {@link #resume()} lets it go on where it stopped.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        if (!isAlive()) throw new IllegalStateException("the PostgreSQL server is not running");
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name, Long.toString(process.pid())));
+        process.descendants().forEach(p -> command.add(Long.toString(p.pid())));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0)
+            throw new IOException("kill -" + name + " of the PostgreSQL server failed: " + new String(kill.getInputStream().readAllBytes()));
     }
 
     /** Stops the server; a temporary folder chosen by {@link #start} goes with it. */

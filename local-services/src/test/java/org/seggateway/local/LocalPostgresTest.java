@@ -1,12 +1,17 @@
 package org.seggateway.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +53,30 @@ class LocalPostgresTest {
         try (LocalPostgres pg = LocalPostgres.start(directory.resolve("pg"), debian)) {
             assertThat(scalar(pg.database("postgres"), "select version()")).startsWith("PostgreSQL " + major + ".");
             if (ServerUser.isRoot()) assertThat(pg.user().name()).contains("postgres");
+        }
+    }
+
+    @Test
+    void aPausedServerKeepsItsConnectionsButAnswersNothingUntilResumed() throws Exception {
+        PostgresBinaries debian = PostgresBinaries.debian().orElseThrow(
+                () -> new AssertionError("no /usr/lib/postgresql/*/bin: run scripts/setup.sh"));
+        try (LocalPostgres pg = LocalPostgres.start(directory.resolve("pg"), debian)) {
+            PostgresDatabase db = pg.database("postgres");
+            Properties login = new Properties();
+            login.setProperty("user", db.username());
+            login.setProperty("password", db.password());
+            login.setProperty("socketTimeout", "2");
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), login); Statement s = c.createStatement()) {
+                s.execute("select 1");
+                pg.pause();
+                try {
+                    assertThatThrownBy(() -> s.execute("select 1")).isInstanceOf(SQLException.class)
+                            .hasRootCauseInstanceOf(SocketTimeoutException.class);
+                } finally {
+                    pg.resume();
+                }
+            }
+            assertThat(scalar(db, "select 42")).isEqualTo("42");
         }
     }
 
