@@ -93,8 +93,8 @@ final class Demo {
         int httpPort = FreePorts.next(), scpPort = FreePorts.next();
         Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
         ApiUser apiUser = ApiUser.random("demo");
-        new LocalPipeline.GatewayConfiguration("demo", "demo", database.database(), kafka, httpPort, scpPort, work.resolve("spool"),
-                QUIET_TIME, modelPackage, pacs, apiUser).write(gatewayDir);
+        new LocalPipeline.GatewayConfiguration("demo", "demo", database.database(), kafka.bootstrapServers(), httpPort, scpPort, work.resolve("spool"),
+                QUIET_TIME, modelPackage, pacs.ae(), apiUser).write(gatewayDir);
         ChildProcess gateway = stop.add("gateway", ChildProcess.start("gateway",
                 GatewayApplication.command(List.of("-Xmx1g"), Map.of()), gatewayDir, Map.of(),
                 gatewayDir.resolve("gateway.log"), Duration.ofSeconds(30)));

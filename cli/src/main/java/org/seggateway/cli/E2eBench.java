@@ -83,8 +83,8 @@ final class E2eBench {
             int httpPort = FreePorts.next(), scpPort = FreePorts.next();
             Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
             ApiUser apiUser = ApiUser.random("bench");
-            new LocalPipeline.GatewayConfiguration("bench e2e", "bench", database.database(), kafka, httpPort, scpPort,
-                    work.resolve("spool"), settings.quietTime(), modelPackage, receiver, apiUser).write(gatewayDir);
+            new LocalPipeline.GatewayConfiguration("bench e2e", "bench", database.database(), kafka.bootstrapServers(), httpPort, scpPort,
+                    work.resolve("spool"), settings.quietTime(), modelPackage, receiver.ae(), apiUser).write(gatewayDir);
             ChildProcess gateway = stop.add("gateway", ChildProcess.start("gateway",
                     GatewayApplication.command(List.of("-Xmx2g"), Map.of()), gatewayDir, Map.of(),
                     gatewayDir.resolve("gateway.log"), Duration.ofSeconds(30)));

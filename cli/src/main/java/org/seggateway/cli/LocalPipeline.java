@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.seggateway.dicomio.net.RemoteAe;
 import org.seggateway.local.ChildJava;
 import org.seggateway.local.LocalKafka;
 import org.seggateway.local.PostgresDatabase;
@@ -31,11 +35,16 @@ final class LocalPipeline {
      * @param destination  where the SEGs go
      * @param apiUser      a viewer and operator on the REST API, to read the job's stages and start reprocessing
      */
-    record GatewayConfiguration(String writtenBy, String name, PostgresDatabase database, LocalKafka kafka, int httpPort,
-                                int scpPort, Path spool, Duration quietTime, Path modelPackage, SegArrivals destination,
+    record GatewayConfiguration(String writtenBy, String name, PostgresDatabase database, String bootstrapServers, int httpPort,
+                                int scpPort, Path spool, Duration quietTime, Path modelPackage, RemoteAe destination,
                                 ApiUser apiUser) {
 
         void write(Path gatewayDir) throws IOException {
+            write(gatewayDir, Map.of());
+        }
+
+        /** With {@code more} properties after these (a cluster's replication, a gateway's own transactional id). */
+        void write(Path gatewayDir, Map<String, String> more) throws IOException {
             String properties = String.join("\n",
                     "# written by bin/seg-gateway " + writtenBy + "; Quarkus reads config/application.properties of the working folder",
                     "quarkus.http.host=127.0.0.1",
@@ -43,7 +52,7 @@ final class LocalPipeline {
                     "quarkus.datasource.jdbc.url=" + database.jdbcUrl(),
                     "quarkus.datasource.username=" + database.username(),
                     "quarkus.datasource.password=" + database.password(),
-                    "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                    "kafka.bootstrap.servers=" + bootstrapServers,
                     "seg-gateway.spool=" + spool,
                     "seg-gateway.scp.bind-address=127.0.0.1",
                     "seg-gateway.scp.port=" + scpPort,
@@ -54,13 +63,14 @@ final class LocalPipeline {
                     "seg-gateway.model-root=" + modelPackage.toAbsolutePath().getParent(),
                     "seg-gateway.routes." + name + "-ct.models=" + modelPackage.getFileName(),
                     "seg-gateway.routes." + name + "-ct.destinations=" + name + "-pacs",
-                    "seg-gateway.destinations." + name + "-pacs.host=127.0.0.1",
+                    "seg-gateway.destinations." + name + "-pacs.host=" + destination.host(),
                     "seg-gateway.destinations." + name + "-pacs.port=" + destination.port(),
                     "seg-gateway.destinations." + name + "-pacs.ae-title=" + destination.aeTitle(),
                     "# the " + writtenBy + " API user (reads the job's stages, starts reprocessing)",
                     "seg-gateway.users." + apiUser.name() + ".password-hash=" + apiUser.passwordHash(),
                     "seg-gateway.users." + apiUser.name() + ".roles=viewer,operator",
-                    "");
+                    "")
+                    + more.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n").collect(Collectors.joining());
             Path config = Files.createDirectories(gatewayDir.resolve("config")).resolve("application.properties");
             Files.writeString(config, properties);
             Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));  // holds the database password
@@ -69,10 +79,18 @@ final class LocalPipeline {
 
     /** {@code seg-gateway worker} as a child JVM with heap {@code maxHeap} (e.g. {@code 2g}). */
     static List<String> workerCommand(String maxHeap, LocalKafka kafka, Path modelPackage, String workerId, String provider) {
-        return List.of(ChildJava.executable(), "-Xmx" + maxHeap, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn", "-cp", ChildJava.classPath(), SegGateway.class.getName(), "worker",
-                "--bootstrap-servers", kafka.bootstrapServers(), "--models", modelPackage.toString(), "--worker-id", workerId,
-                "--provider", provider);
+        return workerCommand(maxHeap, kafka.bootstrapServers(), modelPackage, workerId, provider, List.of());
+    }
+
+    /** The same with more {@code seg-gateway worker} options. */
+    static List<String> workerCommand(String maxHeap, String bootstrapServers, Path modelPackage, String workerId, String provider,
+                                      List<String> moreOptions) {
+        List<String> command = new ArrayList<>(List.of(ChildJava.executable(), "-Xmx" + maxHeap,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn", "-cp",
+                ChildJava.classPath(), SegGateway.class.getName(), "worker", "--bootstrap-servers", bootstrapServers, "--models",
+                modelPackage.toString(), "--worker-id", workerId, "--provider", provider));
+        command.addAll(moreOptions);
+        return command;
     }
 
     /** Starts a broker in {@code dir} in the background (it takes seconds) and registers it with {@code stop}. */

@@ -62,8 +62,8 @@ final class ReprocessBench {
             int httpPort = FreePorts.next(), scpPort = FreePorts.next();
             Path gatewayDir = Files.createDirectories(work.resolve("gateway"));
             ApiUser apiUser = ApiUser.random("bench");
-            new LocalPipeline.GatewayConfiguration("bench reprocess", "bench", database.database(), kafka, httpPort, scpPort,
-                    work.resolve("spool"), quiet, modelPackage, receiver, apiUser).write(gatewayDir);
+            new LocalPipeline.GatewayConfiguration("bench reprocess", "bench", database.database(), kafka.bootstrapServers(), httpPort, scpPort,
+                    work.resolve("spool"), quiet, modelPackage, receiver.ae(), apiUser).write(gatewayDir);
             ChildProcess gateway = stop.add("gateway", ChildProcess.start("gateway",
                     GatewayApplication.command(List.of("-Xmx2g"), Map.of("seg-gateway.reprocess.max-in-flight",
                             Integer.toString(settings.maxInFlight()), "seg-gateway.reprocess.check-every", "1s")),

@@ -6,14 +6,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.dicomio.net.AssociationListener;
 import org.seggateway.dicomio.net.DicomReceiver;
 import org.seggateway.dicomio.net.ReceiverConfig;
+import org.seggateway.dicomio.net.RemoteAe;
 
 /**
  * The SEG receiver of the demo (its stand-in PACS) and of the bench: a C-STORE receiver on a free loopback port that
@@ -31,6 +36,7 @@ final class SegArrivals implements AutoCloseable {
 
     private final DicomReceiver receiver;
     private final BlockingQueue<Arrival> segs = new LinkedBlockingQueue<>();
+    private final Map<String, Set<String>> segsByStudy = new ConcurrentHashMap<>();
 
     private SegArrivals(Path folder, String aeTitle) throws IOException {
         Files.createDirectories(folder);
@@ -38,8 +44,11 @@ final class SegArrivals implements AutoCloseable {
         this.receiver = DicomReceiver.start(ReceiverConfig.defaults(aeTitle, folder.resolve("incoming")), instance -> {
             Path kept = folder.resolve(count.incrementAndGet() + ".dcm");
             Files.move(instance.file(), kept, StandardCopyOption.REPLACE_EXISTING);
-            if (SEGMENTATION_STORAGE.equals(instance.sopClassUid()))
+            if (SEGMENTATION_STORAGE.equals(instance.sopClassUid())) {
+                segsByStudy.computeIfAbsent(DicomHeader.read(kept).string("StudyInstanceUID"), k -> ConcurrentHashMap.newKeySet())
+                        .add(instance.sopInstanceUid());
                 segs.add(new Arrival(kept, instance.sopInstanceUid(), instance.callingAeTitle(), Instant.now(), System.nanoTime()));
+            }
         }, AssociationListener.NONE);
     }
 
@@ -55,6 +64,11 @@ final class SegArrivals implements AutoCloseable {
         return receiver.config().aeTitle();
     }
 
+    /** Where to send to it. */
+    RemoteAe ae() {
+        return new RemoteAe("127.0.0.1", port(), aeTitle());
+    }
+
     /**
      * The next SEG to arrive; {@code stillRunning} is called every second and throws when a process the SEG needs
      * died. Throws a {@link TimeoutException} when none arrived within {@code timeout}.
@@ -67,6 +81,11 @@ final class SegArrivals implements AutoCloseable {
             stillRunning.run();
         }
         throw new TimeoutException("no SEG arrived within " + timeout.toSeconds() + " s");
+    }
+
+    /** The SOP Instance UIDs of the SEGs received in a study (a SEG is stored again under its own UID: counted once). */
+    Set<String> segsInStudy(String studyInstanceUid) {
+        return Set.copyOf(segsByStudy.getOrDefault(studyInstanceUid, Set.of()));
     }
 
     @Override

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "seg-gateway", mixinStandardHelpOptions = true, version = "seg-gateway 0.1.0",
         description = "DICOM segmentation gateway: series to volume, label map to DICOM SEG, inference, service.",
         subcommands = {SampleCommand.class, VolumeCommand.class, SegCommand.class, InferCommand.class, SendCommand.class,
-                BenchCommand.class, ServeCommand.class, WorkerCommand.class, DemoCommand.class, AuditCommand.class,
+                BenchCommand.class, ServeCommand.class, WorkerCommand.class, DemoCommand.class, ClusterCommand.class, AuditCommand.class,
                 ReprocessCommand.class, HashPasswordCommand.class, ModelCommand.class})
 public final class SegGateway {
 

@@ -2,6 +2,8 @@ package org.seggateway.cli;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--group", defaultValue = "seg-workers", description = "consumer group (default ${DEFAULT-VALUE})")
     String group;
 
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = {"any other Kafka client property, for both clients"
+            + " (repeatable), e.g. security.protocol=SSL, or session.timeout.ms=10000 so that a dead worker's jobs move sooner"})
+    Map<String, String> kafka = Map.of();
+
     @Option(names = "--provider", defaultValue = "auto", description = "execution provider: cpu, cuda or auto (default ${DEFAULT-VALUE})")
     String provider;
 
@@ -64,8 +70,11 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String id = workerId != null ? workerId : defaultWorkerId(gpu.device);
         WorkerSettings defaults = WorkerSettings.defaults(bootstrapServers, id);
+        Properties extra = new Properties();
+        extra.putAll(defaults.extra());
+        extra.putAll(kafka);
         WorkerSettings settings = new WorkerSettings(bootstrapServers, group, id, defaults.attempts(), defaults.maxJobTime(),
-                defaults.extra(), maxDeliveries);
+                extra, maxDeliveries);
         RuntimeOptions runtime = gpu.runtime(provider, threads);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = null;
