@@ -1,5 +1,6 @@
 package org.seggateway.cli;
 
+import java.util.List;
 import org.seggateway.local.LocalKafka;
 
 /** A Kafka broker (and KRaft controller) of a {@link LocalCluster}. */
@@ -33,6 +34,11 @@ final class BrokerNode implements ClusterNode {
     @Override
     public void start() throws Exception {
         broker.startProcess();
+    }
+
+    @Override
+    public List<ProcessHandle> processes() {
+        return broker.isAlive() ? List.of(broker.processHandle()) : List.of();
     }
 
     @Override

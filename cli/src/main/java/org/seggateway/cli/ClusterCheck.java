@@ -7,10 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.seggateway.local.PostgresDatabase;
 
 /**
@@ -36,16 +37,23 @@ public final class ClusterCheck {
     }
 
     private final PostgresDatabase database;
-    /** The SEG SOP Instance UIDs the PACS holds in a study. */
-    private final Function<String, Set<String>> segsAtPacs;
+    /** The SEG SOP Instance UIDs the PACS holds, by Study Instance UID; asked once a check. */
+    private final PacsSegs segsAtPacs;
 
-    public ClusterCheck(PostgresDatabase database, Function<String, Set<String>> segsAtPacs) {
+    /** Reads what the PACS holds. */
+    @FunctionalInterface
+    public interface PacsSegs {
+        Map<String, ? extends Collection<String>> byStudy() throws Exception;
+    }
+
+    public ClusterCheck(PostgresDatabase database, PacsSegs segsAtPacs) {
         this.database = database;
         this.segsAtPacs = segsAtPacs;
     }
 
     /** Checks once; a series whose jobs have not ended counts as a problem. */
-    public Verdict check(List<SeriesLoad.Series> series) throws SQLException {
+    public Verdict check(List<SeriesLoad.Series> series) throws Exception {
+        Map<String, ? extends Collection<String>> pacs = segsAtPacs.byStudy();
         List<String> problems = new ArrayList<>();
         int acknowledged = 0, segs = 0;
         try (Connection c = database.connect()) {
@@ -68,8 +76,11 @@ public final class ClusterCheck {
                         join jobs j on j.id = x.job_id join series r on r.id = j.series_id
                         where r.series_instance_uid = any(?) and d.state <> 'delivered'""", new String[]{s.seriesInstanceUid()});
                 if (!undelivered.isEmpty()) problems.add(s.seriesInstanceUid() + ": deliveries not done: " + undelivered);
-                Set<String> atPacs = segsAtPacs.apply(s.studyInstanceUid());
-                segs += atPacs.size();
+                Collection<String> held = pacs.get(s.studyInstanceUid());
+                List<String> atPacsList = held == null ? List.of() : List.copyOf(held);
+                Set<String> atPacs = new HashSet<>(atPacsList);
+                if (atPacs.size() != atPacsList.size()) problems.add(s.seriesInstanceUid() + ": a SEG twice at the PACS: " + atPacsList);
+                segs += atPacsList.size();
                 if (results.isEmpty()) problems.add(s.seriesInstanceUid() + ": no result");
                 else if (!atPacs.equals(results)) {
                     Set<String> extra = new HashSet<>(atPacs);
@@ -85,7 +96,7 @@ public final class ClusterCheck {
     }
 
     /** Checks every second until all holds or {@code timeout} passed; returns the last verdict. */
-    public Verdict await(List<SeriesLoad.Series> series, Duration timeout) throws SQLException, InterruptedException {
+    public Verdict await(List<SeriesLoad.Series> series, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Verdict v = check(series);
         while (!v.ok() && System.nanoTime() < deadline) {

@@ -74,7 +74,7 @@ final class ClusterCommand implements Callable<Integer> {
                         SeriesLoad.MODALITY_AE);
             }
             SegArrivals pacs = cluster.standInPacs().orElseThrow();
-            new ClusterConsole(cluster, load, Optional.of(new ClusterCheck(cluster.database(), pacs::segsInStudy)), System.out)
+            new ClusterConsole(cluster, load, Optional.of(new ClusterCheck(cluster.database(), pacs::segsByStudy)), System.out)
                     .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
             System.out.println("cluster: stopping");
         }

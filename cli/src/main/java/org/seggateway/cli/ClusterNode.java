@@ -1,5 +1,7 @@
 package org.seggateway.cli;
 
+import java.util.List;
+
 /**
  * One node of a {@link LocalCluster} (a Kafka broker, a gateway, a worker, the database), named as the topology prints it
  * ({@code broker-1}, {@code gateway-2}, {@code worker-3}, {@code postgres}).
@@ -17,6 +19,9 @@ public interface ClusterNode {
 
     /** Starts the node again on its data, configuration and ports; returns once it serves. */
     void start() throws Exception;
+
+    /** The running process and its children, for CPU accounting; empty while the node is down. */
+    List<ProcessHandle> processes();
 
     /** One line for the topology: what it listens on, where it logs. */
     String describe();

@@ -1,5 +1,7 @@
 package org.seggateway.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.seggateway.local.LocalPostgres;
 
 /**
@@ -48,6 +50,14 @@ public final class DatabaseNode implements ClusterNode {
     @Override
     public void start() throws Exception {
         if (paused) resume();
+    }
+
+    @Override
+    public List<ProcessHandle> processes() {
+        if (!server.isAlive()) return List.of();
+        List<ProcessHandle> all = new ArrayList<>(List.of(server.processHandle()));
+        server.processHandle().descendants().forEach(all::add);
+        return all;
     }
 
     @Override

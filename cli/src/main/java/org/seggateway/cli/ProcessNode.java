@@ -42,12 +42,6 @@ final class ProcessNode implements ClusterNode {
         return p != null && p.process().isAlive();
     }
 
-    /** The running process's id, or -1. */
-    long pid() {
-        ChildProcess p = process;
-        return p != null && p.process().isAlive() ? p.process().pid() : -1;
-    }
-
     @Override
     public void kill() throws InterruptedException {
         ChildProcess p = process;
@@ -84,6 +78,12 @@ final class ProcessNode implements ClusterNode {
 
     Path log() {
         return log;
+    }
+
+    @Override
+    public List<ProcessHandle> processes() {
+        ChildProcess p = process;
+        return p != null && p.process().isAlive() ? List.of(p.process().toHandle()) : List.of();
     }
 
     @Override

@@ -83,9 +83,9 @@ final class SegArrivals implements AutoCloseable {
         throw new TimeoutException("no SEG arrived within " + timeout.toSeconds() + " s");
     }
 
-    /** The SOP Instance UIDs of the SEGs received in a study (a SEG is stored again under its own UID: counted once). */
-    Set<String> segsInStudy(String studyInstanceUid) {
-        return Set.copyOf(segsByStudy.getOrDefault(studyInstanceUid, Set.of()));
+    /** The SOP Instance UIDs of the SEGs received, by study (a SEG stored again under its own UID counts once, as at a PACS). */
+    Map<String, Set<String>> segsByStudy() {
+        return Map.copyOf(segsByStudy);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,6 +45,7 @@ public final class SeriesLoad implements AutoCloseable {
     private final Consumer<String> say;
     private final DicomSender sender = new DicomSender(MODALITY_AE);
     private final List<Series> sent = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Series> byNumber = new ConcurrentHashMap<>();
     private final Set<Thread> sending = ConcurrentHashMap.newKeySet();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -84,18 +86,41 @@ public final class SeriesLoad implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one more series of {@code size} with {@code spacing} (row, column, slice; mm) now, first to gateway
+     * {@code gatewayIndex}, besides the steady ones (a fault test times its fault by it); returns once it is written and
+     * its sending has begun.
+     */
+    public Series sendNow(int[] size, double[] spacing, int gatewayIndex) throws InterruptedException {
+        int n = next.getAndIncrement();
+        Thread t = Thread.ofVirtual().name("series-" + n).unstarted(() -> sendSeries(n, size, spacing, gatewayIndex - n));
+        sending.add(t);
+        t.start();
+        while (t.isAlive() && !byNumber.containsKey(n)) Thread.sleep(10);
+        Series series = byNumber.get(n);
+        if (series == null) throw new IllegalStateException("series " + n + " could not be written");
+        return series;
+    }
+
     private void sendSeries(int n) {
+        sendSeries(n, size, new double[]{1.5, 1.5, 3.0}, 0);
+    }
+
+    /** Series {@code n} of {@code size} and {@code spacing}, first to gateway {@code (n + offset) mod gateways}. */
+    private void sendSeries(int n, int[] size, double[] spacing, int offset) {
         try {
-            SyntheticSeries.Written ct = SyntheticSeries.ct().size(size[0], size[1], size[2]).spacing(1.5, 1.5, 3.0).noise(5, n)
+            SyntheticSeries.Written ct = SyntheticSeries.ct().size(size[0], size[1], size[2]).spacing(spacing[0], spacing[1], spacing[2])
+                    .noise(5, n)
                     .write(folder.resolve("series-" + n));
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             List<String> problems = new CopyOnWriteArrayList<>();
             Series series = new Series(ct.studyInstanceUid(), ct.seriesInstanceUid(), ct.sopInstanceUids(), acknowledged,
                     System.nanoTime(), problems);
             sent.add(series);
+            byNumber.put(n, series);
             List<Path> rest = ct.files();
             for (int attempt = 0; attempt < TRIES && !rest.isEmpty(); attempt++) {
-                RemoteAe gateway = gateways.get((n + attempt) % gateways.size());
+                RemoteAe gateway = gateways.get(Math.floorMod(n + offset + attempt, gateways.size()));
                 if (attempt > 0) Thread.sleep(1000);
                 try {
                     StoreResult result = sender.store(gateway, rest);

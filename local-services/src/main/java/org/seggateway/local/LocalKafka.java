@@ -99,9 +99,9 @@ public final class LocalKafka implements AutoCloseable {
         return nodeId;
     }
 
-    /** The broker's process id while it runs. */
-    public long pid() {
-        return process.pid();
+    /** The broker's process. */
+    public ProcessHandle processHandle() {
+        return process.toHandle();
     }
 
     /** Starts the broker again on the same data after {@link #kill()} or {@link #stop()}; returns once it answers. */

@@ -80,6 +80,11 @@ public final class LocalPostgres implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The server process (its backends are its descendants). */
+    public ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
     /** Starts the server again on the same data (after {@link #stop()} or {@link #kill()}), on a new free port. */
     public void startProcess() throws IOException {
         port = FreePorts.next();
