@@ -25,7 +25,7 @@ final class BenchClusterCommand implements Callable<Integer> {
     @Option(names = "--size", split = "x", paramLabel = "RxCxS", description = "series rows x columns x slices (default 128x128x48)")
     int[] size = {128, 128, 48};
 
-    @Option(names = "--in-flight", defaultValue = "2", paramLabel = "N", description = "series sent and not yet answered, per worker (default ${DEFAULT-VALUE})")
+    @Option(names = "--in-flight", defaultValue = "4", paramLabel = "N", description = "series sent and not yet answered, per worker (default ${DEFAULT-VALUE})")
     int inFlight;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "work folder (default target/bench-cluster)")

@@ -132,7 +132,7 @@ final class ClusterBench {
     private static Map<String, Double> cpuSecondsByKind(LocalCluster cluster) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (ClusterNode node : cluster.nodes()) {
-            String kind = node.name().replaceAll("-\\d+$", "") + "s";
+            String kind = node.name().replaceAll("-\\d+$", "");
             for (ProcessHandle p : node.processes())
                 seconds.merge(kind, p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0), Double::sum);
         }

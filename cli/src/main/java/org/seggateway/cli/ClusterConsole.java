@@ -3,15 +3,17 @@ package org.seggateway.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The commands {@code seg-gateway cluster} reads, one per line: {@code kill NODE} (SIGKILL), {@code stop NODE} (SIGTERM),
- * {@code start NODE}, {@code pause postgres}, {@code resume postgres}, {@code status}, {@code check} (the load's verdict
- * so far) and {@code quit}.
+ * {@code start NODE}, {@code pause postgres}, {@code resume postgres}, {@code status}, {@code check} (waits up to
+ * {@link #CHECK_TIMEOUT} until every series sent so far is sound, then prints the verdict) and {@code quit}.
  */
 final class ClusterConsole {
+    static final Duration CHECK_TIMEOUT = Duration.ofMinutes(3);
     static final String HELP = "commands: kill NODE | stop NODE | start NODE | pause postgres | resume postgres | status | check | quit";
 
     private final LocalCluster cluster;
@@ -45,8 +47,9 @@ final class ClusterConsole {
                     return false;
                 }
                 case "status" -> out.print(cluster.topology());
-                case "check" -> out.println(check.isPresent() && load.isPresent() ? check.get().check(load.get().sent())
-                        : "no load running (start with --load SECONDS)");
+                case "check" -> out.println(check.isPresent() && load.isPresent()
+                        ? "check: " + check.get().await(List.copyOf(load.get().sent()), CHECK_TIMEOUT)
+                        : "check: no load running (start with --load SECONDS)");
                 case "kill", "stop", "start" -> {
                     ClusterNode node = cluster.node(argument(words));
                     long t = System.nanoTime();
