@@ -1,6 +1,7 @@
 package org.seggateway.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.seggateway.dicomio.net.RemoteAe;
 import org.seggateway.local.FreePorts;
@@ -50,7 +52,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
     private final List<RemoteAe> gatewayAes = new ArrayList<>();
-    private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    /** Written into every gateway's configuration (the configuration wants an API user); nothing here calls the API. */
     private final ApiUser apiUser = ApiUser.random("cluster");
     private LocalKafkaCluster kafka;
     private LocalPostgres postgres;
@@ -81,7 +83,7 @@ public final class LocalCluster implements AutoCloseable {
             try {
                 return LocalKafkaCluster.start(work.resolve("kafka"), settings.brokers());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         PostgresBinaries binaries = settings.postgresBin().map(PostgresBinaries::at)
@@ -94,8 +96,8 @@ public final class LocalCluster implements AutoCloseable {
         nodes.put("postgres", new DatabaseNode(postgres));
         try {
             kafka = kafkaStarting.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : e;
         }
         toClose.add(kafka);
         for (LocalKafka node : kafka.nodes()) nodes.put("broker-" + node.nodeId(), new BrokerNode(node));
@@ -138,7 +140,6 @@ public final class LocalCluster implements AutoCloseable {
                 .write(dir, more);
         RemoteAe ae = new RemoteAe("127.0.0.1", scpPort, GATEWAY_AE);
         gatewayAes.add(ae);
-        httpPorts.put(name, httpPort);
         ProcessNode node = new ProcessNode(name, GatewayApplication.command(List.of("-Xmx768m", "-XX:+UseSerialGC"), Map.of()), dir,
                 started -> GatewayApplication.awaitReady(started, httpPort, Duration.ofMinutes(3)),
                 "DICOM " + GATEWAY_AE + "@127.0.0.1:" + scpPort + ", HTTP 127.0.0.1:" + httpPort);
@@ -188,7 +189,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             return PostgresBinaries.bundled(PostgresBinaries.defaultCacheRoot());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -213,26 +214,12 @@ public final class LocalCluster implements AutoCloseable {
         return List.copyOf(gatewayAes);
     }
 
-    /** Gateway {@code name}'s HTTP port. */
-    public int httpPort(String gatewayName) {
-        return httpPorts.get(gatewayName);
-    }
-
-    /** A viewer and operator of every gateway's REST API. */
-    ApiUser apiUser() {
-        return apiUser;
-    }
-
     public PostgresDatabase database() {
         return database;
     }
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
-    }
-
-    public RemoteAe pacs() {
-        return pacs;
     }
 
     /** The stand-in PACS, when no PACS was given. */

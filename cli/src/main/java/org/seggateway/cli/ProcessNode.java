@@ -70,16 +70,6 @@ final class ProcessNode implements ClusterNode {
         }
     }
 
-    /** Throws naming the node and its log when it has ended. */
-    void checkAlive() {
-        ChildProcess p = process;
-        if (p != null) p.checkAlive();
-    }
-
-    Path log() {
-        return log;
-    }
-
     @Override
     public List<ProcessHandle> processes() {
         ChildProcess p = process;
