@@ -28,6 +28,7 @@ import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
+import org.seggateway.gateway.database.StatementChain;
 import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.logging.LogContext;
 
@@ -37,8 +38,9 @@ import org.seggateway.gateway.logging.LogContext;
  * WAL flush, the fsync of a series folder and the audit chain's lock instead of queueing on them one commit at a
  * time. An instance arrives with the fsync of its file under way (the batch waits for it before the commit); in the transaction, under every instance's {@link SopLock}
  * and the audit chain's lock (taken together, in one statement, then the versions and the chain's head read in
- * another), each gets its version, its rows and a hard link at its spool path, the folders are fsynced once each, the audit
- * entries are chained, and the commit makes them all durable at once before any caller returns.
+ * another, both sent in one round trip), each gets its version and a hard link at its spool path, its rows and the
+ * chained audit entries go in one more round trip while the folders are fsynced once each, and the commit makes them all
+ * durable at once before any caller returns.
  *
  * <p>When a batch of several fails before its commit, its placed links are removed (the received files are still
  * there) and each instance is stored again alone, so only an instance that fails by itself fails, with its own
@@ -166,8 +168,7 @@ final class IngestCommitter implements AutoCloseable {
     private Map<Request, StoreOutcome> store(Handle h, List<Request> batch, Attempt attempt) throws IOException, SQLException {
         Set<String> sops = new TreeSet<>();   // one order for every batch: two batches never wait on each other's locks in a cycle
         for (Request r : batch) sops.add(r.read().sopUid());
-        SopLock.acquireWithAuditChain(h, List.copyOf(sops));
-        InstanceRepository.VersionsAnd read = instances.versionsForUpdateAnd(h, List.copyOf(sops), AuditTrail.LAST_HASH);
+        InstanceRepository.VersionsAnd read = instances.lockAndReadVersions(h, List.copyOf(sops));
         Map<String, List<InstanceRepository.StoredVersion>> versions = new HashMap<>();
         for (InstanceRepository.StoredVersion v : read.versions())
             versions.computeIfAbsent(v.sopInstanceUid(), k -> new ArrayList<>()).add(v);
@@ -175,14 +176,17 @@ final class IngestCommitter implements AutoCloseable {
         Map<Request, StoreOutcome> outcomes = new LinkedHashMap<>();
         Set<Path> folders = new LinkedHashSet<>();
         List<AuditEvent> entries = new ArrayList<>();
+        StatementChain inserts = new StatementChain();
         Instant now = Instant.now();
         for (Request r : batch) {
             List<InstanceRepository.StoredVersion> stored = versions.computeIfAbsent(r.read().sopUid(), k -> new ArrayList<>());
-            StoreOutcome outcome = place(h, r, stored, now, attempt, folders);
+            StoreOutcome outcome = place(inserts, r, stored, now, attempt, folders);
             outcomes.put(r, outcome);
             entries.add(auditEvent.apply(r, outcome));
         }
-        // the folders' fsync runs while the audit rows are inserted; both end before the commit
+        audit.appendAllAfter(inserts, read.extra(), entries);
+        // the folders' fsync runs while the rows are inserted (every row and audit entry in one round trip); both end
+        // before the commit
         CompletableFuture<Void> foldersSynced = CompletableFuture.runAsync(() -> {
             try {
                 for (Path folder : folders) Spool.force(folder);
@@ -191,7 +195,7 @@ final class IngestCommitter implements AutoCloseable {
             }
         }, FSYNC);
         try {
-            audit.appendAllAfter(h, read.extra(), entries);
+            inserts.execute(h);
         } finally {
             join(foldersSynced);
         }
@@ -214,7 +218,7 @@ final class IngestCommitter implements AutoCloseable {
      * duplicate of one of them, or a new version with its rows and its link at the spool path (the folder is fsynced by
      * the caller).
      */
-    private StoreOutcome place(Handle h, Request r, List<InstanceRepository.StoredVersion> stored, Instant now, Attempt attempt,
+    private StoreOutcome place(StatementChain inserts, Request r, List<InstanceRepository.StoredVersion> stored, Instant now, Attempt attempt,
                                Set<Path> folders) throws IOException {
         ReceivedHeader read = r.read();
         int lastVersion = 0;
@@ -225,7 +229,7 @@ final class IngestCommitter implements AutoCloseable {
         DicomHeader header = read.header();
         int version = lastVersion + 1;
         Path target = spool.instancePath(read.studyUid(), read.seriesUid(), read.sopUid(), version);
-        instances.insertRecordingSeries(h, read.seriesUid(), read.studyUid(), r.received(), header, read.sopUid(), version,
+        instances.insertRecordingSeries(inserts, read.seriesUid(), read.studyUid(), r.received(), header, read.sopUid(), version,
                 r.sha256(), r.size(), target, now);
         if (folders.add(target.getParent())) Files.createDirectories(target.getParent());
         spool.linkNew(r.received().file(), target);
