@@ -19,11 +19,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.TransactionState;
 import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.gateway.audit.AuditEvent;
@@ -38,14 +38,13 @@ import org.seggateway.gateway.logging.LogContext;
  * WAL flush, the fsync of a series folder and the audit chain's lock instead of queueing on them one commit at a
  * time. An instance arrives with the fsync of its file under way (the batch waits for it before the commit); in the transaction, under every instance's {@link SopLock}
  * and the audit chain's lock (taken together, in one statement, then the versions and the chain's head read in
- * another, both sent in one round trip), each gets its version and a hard link at its spool path, the folders are
- * fsynced once each and the files' fsyncs awaited, and then the rows, the chained audit entries and the commit go in one
- * more round trip, which makes them all durable at once before any caller returns.
+ * another, both sent in one round trip), each gets its version and a hard link at its spool path, the rows and the
+ * chained audit entries go in one more round trip while the folders are fsynced once each, and once the files' fsyncs
+ * are done too the commit makes them all durable at once before any caller returns.
  *
  * <p>When a batch of several fails before its commit, its placed links are removed (the received files are still
  * there) and each instance is stored again alone, so only an instance that fails by itself fails, with its own
- * exception; it failed before its commit when PostgreSQL reports the transaction failed (an insert went wrong, so the
- * commit after it never ran). A failed commit fails the whole batch without a retry, since it may have happened: the
+ * exception. A failed commit fails the whole batch without a retry, since it may have happened: the
  * links are left for the orphan sweep and the senders, answered with no Success, send again (a committed instance is
  * then a duplicate). The thread keeps one database handle open between batches and opens another after a failure.
  */
@@ -64,6 +63,9 @@ final class IngestCommitter implements AutoCloseable {
             this(received, read, origin, sha256, size, fileSynced, new CompletableFuture<>());
         }
     }
+
+    /** Runs the fsync of the batch's folders beside its inserts. */
+    private static final Executor FSYNC = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ingest-folder-fsync-", 0).factory());
 
     private final Transactions transactions;
     private final InstanceRepository instances;
@@ -139,7 +141,11 @@ final class IngestCommitter implements AutoCloseable {
         Attempt attempt = new Attempt();
         Map<Request, StoreOutcome> outcomes;
         try {
-            outcomes = SpoolTransaction.run(handle(), h -> store(h, batch, attempt));   // store ends with the commit
+            outcomes = SpoolTransaction.run(handle(), h -> {
+                Map<Request, StoreOutcome> done = store(h, batch, attempt);
+                attempt.committing = true;
+                return done;
+            });
         } catch (Exception e) {
             dropHandle();   // its connection may be broken: the next batch opens another
             if (attempt.committing) {   // the commit may have happened: the links stay for the orphan sweep
@@ -186,7 +192,6 @@ final class IngestCommitter implements AutoCloseable {
         boolean committing;
     }
 
-    /** Stores the batch and commits (the commit goes with the inserts); the caller's commit then finds nothing to do. */
     private Map<Request, StoreOutcome> store(Handle h, List<Request> batch, Attempt attempt) throws IOException, SQLException {
         Set<String> sops = new TreeSet<>();   // one order for every batch: two batches never wait on each other's locks in a cycle
         for (Request r : batch) sops.add(r.read().sopUid());
@@ -207,30 +212,22 @@ final class IngestCommitter implements AutoCloseable {
             entries.add(auditEvent.apply(r, outcome));
         }
         audit.appendAllAfter(inserts, read.extra(), entries);
-        for (Path folder : folders) Spool.force(folder);
-        for (Request r : batch) join(r.fileSynced());   // every file durable before the commit names it
-        // the rows, the audit entries and the commit in one round trip
-        inserts.add("commit", Map.of());
-        attempt.committing = true;
+        // the folders' fsync runs while the rows and audit entries are inserted (one round trip); both end before the
+        // commit, which goes apart: with the commit in the inserts' round trip the folder fsync could not run beside it
+        CompletableFuture<Void> foldersSynced = CompletableFuture.runAsync(() -> {
+            try {
+                for (Path folder : folders) Spool.force(folder);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, FSYNC);
         try {
             inserts.execute(h);
-        } catch (RuntimeException e) {
-            if (failedBeforeTheCommit(h)) attempt.committing = false;
-            throw e;
+        } finally {
+            join(foldersSynced);
         }
+        for (Request r : batch) join(r.fileSynced());   // every file durable before the commit names it
         return outcomes;
-    }
-
-    /**
-     * Whether the statements before the commit failed, so that the commit was never run: PostgreSQL said the transaction
-     * is in the failed state. Anything else (the commit itself failed, the connection broke) may have committed.
-     */
-    private static boolean failedBeforeTheCommit(Handle h) {
-        try {
-            return h.getConnection().unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED;
-        } catch (SQLException | RuntimeException e) {
-            return false;
-        }
     }
 
     /** Waits for an fsync; throws its failure. */
