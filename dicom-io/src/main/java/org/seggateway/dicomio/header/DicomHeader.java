@@ -16,20 +16,23 @@ import java.nio.file.Path;
  */
 public final class DicomHeader {
     private final AttributeList attributes;
+    private final long afterStop;
 
-    private DicomHeader(AttributeList attributes) {
+    private DicomHeader(AttributeList attributes, long afterStop) {
         this.attributes = attributes;
+        this.afterStop = afterStop;
     }
 
     /** Reads the header of a Part 10 file, stopping before the pixel data. */
     public static DicomHeader read(Path file) throws IOException {
         AttributeList list = new AttributeList();
+        long afterStop;
         try {
-            list.read(file.toFile(), TagFromName.PixelData);
+            afterStop = list.read(file.toFile(), TagFromName.PixelData);
         } catch (DicomException e) {
             throw new IOException("not a readable DICOM file: " + file + ": " + e.getMessage(), e);
         }
-        return new DicomHeader(list);
+        return new DicomHeader(list, afterStop);
     }
 
     /** Wraps an attribute list already read by {@code dicom-io}; the pixel data is dropped. */
@@ -37,7 +40,15 @@ public final class DicomHeader {
         AttributeList copy = new AttributeList();
         copy.putAll(list);
         copy.remove(TagFromName.PixelData);
-        return new DicomHeader(copy);
+        return new DicomHeader(copy, -1);
+    }
+
+    /**
+     * Where in its file the read of a header {@link #read} stopped: the offset just after the Pixel Data tag (or the end
+     * of the file when there is none), as PixelMed reports it; -1 for a header not read from a file.
+     */
+    long afterStop() {
+        return afterStop;
     }
 
     /** The first value of a string attribute by DICOM keyword (e.g. "Modality"), or "" when absent. */

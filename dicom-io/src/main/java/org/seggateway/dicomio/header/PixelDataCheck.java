@@ -38,6 +38,19 @@ public final class PixelDataCheck {
         } catch (DicomException e) {
             throw new IOException("not a readable DICOM file: " + file + ": " + e.getMessage(), e);
         }
+        return problem(file, list, afterTag);
+    }
+
+    /**
+     * {@link #problem(Path)} of a file whose header was read already by {@link DicomHeader#read} ({@code header}), so the
+     * header is not parsed again.
+     */
+    public static Optional<String> problem(Path file, DicomHeader header) throws IOException {
+        if (header.afterStop() < 0) return problem(file);
+        return problem(file, header.attributeList(), header.afterStop());
+    }
+
+    private static Optional<String> problem(Path file, AttributeList list, long afterTag) throws IOException {
         int rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
         int columns = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
         if (rows == 0 && columns == 0) return Optional.empty();

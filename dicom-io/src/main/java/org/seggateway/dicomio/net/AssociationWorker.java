@@ -175,7 +175,7 @@ final class AssociationWorker {
     private Outcome deliver(DimseRequestReader reader) throws HandlerFailure {
         CStoreRequestCommandMessage rq = reader.storeRequest();
         ReceivedInstance instance = new ReceivedInstance(reader.file(), rq.getAffectedSOPClassUID(),
-                rq.getAffectedSOPInstanceUID(), reader.transferSyntaxUid(), callingAeTitle, remote, id);
+                rq.getAffectedSOPInstanceUID(), reader.transferSyntaxUid(), callingAeTitle, remote, id, reader.dataSetSha256());
         try {
             handler.store(instance);
             stored++;

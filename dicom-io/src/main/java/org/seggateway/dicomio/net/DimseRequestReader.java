@@ -21,11 +21,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Reads one DIMSE request (C-ECHO-RQ, or C-STORE-RQ with its data set) from the P-DATA PDUs PixelMed's
  * {@code Association} delivers. A C-STORE data set is streamed into a new file in the incoming folder, behind File
- * Meta Information built from the request; the file name never derives from a UID.
+ * Meta Information built from the request; the file name never derives from a UID. The data set is hashed (SHA-256)
+ * as it is written, so the handler need not read the file again for that.
  *
  * <p>Bounds: a command set larger than {@code maxCommandBytes} fails the read (the association is aborted: a command
  * cannot be answered unparsed). A data set is refused, not aborted: when the disk is below its floor at the
@@ -53,6 +57,8 @@ final class DimseRequestReader extends CompositeResponseHandler {
     private Path file;
     private OutputStream out;
     private long dataSetBytes;
+    private MessageDigest dataSetDigest;
+    private String dataSetSha256;
     private String refusal;
 
     DimseRequestReader(Path incomingDirectory, String callingAeTitle, int maxCommandBytes, long maxDataSetBytes,
@@ -106,6 +112,15 @@ final class DimseRequestReader extends CompositeResponseHandler {
         new FileMetaInformation(store.getAffectedSOPClassUID(), store.getAffectedSOPInstanceUID(), transferSyntaxUid,
                 callingAeTitle).getAttributeList().write(meta);
         meta.flush();
+        dataSetDigest = sha256();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this Java runtime", e);
+        }
     }
 
     private void dataFragment(PresentationDataValue pdv) throws DicomNetworkException, IOException {
@@ -116,9 +131,15 @@ final class DimseRequestReader extends CompositeResponseHandler {
             refusal = "data set exceeds the limit of " + maxDataSetBytes + " bytes";
             discardPartialFile();
         }
-        if (refusal == null) out.write(value);
+        if (refusal == null) {
+            dataSetDigest.update(value);
+            out.write(value);
+        }
         if (pdv.isLastFragment()) {
-            if (out != null) out.close();
+            if (out != null) {
+                out.close();
+                dataSetSha256 = HexFormat.of().formatHex(dataSetDigest.digest());
+            }
             out = null;
             setDone(true);
         }
@@ -160,6 +181,11 @@ final class DimseRequestReader extends CompositeResponseHandler {
     /** Why this C-STORE is refused without reaching the handler (nothing kept on disk); null if it is not. */
     String refusal() {
         return refusal;
+    }
+
+    /** SHA-256 (lowercase hex) of the data set written to {@link #file()}, once its last fragment is written; else null. */
+    String dataSetSha256() {
+        return dataSetSha256;
     }
 
     long dataSetBytes() {

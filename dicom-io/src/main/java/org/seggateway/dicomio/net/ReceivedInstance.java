@@ -16,6 +16,16 @@ import java.nio.file.Path;
  * @param callingAeTitle    the sender's AE title
  * @param remoteAddress     the sender's address
  * @param associationId     the number of the association (matches {@link AssociationEvent#associationId()})
+ * @param dataSetSha256     SHA-256 (lowercase hex) of the data set as received, i.e. of the file after its File Meta
+ *                          Information, computed while it was written; null when the receiver did not compute it
  */
 public record ReceivedInstance(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
-                               String callingAeTitle, InetSocketAddress remoteAddress, long associationId) {}
+                               String callingAeTitle, InetSocketAddress remoteAddress, long associationId,
+                               String dataSetSha256) {
+
+    /** An instance whose data set hash is not known yet. */
+    public ReceivedInstance(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
+                            String callingAeTitle, InetSocketAddress remoteAddress, long associationId) {
+        this(file, sopClassUid, sopInstanceUid, transferSyntaxUid, callingAeTitle, remoteAddress, associationId, null);
+    }
+}

@@ -27,6 +27,8 @@ class PixelDataCheckTest {
         assertThat(PixelDataCheck.problem(explicit)).isEmpty();
         assertThat(PixelDataCheck.problem(implicit)).isEmpty();
         assertThat(PixelDataCheck.problem(jpeg)).isEmpty();
+        for (Path file : List.of(explicit, implicit, jpeg))
+            assertThat(PixelDataCheck.problem(file, DicomHeader.read(file))).as(file.toString()).isEmpty();
     }
 
     @Test
@@ -45,6 +47,9 @@ class PixelDataCheckTest {
         assertThat(PixelDataCheck.problem(truncated)).hasValueSatisfying(p ->
                 assertThat(p).contains("truncated").contains("ends after " + (32 * 40 * 2 - 100) + " of its 2560 bytes"));
         assertThat(PixelDataCheck.problem(implicitTruncated)).hasValueSatisfying(p -> assertThat(p).contains("truncated"));
+        // the same findings from a header read once for everything (no second parse)
+        for (Path file : List.of(missing, truncated, implicitTruncated))
+            assertThat(PixelDataCheck.problem(file, DicomHeader.read(file))).as(file.toString()).isEqualTo(PixelDataCheck.problem(file));
     }
 
     private static void dcmtk(String... command) throws Exception {

@@ -96,6 +96,9 @@ class DicomReceiverTest {
             assertThat(instance.transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.1");
             assertThat(instance.callingAeTitle()).isEqualTo("MODALITY");
             assertThat(instance.remoteAddress().getAddress().isLoopbackAddress()).isTrue();
+            // hashed while written: the SHA-256 of the data set as it lies in the file
+            assertThat(instance.dataSetSha256()).isEqualTo(java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(Part10.dataSet(durable.get(instance.sopInstanceUid())))));
         });
         // the received files are readable Part 10 files for DCMTK too
         Dcmtk.Result dump = Dcmtk.run(java.time.Duration.ofSeconds(30),

@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.seggateway.audit.AuditChain;
+import org.seggateway.gateway.database.StatementChain;
 import org.seggateway.gateway.database.Transactions;
 
 /**
@@ -73,6 +74,19 @@ public class AuditTrail {
             previous = row.hash();
         }
         batch.execute();
+    }
+
+    /**
+     * {@link #appendAllAfter(Handle, String, List)} as statements added to {@code chain}, to run in the same round trip as
+     * the change they describe: the caller runs the chain in its transaction, which holds the chain's lock.
+     */
+    public void appendAllAfter(StatementChain chain, String lastHash, List<AuditEvent> events) {
+        String previous = lastHash;
+        for (AuditEvent event : events) {
+            Row row = row(previous, event);
+            chain.add(INSERT, row.values());
+            previous = row.hash();
+        }
     }
 
     private static final String INSERT = """

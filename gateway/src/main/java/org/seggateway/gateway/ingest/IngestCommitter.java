@@ -18,9 +18,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
@@ -28,6 +28,7 @@ import org.seggateway.dicomio.header.DicomHeader;
 import org.seggateway.dicomio.net.ReceivedInstance;
 import org.seggateway.gateway.audit.AuditEvent;
 import org.seggateway.gateway.audit.AuditTrail;
+import org.seggateway.gateway.database.StatementChain;
 import org.seggateway.gateway.database.Transactions;
 import org.seggateway.gateway.logging.LogContext;
 
@@ -37,13 +38,15 @@ import org.seggateway.gateway.logging.LogContext;
  * WAL flush, the fsync of a series folder and the audit chain's lock instead of queueing on them one commit at a
  * time. An instance arrives with the fsync of its file under way (the batch waits for it before the commit); in the transaction, under every instance's {@link SopLock}
  * and the audit chain's lock (taken together, in one statement, then the versions and the chain's head read in
- * another), each gets its version, its rows and a hard link at its spool path, the folders are fsynced once each, the audit
- * entries are chained, and the commit makes them all durable at once before any caller returns.
+ * another, both sent in one round trip), each gets its version and a hard link at its spool path, the rows and the
+ * chained audit entries go in one more round trip while the folders are fsynced once each, and once the files' fsyncs
+ * are done too the commit makes them all durable at once before any caller returns.
  *
  * <p>When a batch of several fails before its commit, its placed links are removed (the received files are still
  * there) and each instance is stored again alone, so only an instance that fails by itself fails, with its own
- * exception. A failed commit fails the whole batch without a retry, since it may have happened: the links are left for
- * the orphan sweep and the senders, answered with no Success, send again (a committed instance is then a duplicate).
+ * exception. A failed commit fails the whole batch without a retry, since it may have happened: the
+ * links are left for the orphan sweep and the senders, answered with no Success, send again (a committed instance is
+ * then a duplicate). The thread keeps one database handle open between batches and opens another after a failure.
  */
 final class IngestCommitter implements AutoCloseable {
     /** The most instances one transaction commits. */
@@ -61,7 +64,7 @@ final class IngestCommitter implements AutoCloseable {
         }
     }
 
-    /** Runs the fsync of the batch's folders beside its audit inserts. */
+    /** Runs the fsync of the batch's folders beside its inserts. */
     private static final Executor FSYNC = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ingest-folder-fsync-", 0).factory());
 
     private final Transactions transactions;
@@ -72,6 +75,7 @@ final class IngestCommitter implements AutoCloseable {
     private final LinkedBlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
+    private Handle handle;   // used by the committer's thread only
 
     IngestCommitter(Transactions transactions, InstanceRepository instances, Spool spool,
                     AuditTrail audit, BiFunction<Request, StoreOutcome, AuditEvent> auditEvent) {
@@ -109,6 +113,14 @@ final class IngestCommitter implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            commitUntilClosed();
+        } finally {
+            dropHandle();
+        }
+    }
+
+    private void commitUntilClosed() {
         List<Request> batch = new ArrayList<>(MAX_BATCH);
         while (!closed) {
             try {
@@ -129,12 +141,13 @@ final class IngestCommitter implements AutoCloseable {
         Attempt attempt = new Attempt();
         Map<Request, StoreOutcome> outcomes;
         try {
-            outcomes = SpoolTransaction.run(transactions, h -> {
+            outcomes = SpoolTransaction.run(handle(), h -> {
                 Map<Request, StoreOutcome> done = store(h, batch, attempt);
                 attempt.committing = true;
                 return done;
             });
         } catch (Exception e) {
+            dropHandle();   // its connection may be broken: the next batch opens another
             if (attempt.committing) {   // the commit may have happened: the links stay for the orphan sweep
                 for (Request r : batch) r.outcome().completeExceptionally(e);
                 return;
@@ -157,6 +170,22 @@ final class IngestCommitter implements AutoCloseable {
         }
     }
 
+    /** The committer's own handle, kept open between batches (opening one per batch cost about 0.5 ms). */
+    private Handle handle() {
+        if (handle == null) handle = transactions.open();
+        return handle;
+    }
+
+    private void dropHandle() {
+        if (handle == null) return;
+        try {
+            handle.close();
+        } catch (RuntimeException ignored) {
+            // a broken connection: the pool discards it
+        }
+        handle = null;
+    }
+
     /** The links one batch transaction placed, and whether it went on to commit. */
     private static final class Attempt {
         final List<Path> placed = new ArrayList<>();
@@ -166,8 +195,7 @@ final class IngestCommitter implements AutoCloseable {
     private Map<Request, StoreOutcome> store(Handle h, List<Request> batch, Attempt attempt) throws IOException, SQLException {
         Set<String> sops = new TreeSet<>();   // one order for every batch: two batches never wait on each other's locks in a cycle
         for (Request r : batch) sops.add(r.read().sopUid());
-        SopLock.acquireWithAuditChain(h, List.copyOf(sops));
-        InstanceRepository.VersionsAnd read = instances.versionsForUpdateAnd(h, List.copyOf(sops), AuditTrail.LAST_HASH);
+        InstanceRepository.VersionsAnd read = instances.lockAndReadVersions(h, List.copyOf(sops));
         Map<String, List<InstanceRepository.StoredVersion>> versions = new HashMap<>();
         for (InstanceRepository.StoredVersion v : read.versions())
             versions.computeIfAbsent(v.sopInstanceUid(), k -> new ArrayList<>()).add(v);
@@ -175,14 +203,17 @@ final class IngestCommitter implements AutoCloseable {
         Map<Request, StoreOutcome> outcomes = new LinkedHashMap<>();
         Set<Path> folders = new LinkedHashSet<>();
         List<AuditEvent> entries = new ArrayList<>();
+        StatementChain inserts = new StatementChain();
         Instant now = Instant.now();
         for (Request r : batch) {
             List<InstanceRepository.StoredVersion> stored = versions.computeIfAbsent(r.read().sopUid(), k -> new ArrayList<>());
-            StoreOutcome outcome = place(h, r, stored, now, attempt, folders);
+            StoreOutcome outcome = place(inserts, r, stored, now, attempt, folders);
             outcomes.put(r, outcome);
             entries.add(auditEvent.apply(r, outcome));
         }
-        // the folders' fsync runs while the audit rows are inserted; both end before the commit
+        audit.appendAllAfter(inserts, read.extra(), entries);
+        // the folders' fsync runs while the rows and audit entries are inserted (one round trip); both end before the
+        // commit, which goes apart: with the commit in the inserts' round trip the folder fsync could not run beside it
         CompletableFuture<Void> foldersSynced = CompletableFuture.runAsync(() -> {
             try {
                 for (Path folder : folders) Spool.force(folder);
@@ -191,7 +222,7 @@ final class IngestCommitter implements AutoCloseable {
             }
         }, FSYNC);
         try {
-            audit.appendAllAfter(h, read.extra(), entries);
+            inserts.execute(h);
         } finally {
             join(foldersSynced);
         }
@@ -214,7 +245,7 @@ final class IngestCommitter implements AutoCloseable {
      * duplicate of one of them, or a new version with its rows and its link at the spool path (the folder is fsynced by
      * the caller).
      */
-    private StoreOutcome place(Handle h, Request r, List<InstanceRepository.StoredVersion> stored, Instant now, Attempt attempt,
+    private StoreOutcome place(StatementChain inserts, Request r, List<InstanceRepository.StoredVersion> stored, Instant now, Attempt attempt,
                                Set<Path> folders) throws IOException {
         ReceivedHeader read = r.read();
         int lastVersion = 0;
@@ -225,9 +256,10 @@ final class IngestCommitter implements AutoCloseable {
         DicomHeader header = read.header();
         int version = lastVersion + 1;
         Path target = spool.instancePath(read.studyUid(), read.seriesUid(), read.sopUid(), version);
-        instances.insertRecordingSeries(h, read.seriesUid(), read.studyUid(), r.received(), header, read.sopUid(), version,
+        instances.insertRecordingSeries(inserts, read.seriesUid(), read.studyUid(), r.received(), header, read.sopUid(), version,
                 r.sha256(), r.size(), target, now);
-        if (folders.add(target.getParent())) Files.createDirectories(target.getParent());
+        // createDirectories would throw and catch an exception for a folder that exists, the usual case
+        if (folders.add(target.getParent()) && !Files.isDirectory(target.getParent())) Files.createDirectories(target.getParent());
         spool.linkNew(r.received().file(), target);
         attempt.placed.add(target);
         stored.add(new InstanceRepository.StoredVersion(read.sopUid(), version, r.sha256(), target));

@@ -80,7 +80,8 @@ public class InstanceStore {
     }
 
     private StoreOutcome store(ReceivedInstance received, ReceivedHeader read, Origin origin) throws IOException, SQLException {
-        // the fsync of the received file runs while the header is checked, the data set hashed and the batch prepared
+        // the fsync of the received file runs while the header is checked (and the data set hashed, unless the
+        // receiver hashed it while writing it) and the batch prepared
         CompletableFuture<Void> synced = CompletableFuture.runAsync(() -> {
             try {
                 Spool.force(received.file());
@@ -94,7 +95,7 @@ public class InstanceStore {
         long size;
         try {
             ReceivedInstanceChecks.check(received, header, sop, series);
-            sha256 = DataSetDigest.sha256(received.file());
+            sha256 = received.dataSetSha256() != null ? received.dataSetSha256() : DataSetDigest.sha256(received.file());
             size = Files.size(received.file());
         } catch (IOException | RuntimeException e) {
             awaitQuietly(synced);   // the receiver deletes the file once this returns

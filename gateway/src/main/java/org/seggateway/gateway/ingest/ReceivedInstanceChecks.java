@@ -23,7 +23,7 @@ final class ReceivedInstanceChecks {
             throw doesNotMatch("SOPClassUID", "instance " + sop + ": SOP Class UID " + Spool.printable(sopClass)
                     + " differs from the C-STORE request's (" + Spool.printable(received.sopClassUid()) + ")",
                     "SOP Class UID differs from the request");
-        Optional<String> pixelProblem = PixelDataCheck.problem(received.file());
+        Optional<String> pixelProblem = PixelDataCheck.problem(received.file(), header);
         if (pixelProblem.isPresent())
             throw doesNotMatch("PixelData", "instance " + sop + " of series " + series + ": " + pixelProblem.get(),
                     "Pixel Data missing or shorter than the image needs");

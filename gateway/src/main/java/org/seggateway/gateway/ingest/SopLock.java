@@ -11,7 +11,14 @@ import org.seggateway.gateway.audit.AuditTrail;
  */
 final class SopLock {
     /** First key of the two-key advisory lock space ("SOP" in ASCII); the audit chain uses the one-key space. */
-    private static final int NAMESPACE = 0x534f50;
+    static final int NAMESPACE = 0x534f50;
+
+    /**
+     * SQL that takes the locks of the UIDs bound as {@code :sops} (in their order) and then the audit chain's, with
+     * {@code :namespace} bound to {@link #NAMESPACE}: see {@link #acquireWithAuditChain}.
+     */
+    static final String LOCK_WITH_AUDIT_CHAIN = "select " + AuditTrail.LOCK_CHAIN + "::text from (select count(pg_advisory_xact_lock(:namespace, hashtext(u.sop)))"
+            + " from unnest(cast(:sops as text[])) with ordinality as u(sop, n)) locked";
 
     private SopLock() {}
 
@@ -28,8 +35,7 @@ final class SopLock {
      * path that takes both (audit last).
      */
     static void acquireWithAuditChain(Handle h, List<String> sopInstanceUids) {
-        h.createQuery("select " + AuditTrail.LOCK_CHAIN + "::text from (select count(pg_advisory_xact_lock(:namespace, hashtext(u.sop)))"
-                        + " from unnest(cast(:sops as text[])) with ordinality as u(sop, n)) locked")
+        h.createQuery(LOCK_WITH_AUDIT_CHAIN)
                 .bind("namespace", NAMESPACE).bind("sops", sopInstanceUids.toArray(String[]::new))
                 .mapTo(String.class).one();
     }

@@ -71,11 +71,13 @@ public final class Spool {
      * quarantined first, as by {@link #placeNew}. The folder exists.
      */
     void linkNew(Path received, Path target) throws IOException {
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+            Files.createLink(target, received);   // no look first: the path is free on every store but after a crash
+        } catch (FileAlreadyExistsException e) {
             Path moved = quarantine(target, "in-the-way");
             LOG.unnamedFileInTheWay(target, moved);
+            Files.createLink(target, received);
         }
-        Files.createLink(target, received);
     }
 
     /** Deletes a file this process placed for a row that was not committed; a failure is only logged. */

@@ -18,6 +18,17 @@ final class SpoolTransaction {
         R run(Handle h) throws IOException, SQLException;
     }
 
+    /** {@link #run(Transactions, Work)} on a handle the caller holds open. */
+    static <R> R run(Handle handle, Work<R> work) throws IOException, SQLException {
+        try {
+            return handle.inTransaction(work::run);
+        } catch (IOException | SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("unexpected from spool work: " + e, e); // Work throws no other
+        }
+    }
+
     static <R> R run(Transactions transactions, Work<R> work) throws IOException, SQLException {
         try {
             return transactions.inTransaction(work::run);
