@@ -35,21 +35,22 @@ public final class QueueRecords {
         jobRecords(jobId, modelName, modelVersion, resultKey, DEFAULT_ENCODING, volume, sink);
     }
 
-    /** The records of one job with its chunks in {@code encoding}. */
+    /** The records of one job with its chunks in {@code encoding}, asking for the answer in {@link LabelEncoding#ZSTD}. */
     public static void jobRecords(String jobId, String modelName, String modelVersion, String resultKey, VoxelEncoding encoding,
                                   Volume volume, Consumer<ProducerRecord<String, byte[]>> sink) {
         long bytes = VoxelChunks.byteCount(volume);
         int chunks = VoxelChunks.chunkCount(bytes);
         JobHeader header = new JobHeader(jobId, modelName, modelVersion, volume.geometry(), volume.voxelType(), bytes, chunks,
-                resultKey, encoding);
+                resultKey, encoding, LabelEncoding.ZSTD);
         sink.accept(headerRecord(Topics.JOBS, jobId, header));
         for (int i = 0; i < chunks; i++) sink.accept(chunkRecord(Topics.JOBS, jobId, i, VoxelChunks.chunk(volume, i, encoding)));
     }
 
-    /** The records of a finished job's label map, header first. */
+    /** The records of a finished job's label map, header first, in the header's {@link ResultHeader#encoding()}. */
     public static void resultRecords(ResultHeader done, LabelMap labels, Consumer<ProducerRecord<String, byte[]>> sink) {
         sink.accept(headerRecord(Topics.RESULTS, done.jobId(), done));
-        for (int i = 0; i < done.chunkCount(); i++) sink.accept(chunkRecord(Topics.RESULTS, done.jobId(), i, VoxelChunks.chunk(labels, i)));
+        for (int i = 0; i < done.chunkCount(); i++)
+            sink.accept(chunkRecord(Topics.RESULTS, done.jobId(), i, VoxelChunks.chunk(labels, i, done.encoding())));
     }
 
     /** The record saying that a worker has begun a job. */
