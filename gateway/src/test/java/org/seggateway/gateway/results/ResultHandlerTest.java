@@ -111,6 +111,20 @@ class ResultHandlerTest {
     }
 
     @Test
+    void theMeasurementsTakeTheVolumeTheJobWasQueuedWithOnceAndReadTheFilesOtherwise() throws Exception {
+        SyntheticSeries.Written ct = SyntheticSeries.ct().size(32, 32, 6).write(incoming.resolve("ct"));
+        UUID job = pipeline.storeAndComplete(ct).getFirst();
+        pipeline.dispatch(job);
+        Volume queued = queue.published(job.toString()).volume();
+        ResultHandler.PendingResult pending = handler.prepare(job.toString()).orElseThrow();
+
+        assertThat(handler.readVolume(pending).get(30, TimeUnit.SECONDS)).containsSame(queued);
+        Volume read = handler.readVolume(pending).get(30, TimeUnit.SECONDS).orElseThrow();
+        assertThat(read).as("handed out once: read from the files again").isNotSameAs(queued);
+        assertThat(read.int16Voxels()).isEqualTo(queued.int16Voxels());
+    }
+
+    @Test
     void aReopenedSeriesGetsTheNextResultVersionOnItsOwnFiles() throws Exception {
         SyntheticSeries.Written ct = SyntheticSeries.ct().size(32, 32, 6).write(incoming.resolve("ct"));
         SyntheticSeries.Written first = new SyntheticSeries.Written(ct.directory(), ct.studyInstanceUid(), ct.seriesInstanceUid(),
