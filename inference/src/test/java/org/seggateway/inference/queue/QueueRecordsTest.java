@@ -8,6 +8,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import com.github.luben.zstd.Zstd;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -120,6 +123,42 @@ class QueueRecordsTest {
         assertThatThrownBy(() -> assembly.accept(1, new byte[] {1, 2, 3, 4, 5})).hasMessageContaining("label chunk 1");
         assembly.accept(1, Zstd.compress(new byte[10]));
         assertThat(assembly.complete()).isFalse();
+    }
+
+    @Test
+    void chunksEncodedOnSeveralThreadsComeOutInOrderAndAsTheyWouldOnOne() {
+        VolumeGeometry big = new VolumeGeometry(512, 512, 9, new double[] {0.7, 0.7, 1}, new double[] {0, 0, 0},
+                new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1});
+        short[] voxels = new short[(int) big.voxelCount()];
+        Random random = new Random(2);
+        for (int i = 0; i < voxels.length; i++) voxels[i] = (short) (random.nextInt(200) - 1000 + (i / 4096) % 1300);
+        Volume volume = new Volume("1.2.3", "1.2.4", big, List.of(), null, VoxelType.INT16, voxels, null, List.of());
+        List<ProducerRecord<String, byte[]>> one = new ArrayList<>(), several = new ArrayList<>();
+        QueueRecords.jobRecords("job-4", "demo", "1.0", "a2V5", VoxelEncoding.SHUFFLE_ZSTD, volume, one::add);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            QueueRecords.jobRecords("job-4", "demo", "1.0", "a2V5", VoxelEncoding.SHUFFLE_ZSTD, volume, pool, 4, several::add);
+
+            assertThat(several).hasSize(one.size()).hasSizeGreaterThan(4);
+            for (int i = 1; i < one.size(); i++) {
+                assertThat(QueueRecords.chunkIndex(consumed(several.get(i)))).isEqualTo(i - 1);
+                assertThat(several.get(i).value()).isEqualTo(one.get(i).value());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void whatAnEncodingThrewIsThrownAsItWas() {
+        IllegalStateException thrown = new IllegalStateException("encoder broke");
+        assertThatThrownBy(() -> QueueRecords.joined(CompletableFuture.supplyAsync(() -> {
+            throw thrown;
+        }))).isSameAs(thrown);
+        OutOfMemoryError error = new OutOfMemoryError("heap");
+        assertThatThrownBy(() -> QueueRecords.joined(CompletableFuture.supplyAsync(() -> {
+            throw error;
+        }))).isSameAs(error);
     }
 
     @Test
