@@ -108,7 +108,7 @@ public class JobDispatcher {
         return new Settled(Outcome.QUEUED, () -> {
             metrics.jobQueued(assembled.seconds());
             Volume volume = assembled.volume();
-            queuedVolumes.keep(job.id(), volume);
+            queuedVolumes.keep(job.id(), volume, assembled.series());
             LOG.queued(job.id(), job.seriesInstanceUid(), job.seriesVersion(), assembled.model().name(), assembled.model().version(),
                     volume.voxelType().toString(),
                     volume.geometry().width() + "x" + volume.geometry().height() + "x" + volume.geometry().depth(),

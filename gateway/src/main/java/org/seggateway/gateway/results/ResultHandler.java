@@ -92,7 +92,8 @@ public class ResultHandler {
     }
 
     /**
-     * The job a result header announces, with its grid; empty (and logged) when there is nothing to build:
+     * The job a result header announces, with its grid (from the headers the dispatcher kept, {@link QueuedVolumes}, or
+     * its files scanned again); empty (and logged) when there is nothing to build:
      * unknown job, result already stored, job no longer waiting, or its source files unusable (job failed).
      */
     public Optional<PendingResult> prepare(String jobId) throws SQLException {
@@ -123,11 +124,13 @@ public class ResultHandler {
             return Optional.empty();
         }
         MDC.put(LogContext.SERIES_UID, row.seriesInstanceUid()); // removed with the job's context
-        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.byIds(h, row.sourceInstanceIds()));
+        Optional<SeriesFiles> kept = queuedVolumes.files(id);
+        List<JobSources.SourceFile> files = kept.isPresent() ? List.of()
+                : transactions.withHandle(h -> sources.byIds(h, row.sourceInstanceIds()));
         VolumeLayout layout;
         SeriesFiles series;
         try {
-            series = JobSources.scan(files, row.seriesInstanceUid());
+            series = kept.isPresent() ? kept.get() : JobSources.scan(files, row.seriesInstanceUid());
             layout = VolumeReader.layout(series);
         } catch (IOException | VolumeException e) {
             failures.fail(id, "seg", "source series no longer readable for the SEG: " + e.getMessage());

@@ -22,6 +22,7 @@ class QueuedVolumesTest {
         assertThat(kept.take(second)).isEmpty();
         kept.keep(second, b);
         assertThat(kept.take(first)).as("replaced by the next job queued").isEmpty();
+        assertThat(kept.files(second)).as("none kept with it").isEmpty();
         assertThat(kept.take(second)).containsSame(b);
         assertThat(kept.take(second)).as("handed out once").isEmpty();
     }
