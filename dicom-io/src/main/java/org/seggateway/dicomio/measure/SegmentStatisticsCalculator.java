@@ -1,5 +1,8 @@
 package org.seggateway.dicomio.measure;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +18,7 @@ import org.seggateway.dicomio.volume.VolumeGeometry;
  * inputs: a few ints per run of one label along a row.
  */
 public final class SegmentStatisticsCalculator {
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private SegmentStatisticsCalculator() {}
 
     /**
@@ -36,13 +40,21 @@ public final class SegmentStatisticsCalculator {
         byte[] map = labels.labels();
         int width = g.width(), height = g.height(), depth = g.depth();
         double[] origin = g.origin(), direction = g.direction(), spacing = g.spacing();
-        int i = 0;
+        // label 0 is never measured (labelValues are 1..255): background in whole 8-byte words is skipped unread
         for (int z = 0; z < depth; z++)
-            for (int y = 0; y < height; y++)
-                for (int x = 0; x < width; x++, i++) {
+            for (int y = 0; y < height; y++) {
+                int base = (z * height + y) * width;
+                for (int x = 0; x < width; ) {
+                    if (x + Long.BYTES <= width && (long) WORDS.get(map, base + x) == 0) {
+                        x += Long.BYTES;
+                        continue;
+                    }
+                    int i = base + x;
                     Accumulator a = acc[map[i] & 0xFF];
                     if (a != null) a.add(x, y, z, volume.value(i), patientX(origin, direction, spacing, x, y, z));
+                    x++;
                 }
+            }
         countComponents(map, width, height, depth, acc);
         double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
         Map<Integer, double[]> planes = new LinkedHashMap<>();
@@ -82,6 +94,8 @@ public final class SegmentStatisticsCalculator {
                 for (int x = 0; x < width; ) {
                     int label = map[base + x] & 0xFF;
                     int end = x + 1;
+                    if (label == 0)
+                        while (end + Long.BYTES <= width && (long) WORDS.get(map, base + end) == 0) end += Long.BYTES;
                     while (end < width && (map[base + end] & 0xFF) == label) end++;
                     if (acc[label] != null) {
                         runs.add(x, end - 1, label);

@@ -123,19 +123,30 @@ class SegmentStatisticsCalculatorTest {
     void componentCountsMatchAFloodFillOfEveryVoxelOnRandomMaps() {
         java.util.Random random = new java.util.Random(7);
         for (int round = 0; round < 60; round++) {
-            int w = 1 + random.nextInt(19), h = 1 + random.nextInt(15), d = 1 + random.nextInt(9);
+            int w = 1 + random.nextInt(40), h = 1 + random.nextInt(15), d = 1 + random.nextInt(9);
             double density = random.nextDouble();
             int labelsUsed = 1 + random.nextInt(3);
             byte[] map = new byte[w * h * d];
             for (int i = 0; i < map.length; i++) if (random.nextDouble() < density) map[i] = (byte) (1 + random.nextInt(labelsUsed));
             VolumeGeometry g = new VolumeGeometry(w, h, d, new double[] {1, 1, 1}, new double[] {0, 0, 0},
                     new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1});
-            Volume volume = new Volume("1.2.3", "1.2.4", g, List.of(), null, VoxelType.INT16, new short[map.length], null, List.of());
+            short[] values = new short[map.length];
+            for (int i = 0; i < values.length; i++) values[i] = (short) (random.nextInt(2000) - 1000);
+            Volume volume = new Volume("1.2.3", "1.2.4", g, List.of(), null, VoxelType.INT16, values, null, List.of());
             Map<Integer, SegmentStatistics> stats = SegmentStatisticsCalculator.compute(volume, new LabelMap(w, h, d, map),
                     Set.of(1, 2, 3), Set.of());
-            for (int label = 1; label <= 3; label++)
-                assertThat(stats.get(label).components()).as("label %d of round %d (%dx%dx%d, density %.2f)", label, round, w, h, d, density)
-                        .isEqualTo(floodFillComponents(map, w, h, d, label));
+            for (int label = 1; label <= 3; label++) {
+                String what = String.format("label %d of round %d (%dx%dx%d, density %.2f)", label, round, w, h, d, density);
+                assertThat(stats.get(label).components()).as(what).isEqualTo(floodFillComponents(map, w, h, d, label));
+                long count = 0, sum = 0;
+                for (int i = 0; i < map.length; i++)
+                    if (map[i] == label) {
+                        count++;
+                        sum += values[i];
+                    }
+                assertThat(stats.get(label).voxelCount()).as(what).isEqualTo(count);
+                if (count > 0) assertThat(stats.get(label).mean()).as(what).isCloseTo((double) sum / count, within(1e-9));
+            }
         }
     }
 
