@@ -1,6 +1,8 @@
 package org.seggateway.dicomio.measure;
 
-import java.util.BitSet;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -11,11 +13,12 @@ import org.seggateway.dicomio.volume.VolumeGeometry;
 
 /**
  * Per-segment statistics of a label map on the grid of the volume it was inferred from: one pass over the voxels for
- * counts, values, index bounds and centroids, one flood fill per component for the component count (26-connectivity),
- * and a second pass for the left/right split of the labels that ask for one. Memory beyond the inputs: one bit per
- * voxel and a queue as large as the largest component's front.
+ * counts, values, index bounds and centroids, one over the runs of each row for the component count (26-connectivity,
+ * union-find of runs), and a second pass for the left/right split of the labels that ask for one. Memory beyond the
+ * inputs: a few ints per run of one label along a row.
  */
 public final class SegmentStatisticsCalculator {
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private SegmentStatisticsCalculator() {}
 
     /**
@@ -37,13 +40,21 @@ public final class SegmentStatisticsCalculator {
         byte[] map = labels.labels();
         int width = g.width(), height = g.height(), depth = g.depth();
         double[] origin = g.origin(), direction = g.direction(), spacing = g.spacing();
-        int i = 0;
+        // label 0 is never measured (labelValues are 1..255): background in whole 8-byte words is skipped unread
         for (int z = 0; z < depth; z++)
-            for (int y = 0; y < height; y++)
-                for (int x = 0; x < width; x++, i++) {
+            for (int y = 0; y < height; y++) {
+                int base = (z * height + y) * width;
+                for (int x = 0; x < width; ) {
+                    if (x + Long.BYTES <= width && (long) WORDS.get(map, base + x) == 0) {
+                        x += Long.BYTES;
+                        continue;
+                    }
+                    int i = base + x;
                     Accumulator a = acc[map[i] & 0xFF];
                     if (a != null) a.add(x, y, z, volume.value(i), patientX(origin, direction, spacing, x, y, z));
+                    x++;
                 }
+            }
         countComponents(map, width, height, depth, acc);
         double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
         Map<Integer, double[]> planes = new LinkedHashMap<>();
@@ -67,38 +78,85 @@ public final class SegmentStatisticsCalculator {
         return origin[0] + direction[0] * x * spacing[0] + direction[1] * y * spacing[1] + direction[2] * z * spacing[2];
     }
 
-    /** Counts, per label, the 26-connected components by flood fill; each voxel is visited once. */
-    private static void countComponents(byte[] map, int width, int height, int depth, Accumulator[] acc) {
-        BitSet seen = new BitSet(map.length);
-        int sliceSize = width * height;
-        IntQueue queue = new IntQueue();
-        for (int start = 0; start < map.length; start++) {
-            int label = map[start] & 0xFF;
-            if (acc[label] == null || seen.get(start)) continue;
-            acc[label].components++;
-            seen.set(start);
-            queue.push(start);
-            while (!queue.isEmpty()) {
-                int v = queue.pop();
-                int z = v / sliceSize, rest = v - z * sliceSize, y = rest / width, x = rest - y * width;
-                for (int dz = -1; dz <= 1; dz++) {
-                    int nz = z + dz;
-                    if (nz < 0 || nz >= depth) continue;
-                    for (int dy = -1; dy <= 1; dy++) {
-                        int ny = y + dy;
-                        if (ny < 0 || ny >= height) continue;
-                        for (int dx = -1; dx <= 1; dx++) {
-                            int nx = x + dx;
-                            if (nx < 0 || nx >= width) continue;
-                            int n = nx + width * (ny + height * nz);
-                            if ((map[n] & 0xFF) == label && !seen.get(n)) {
-                                seen.set(n);
-                                queue.push(n);
-                            }
-                        }
+    /**
+     * Counts, per label, the 26-connected components: each row is cut into runs of one label along x, and each run is
+     * joined (union-find) to the runs of its label that it touches (x ranges within one voxel of each other) in the row
+     * before it and in the three rows around it in the slice before. A label's components are its runs less the joins
+     * that merged two sets. One pass over the voxels; memory: a few ints per run.
+     */
+    static void countComponents(byte[] map, int width, int height, int depth, Accumulator[] acc) {
+        Runs runs = new Runs();
+        int[] rowStart = new int[height * depth + 1];
+        for (int z = 0; z < depth; z++)
+            for (int y = 0; y < height; y++) {
+                int row = z * height + y, base = row * width;
+                rowStart[row] = runs.size;
+                for (int x = 0; x < width; ) {
+                    int label = map[base + x] & 0xFF;
+                    int end = x + 1;
+                    if (label == 0)
+                        while (end + Long.BYTES <= width && (long) WORDS.get(map, base + end) == 0) end += Long.BYTES;
+                    while (end < width && (map[base + end] & 0xFF) == label) end++;
+                    if (acc[label] != null) {
+                        runs.add(x, end - 1, label);
+                        acc[label].components++;
                     }
+                    x = end;
                 }
+                rowStart[row + 1] = runs.size;
+                if (y > 0) join(runs, rowStart, row, row - 1, acc);
+                if (z > 0)
+                    for (int dy = -1; dy <= 1; dy++)
+                        if (y + dy >= 0 && y + dy < height) join(runs, rowStart, row, row - height + dy, acc);
             }
+    }
+
+    /** Joins the runs of {@code row} to the runs of {@code other} (an earlier row) that touch them and carry their label. */
+    private static void join(Runs runs, int[] rowStart, int row, int other, Accumulator[] acc) {
+        int j = rowStart[other], otherEnd = rowStart[other + 1];
+        for (int i = rowStart[row]; i < rowStart[row + 1]; i++) {
+            int from = runs.start[i] - 1, to = runs.end[i] + 1;
+            while (j < otherEnd && runs.end[j] < from) j++;
+            for (int k = j; k < otherEnd && runs.start[k] <= to; k++)
+                if (runs.label[k] == runs.label[i] && runs.union(i, k)) acc[runs.label[i]].components--;
+        }
+    }
+
+    /** Runs of one label along x (first and last x, label) as disjoint sets. */
+    private static final class Runs {
+        int[] start = new int[1024], end = new int[1024], label = new int[1024], parent = new int[1024];
+        int size;
+
+        void add(int first, int last, int value) {
+            if (size == start.length) {
+                int n = size * 2;
+                start = java.util.Arrays.copyOf(start, n);
+                end = java.util.Arrays.copyOf(end, n);
+                label = java.util.Arrays.copyOf(label, n);
+                parent = java.util.Arrays.copyOf(parent, n);
+            }
+            start[size] = first;
+            end[size] = last;
+            label[size] = value;
+            parent[size] = size;
+            size++;
+        }
+
+        int root(int i) {
+            while (parent[i] != i) {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            return i;
+        }
+
+        /** Merges the sets of {@code a} and {@code b}; false when they were one already. */
+        boolean union(int a, int b) {
+            int ra = root(a), rb = root(b);
+            if (ra == rb) return false;
+            if (ra < rb) parent[rb] = ra;
+            else parent[ra] = rb;
+            return true;
         }
     }
 
@@ -119,7 +177,7 @@ public final class SegmentStatisticsCalculator {
                 }
     }
 
-    private static final class Accumulator {
+    static final class Accumulator {
         long count;
         double sum, sumOfSquares, sumPatientX;
         double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
@@ -160,37 +218,6 @@ public final class SegmentStatisticsCalculator {
                     }
             return new SegmentStatistics(label, count, count * voxelMl, mean, min, max, Math.sqrt(variance), low, high,
                     components, split);
-        }
-    }
-
-    /** A growable FIFO of voxel indices. */
-    private static final class IntQueue {
-        private int[] items = new int[1024];
-        private int head, tail;
-
-        void push(int v) {
-            if (tail == items.length) {
-                if (head > items.length / 2) {
-                    System.arraycopy(items, head, items, 0, tail - head);
-                    tail -= head;
-                    head = 0;
-                } else {
-                    items = java.util.Arrays.copyOf(items, items.length * 2);
-                }
-            }
-            items[tail++] = v;
-        }
-
-        int pop() {
-            return items[head++];
-        }
-
-        boolean isEmpty() {
-            if (head == tail) {
-                head = tail = 0;
-                return true;
-            }
-            return false;
         }
     }
 }

@@ -2,6 +2,9 @@ package org.seggateway.dicomio.seg;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Streams BINARY SEG frames as 1-bit pixels: the first pixel of a byte in its least significant bit,
@@ -9,6 +12,7 @@ import java.io.OutputStream;
  * even length. Holds only a small output buffer, never the packed pixel data.
  */
 final class BitPackedFrames {
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final OutputStream out;
     private final byte[] buffer = new byte[1 << 16];
     private int buffered;
@@ -31,7 +35,9 @@ final class BitPackedFrames {
         byte match = (byte) value;
         int i = offset, end = offset + pixels, wholeBytesEnd = offset + (pixels & ~7);
         for (; i < wholeBytesEnd; i += 8) {
-            int b = (labels[i] == match ? 1 : 0) | (labels[i + 1] == match ? 2 : 0) | (labels[i + 2] == match ? 4 : 0)
+            // background in a whole word, most of a frame, packs to 0 without looking at its bytes
+            int b = match != 0 && (long) WORDS.get(labels, i) == 0 ? 0
+                    : (labels[i] == match ? 1 : 0) | (labels[i + 1] == match ? 2 : 0) | (labels[i + 2] == match ? 4 : 0)
                     | (labels[i + 3] == match ? 8 : 0) | (labels[i + 4] == match ? 16 : 0)
                     | (labels[i + 5] == match ? 32 : 0) | (labels[i + 6] == match ? 64 : 0)
                     | (labels[i + 7] == match ? 128 : 0);

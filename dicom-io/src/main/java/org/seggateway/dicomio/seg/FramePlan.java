@@ -1,6 +1,10 @@
 package org.seggateway.dicomio.seg;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -28,10 +32,25 @@ record FramePlan(List<Frame> frames, List<Integer> segmentsWithoutFrames, boolea
 
     record Frame(int segmentNumber, int labelValue, int z) {}
 
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     /**
      * @param segments    sorted by label value, without duplicates
      * @param hasSource   per z: does the slice have a source image to reference
      */
+    /**
+     * Adds to {@code counts[v]} the voxels of label value {@code v} > 0 in {@code labels[from..to)}; {@code counts[0]} is
+     * left incomplete. Background in whole 8-byte words, most of a label map, is skipped a word at a time.
+     */
+    static void countLabels(byte[] labels, int from, int to, int[] counts) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            if ((long) WORDS.get(labels, i) == 0) continue;
+            for (int k = i; k < i + Long.BYTES; k++) counts[labels[k] & 0xFF]++;
+        }
+        for (; i < to; i++) counts[labels[i] & 0xFF]++;
+    }
+
     static FramePlan of(LabelMap labelMap, List<SegmentDescription> segments, boolean[] hasSource,
                         String seriesInstanceUid) {
         int sliceSize = labelMap.width() * labelMap.height(), depth = labelMap.depth();
@@ -40,15 +59,17 @@ record FramePlan(List<Frame> frames, List<Integer> segmentsWithoutFrames, boolea
         boolean[][] present = new boolean[256][];
         long[] count = new long[256], countWithoutSource = new long[256];
         long withoutSource = 0;
+        int[] onSlice = new int[256];
         for (int z = 0; z < depth; z++) {
-            int end = (z + 1) * sliceSize;
-            for (int i = z * sliceSize; i < end; i++) {
-                int value = labels[i] & 0xFF;
-                if (value == 0) continue;
-                count[value]++;
+            Arrays.fill(onSlice, 0);
+            countLabels(labels, z * sliceSize, (z + 1) * sliceSize, onSlice);
+            for (int value = 1; value < 256; value++) {
+                int n = onSlice[value];
+                if (n == 0) continue;
+                count[value] += n;
                 if (!hasSource[z]) {
-                    withoutSource++;
-                    countWithoutSource[value]++;
+                    withoutSource += n;
+                    countWithoutSource[value] += n;
                 }
                 boolean[] slices = present[value];
                 if (slices == null) slices = present[value] = new boolean[depth];

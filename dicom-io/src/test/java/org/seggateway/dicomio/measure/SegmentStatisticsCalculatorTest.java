@@ -118,4 +118,66 @@ class SegmentStatisticsCalculatorTest {
         assertThatThrownBy(() -> SegmentStatisticsCalculator.compute(volume, new LabelMap(4, 4, 1, new byte[16]), Set.of(1), Set.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.2.3");
     }
+
+    @Test
+    void componentCountsMatchAFloodFillOfEveryVoxelOnRandomMaps() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 60; round++) {
+            int w = 1 + random.nextInt(40), h = 1 + random.nextInt(15), d = 1 + random.nextInt(9);
+            double density = random.nextDouble();
+            int labelsUsed = 1 + random.nextInt(3);
+            byte[] map = new byte[w * h * d];
+            for (int i = 0; i < map.length; i++) if (random.nextDouble() < density) map[i] = (byte) (1 + random.nextInt(labelsUsed));
+            VolumeGeometry g = new VolumeGeometry(w, h, d, new double[] {1, 1, 1}, new double[] {0, 0, 0},
+                    new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1});
+            short[] values = new short[map.length];
+            for (int i = 0; i < values.length; i++) values[i] = (short) (random.nextInt(2000) - 1000);
+            Volume volume = new Volume("1.2.3", "1.2.4", g, List.of(), null, VoxelType.INT16, values, null, List.of());
+            Map<Integer, SegmentStatistics> stats = SegmentStatisticsCalculator.compute(volume, new LabelMap(w, h, d, map),
+                    Set.of(1, 2, 3), Set.of());
+            for (int label = 1; label <= 3; label++) {
+                String what = String.format("label %d of round %d (%dx%dx%d, density %.2f)", label, round, w, h, d, density);
+                assertThat(stats.get(label).components()).as(what).isEqualTo(floodFillComponents(map, w, h, d, label));
+                long count = 0, sum = 0;
+                for (int i = 0; i < map.length; i++)
+                    if (map[i] == label) {
+                        count++;
+                        sum += values[i];
+                    }
+                assertThat(stats.get(label).voxelCount()).as(what).isEqualTo(count);
+                if (count > 0) assertThat(stats.get(label).mean()).as(what).isCloseTo((double) sum / count, within(1e-9));
+            }
+        }
+    }
+
+    /** The reference: a flood fill from every unvisited voxel of the label over its 26 neighbours. */
+    private static int floodFillComponents(byte[] map, int w, int h, int d, int label) {
+        boolean[] seen = new boolean[map.length];
+        int components = 0;
+        java.util.ArrayDeque<int[]> stack = new java.util.ArrayDeque<>();
+        for (int z = 0; z < d; z++)
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++) {
+                    int i = (z * h + y) * w + x;
+                    if (map[i] != label || seen[i]) continue;
+                    components++;
+                    seen[i] = true;
+                    stack.push(new int[] {x, y, z});
+                    while (!stack.isEmpty()) {
+                        int[] v = stack.pop();
+                        for (int dz = -1; dz <= 1; dz++)
+                            for (int dy = -1; dy <= 1; dy++)
+                                for (int dx = -1; dx <= 1; dx++) {
+                                    int nx = v[0] + dx, ny = v[1] + dy, nz = v[2] + dz;
+                                    if (nx < 0 || ny < 0 || nz < 0 || nx >= w || ny >= h || nz >= d) continue;
+                                    int n = (nz * h + ny) * w + nx;
+                                    if (map[n] == label && !seen[n]) {
+                                        seen[n] = true;
+                                        stack.push(new int[] {nx, ny, nz});
+                                    }
+                                }
+                    }
+                }
+        return components;
+    }
 }

@@ -20,7 +20,8 @@ import org.seggateway.gateway.work.LoopErrors;
 /**
  * Puts jobs in state 'complete' on the queue, one at a time: locks the job row, has its volume assembled
  * ({@link VolumeAssembler}), publishes it ({@link JobPublisher}) and records it queued ({@link DispatchRecords}), all in
- * one database transaction. Called by the {@link DispatchLoop} and the reprocessing batches.
+ * one database transaction. Called by the {@link DispatchLoop} and the reprocessing batches. The volume of a job queued
+ * is kept for its result's measurements ({@link QueuedVolumes}).
  *
  * <p>The Kafka send happens inside that transaction, with the row lock held, on purpose: so two gateways never queue
  * the same job ({@code for update skip locked}), and the result, which a fast worker may send before the job is marked,
@@ -40,9 +41,10 @@ public class JobDispatcher {
     private final DispatchRecords records;
     private final GatewayMetrics metrics;
     private final LoopErrors loopErrors;
+    private final QueuedVolumes queuedVolumes;
 
     JobDispatcher(Transactions transactions, JobRepository jobs, VolumeAssembler volumes, JobPublisher publisher,
-                  DispatchRecords records, GatewayMetrics metrics, LoopErrors loopErrors) {
+                  DispatchRecords records, GatewayMetrics metrics, LoopErrors loopErrors, QueuedVolumes queuedVolumes) {
         this.transactions = transactions;
         this.jobs = jobs;
         this.volumes = volumes;
@@ -50,6 +52,7 @@ public class JobDispatcher {
         this.records = records;
         this.metrics = metrics;
         this.loopErrors = loopErrors;
+        this.queuedVolumes = queuedVolumes;
     }
 
     /** What happened to one job on a pass. */
@@ -105,6 +108,7 @@ public class JobDispatcher {
         return new Settled(Outcome.QUEUED, () -> {
             metrics.jobQueued(assembled.seconds());
             Volume volume = assembled.volume();
+            queuedVolumes.keep(job.id(), volume, assembled.series());
             LOG.queued(job.id(), job.seriesInstanceUid(), job.seriesVersion(), assembled.model().name(), assembled.model().version(),
                     volume.voxelType().toString(),
                     volume.geometry().width() + "x" + volume.geometry().height() + "x" + volume.geometry().depth(),

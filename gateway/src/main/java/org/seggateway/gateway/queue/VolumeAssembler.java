@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
+import org.seggateway.dicomio.volume.SeriesFiles;
 import org.seggateway.dicomio.volume.Volume;
 import org.seggateway.dicomio.volume.VolumeException;
 import org.seggateway.dicomio.volume.VolumeLimits;
@@ -43,7 +44,7 @@ class VolumeAssembler {
     }
 
     /** A job's volume, ready to publish, with the instances it was read from and how long that took. */
-    record Assembled(ModelInfo model, List<JobSources.SourceFile> files, Volume volume, double seconds) {
+    record Assembled(ModelInfo model, List<JobSources.SourceFile> files, SeriesFiles series, Volume volume, double seconds) {
         List<Long> instanceIds() {
             return files.stream().map(JobSources.SourceFile::instanceId).toList();
         }
@@ -58,8 +59,9 @@ class VolumeAssembler {
             if (missing > 0)
                 throw new IOException(missing + " of " + files.size() + " instances are no longer in the spool (spool retention"
                         + " or removed by hand); reprocess the series (POST /api/reprocess) to retrieve them from the PACS");
-            Volume volume = VolumeReader.read(JobSources.scan(files, job.seriesInstanceUid()), volumeLimits);
-            return new Assembled(model, files, volume, Stopwatch.seconds(start));
+            SeriesFiles series = JobSources.scan(files, job.seriesInstanceUid());
+            Volume volume = VolumeReader.read(series, volumeLimits);
+            return new Assembled(model, files, series, volume, Stopwatch.seconds(start));
         } catch (ModelPackageException | VolumeException | IOException e) {
             throw new JobNotQueueable("assemble", e.getMessage());
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {

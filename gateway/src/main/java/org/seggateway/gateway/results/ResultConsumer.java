@@ -223,7 +223,7 @@ public class ResultConsumer {
             if (job.isPresent()) {
                 VolumeGeometry g = job.get().layout().geometry();
                 try {
-                    labels = new VoxelChunks.LabelAssembly(g.width(), g.height(), g.depth(), header.chunkCount());
+                    labels = new VoxelChunks.LabelAssembly(g.width(), g.height(), g.depth(), header.chunkCount(), header.encoding());
                 } catch (IllegalArgumentException e) {
                     handler.fail(job.get().jobId(), "label map does not fit the source grid " + g.width() + "x" + g.height() + "x"
                             + g.depth() + ": " + e.getMessage());

@@ -33,6 +33,7 @@ import org.seggateway.gateway.logging.LogContext;
 import org.seggateway.gateway.jobs.JobSources;
 import org.seggateway.gateway.metrics.GatewayMetrics;
 import org.seggateway.gateway.models.ModelPackageException;
+import org.seggateway.gateway.queue.QueuedVolumes;
 import org.seggateway.gateway.work.ItemFaults;
 import org.seggateway.inference.queue.ResultHeader;
 
@@ -61,10 +62,12 @@ public class ResultHandler {
     private final JobFailures failures;
     private final GatewayMetrics metrics;
     private final Event<DeliveriesPending> deliveriesPending;
+    private final QueuedVolumes queuedVolumes;
 
     ResultHandler(Transactions transactions, ResultRepository repository, JobSources sources, SegFileWriter segWriter,
                   ResultRecorder recorder, ResultMeasurements measurements, ResultDestinations destinations,
-                  JobFailures failures, GatewayMetrics metrics, Event<DeliveriesPending> deliveriesPending) {
+                  JobFailures failures, GatewayMetrics metrics, Event<DeliveriesPending> deliveriesPending,
+                  QueuedVolumes queuedVolumes) {
         this.transactions = transactions;
         this.repository = repository;
         this.sources = sources;
@@ -75,6 +78,7 @@ public class ResultHandler {
         this.failures = failures;
         this.metrics = metrics;
         this.deliveriesPending = deliveriesPending;
+        this.queuedVolumes = queuedVolumes;
     }
 
     /** A job whose label map is expected: its row and the grid of the files its volume came from. */
@@ -88,7 +92,8 @@ public class ResultHandler {
     }
 
     /**
-     * The job a result header announces, with its grid; empty (and logged) when there is nothing to build:
+     * The job a result header announces, with its grid (from the headers the dispatcher kept, {@link QueuedVolumes}, or
+     * its files scanned again); empty (and logged) when there is nothing to build:
      * unknown job, result already stored, job no longer waiting, or its source files unusable (job failed).
      */
     public Optional<PendingResult> prepare(String jobId) throws SQLException {
@@ -119,11 +124,13 @@ public class ResultHandler {
             return Optional.empty();
         }
         MDC.put(LogContext.SERIES_UID, row.seriesInstanceUid()); // removed with the job's context
-        List<JobSources.SourceFile> files = transactions.withHandle(h -> sources.byIds(h, row.sourceInstanceIds()));
+        Optional<SeriesFiles> kept = queuedVolumes.files(id);
+        List<JobSources.SourceFile> files = kept.isPresent() ? List.of()
+                : transactions.withHandle(h -> sources.byIds(h, row.sourceInstanceIds()));
         VolumeLayout layout;
         SeriesFiles series;
         try {
-            series = JobSources.scan(files, row.seriesInstanceUid());
+            series = kept.isPresent() ? kept.get() : JobSources.scan(files, row.seriesInstanceUid());
             layout = VolumeReader.layout(series);
         } catch (IOException | VolumeException e) {
             failures.fail(id, "seg", "source series no longer readable for the SEG: " + e.getMessage());
@@ -138,11 +145,14 @@ public class ResultHandler {
     }
 
     /**
-     * Starts reading the job's source volume for the measurements ({@link ResultMeasurements#volume}) on a thread of its
-     * own, so that it overlaps the label map's arrival and the SEG build instead of following them; empty (logged) when
-     * the files cannot be read.
+     * The job's source volume for the measurements: the one it was queued with when the dispatcher still keeps it
+     * ({@link QueuedVolumes}), else read from its files ({@link ResultMeasurements#volume}) on a thread of its own, so
+     * that it overlaps the label map's arrival and the SEG build instead of following them; empty (logged) when the
+     * files cannot be read.
      */
     public CompletableFuture<Optional<Volume>> readVolume(PendingResult job) {
+        Optional<Volume> kept = queuedVolumes.take(job.jobId());
+        if (kept.isPresent()) return CompletableFuture.completedFuture(kept);
         return CompletableFuture.supplyAsync(() -> {
             try (LogContext context = LogContext.job(job.jobId(), job.seriesInstanceUid())) {
                 return measurements.volume(job);

@@ -36,6 +36,8 @@ class ResultHandlerTest {
     Path incoming;
     @Inject
     RecordingPublisher queue;
+    @Inject
+    org.seggateway.gateway.queue.QueuedVolumes queuedVolumes;
 
     @Test
     void queuesTheVolumeThenBuildsOneSegFromALabelMapHandledTwice() throws Exception {
@@ -108,6 +110,23 @@ class ResultHandlerTest {
         assertThat(pipeline.string("select (a.details->>'srSopInstanceUid') = r.sr_sop_instance_uid from audit_events a"
                 + " join results r on r.job_id = (a.details->>'jobId')::uuid where a.event_type = 'result.stored' and r.job_id = ?", job))
                 .isEqualTo("t");
+    }
+
+    @Test
+    void theResultTakesTheHeadersAndVolumeTheJobWasQueuedWithOnceAndReadsTheFilesOtherwise() throws Exception {
+        SyntheticSeries.Written ct = SyntheticSeries.ct().size(32, 32, 6).write(incoming.resolve("ct"));
+        UUID job = pipeline.storeAndComplete(ct).getFirst();
+        pipeline.dispatch(job);
+        Volume queued = queue.published(job.toString()).volume();
+        ResultHandler.PendingResult pending = handler.prepare(job.toString()).orElseThrow();
+        assertThat(pending.files()).as("the headers scanned at dispatch").isSameAs(queuedVolumes.files(job).orElseThrow());
+        assertThat(pending.layout().geometry().depth()).isEqualTo(6);
+
+        assertThat(handler.readVolume(pending).get(30, TimeUnit.SECONDS)).containsSame(queued);
+        assertThat(queuedVolumes.files(job)).as("given up with the volume").isEmpty();
+        Volume read = handler.readVolume(pending).get(30, TimeUnit.SECONDS).orElseThrow();
+        assertThat(read).as("handed out once: read from the files again").isNotSameAs(queued);
+        assertThat(read.int16Voxels()).isEqualTo(queued.int16Voxels());
     }
 
     @Test

@@ -13,12 +13,21 @@ import org.seggateway.dicomio.volume.VoxelType;
  *                   null from a gateway that does not authenticate results. Kept out of {@link #toString()}.
  * @param encoding   how each chunk's bytes are written ({@link VoxelEncoding}); {@code byteCount} and {@code chunkCount}
  *                   count the voxel bytes before encoding. Absent in the records of gateways before it: {@link VoxelEncoding#RAW}.
+ * @param resultEncoding the label encoding the gateway reads ({@link LabelEncoding}), in which the worker answers when it
+ *                   knows it. Absent in the records of gateways before it: {@link LabelEncoding#RAW}.
  */
 public record JobHeader(String jobId, String modelName, String modelVersion, VolumeGeometry geometry,
-                        VoxelType voxelType, long byteCount, int chunkCount, String resultKey, VoxelEncoding encoding) {
+                        VoxelType voxelType, long byteCount, int chunkCount, String resultKey, VoxelEncoding encoding,
+                        LabelEncoding resultEncoding) {
 
     public JobHeader {
         if (encoding == null) encoding = VoxelEncoding.RAW;
+        if (resultEncoding == null) resultEncoding = LabelEncoding.RAW;
+    }
+
+    public JobHeader(String jobId, String modelName, String modelVersion, VolumeGeometry geometry, VoxelType voxelType,
+                     long byteCount, int chunkCount, String resultKey, VoxelEncoding encoding) {
+        this(jobId, modelName, modelVersion, geometry, voxelType, byteCount, chunkCount, resultKey, encoding, LabelEncoding.RAW);
     }
 
     public JobHeader(String jobId, String modelName, String modelVersion, VolumeGeometry geometry, VoxelType voxelType,
@@ -35,6 +44,7 @@ public record JobHeader(String jobId, String modelName, String modelVersion, Vol
     public String toString() {
         return "JobHeader[jobId=" + jobId + ", model=" + modelName + " " + modelVersion + ", geometry=" + geometry
                 + ", voxelType=" + voxelType + ", byteCount=" + byteCount + ", chunkCount=" + chunkCount + ", encoding=" + encoding.wireName()
+                + ", resultEncoding=" + resultEncoding.wireName()
                 + ", resultKey=" + (resultKey == null ? "none" : "(hidden)") + "]";
     }
 }

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,21 +39,51 @@ public final class QueueRecords {
         jobRecords(jobId, modelName, modelVersion, resultKey, DEFAULT_ENCODING, volume, sink);
     }
 
-    /** The records of one job with its chunks in {@code encoding}. */
+    /** The records of one job with its chunks in {@code encoding}, asking for the answer in {@link LabelEncoding#ZSTD}. */
     public static void jobRecords(String jobId, String modelName, String modelVersion, String resultKey, VoxelEncoding encoding,
                                   Volume volume, Consumer<ProducerRecord<String, byte[]>> sink) {
+        jobRecords(jobId, modelName, modelVersion, resultKey, encoding, volume, Runnable::run, 1, sink);
+    }
+
+    /**
+     * {@link #jobRecords(String, String, String, String, VoxelEncoding, Volume, Consumer)} with the chunks encoded on
+     * {@code encoder}, up to {@code window} of them at a time, and handed to {@code sink} in order on the caller's
+     * thread. What an encoding throws is thrown here as it was thrown; chunks encoded after it are dropped.
+     */
+    public static void jobRecords(String jobId, String modelName, String modelVersion, String resultKey, VoxelEncoding encoding,
+                                  Volume volume, Executor encoder, int window, Consumer<ProducerRecord<String, byte[]>> sink) {
+        if (window < 1) throw new IllegalArgumentException("window must be at least 1, not " + window);
         long bytes = VoxelChunks.byteCount(volume);
         int chunks = VoxelChunks.chunkCount(bytes);
         JobHeader header = new JobHeader(jobId, modelName, modelVersion, volume.geometry(), volume.voxelType(), bytes, chunks,
-                resultKey, encoding);
+                resultKey, encoding, LabelEncoding.ZSTD);
         sink.accept(headerRecord(Topics.JOBS, jobId, header));
-        for (int i = 0; i < chunks; i++) sink.accept(chunkRecord(Topics.JOBS, jobId, i, VoxelChunks.chunk(volume, i, encoding)));
+        ArrayDeque<CompletableFuture<byte[]>> encoded = new ArrayDeque<>(window);
+        int next = 0;
+        for (int i = 0; i < chunks; i++) {
+            while (next < chunks && encoded.size() < window) {
+                int index = next++;
+                encoded.add(CompletableFuture.supplyAsync(() -> VoxelChunks.chunk(volume, index, encoding), encoder));
+            }
+            sink.accept(chunkRecord(Topics.JOBS, jobId, i, joined(encoded.poll())));
+        }
     }
 
-    /** The records of a finished job's label map, header first. */
+    static byte[] joined(CompletableFuture<byte[]> chunk) {
+        try {
+            return chunk.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
+    }
+
+    /** The records of a finished job's label map, header first, in the header's {@link ResultHeader#encoding()}. */
     public static void resultRecords(ResultHeader done, LabelMap labels, Consumer<ProducerRecord<String, byte[]>> sink) {
         sink.accept(headerRecord(Topics.RESULTS, done.jobId(), done));
-        for (int i = 0; i < done.chunkCount(); i++) sink.accept(chunkRecord(Topics.RESULTS, done.jobId(), i, VoxelChunks.chunk(labels, i)));
+        for (int i = 0; i < done.chunkCount(); i++)
+            sink.accept(chunkRecord(Topics.RESULTS, done.jobId(), i, VoxelChunks.chunk(labels, i, done.encoding())));
     }
 
     /** The record saying that a worker has begun a job. */

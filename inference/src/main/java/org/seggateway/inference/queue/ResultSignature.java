@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Authenticates a worker's answer to the gateway: HMAC-SHA256, keyed with the job's secret from its
  * {@link JobHeader#resultKey()}, over every field of the {@link ResultHeader} but the signature, including the
- * SHA-256 of the label bytes. Only a party that read the job from {@code seg.jobs} can answer it, so a record
+ * SHA-256 of the label bytes (as decoded) and their encoding. Only a party that read the job from {@code seg.jobs} can answer it, so a record
  * written to {@code seg.results} by anyone else, or a label map altered on the way, is told apart.
  */
 public final class ResultSignature {
@@ -77,6 +77,8 @@ public final class ResultSignature {
             field(s, seconds == null ? null : Double.toString(seconds));
         });
         field(s, h.labelsSha256());
+        // only when not raw: the signed bytes of a raw answer stay those of workers before the field
+        if (h.encoding() != LabelEncoding.RAW) field(s, "encoding=" + h.encoding().wireName());
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -68,10 +68,13 @@ public final class VoxelChunks {
 
     /** Chunk {@code index} of a label map (one byte per voxel). */
     public static byte[] chunk(LabelMap labels, int index) {
+        return chunk(labels, index, LabelEncoding.RAW);
+    }
+
+    /** Chunk {@code index} of a label map in {@code encoding}. */
+    public static byte[] chunk(LabelMap labels, int index, LabelEncoding encoding) {
         int first = (int) checkedStart(labels.labels().length, index);
-        byte[] out = new byte[chunkLength(labels.labels().length, index)];
-        System.arraycopy(labels.labels(), first, out, 0, out.length);
-        return out;
+        return encoding.encode(labels.labels(), first, chunkLength(labels.labels().length, index));
     }
 
     /** Collects the chunks of one volume, in any order, into its voxel array. */
@@ -157,10 +160,17 @@ public final class VoxelChunks {
     public static final class LabelAssembly {
         private final int width, height, depth;
         private final byte[] labels;
+        private final LabelEncoding encoding;
         private final boolean[] received;
         private int missing;
 
         public LabelAssembly(int width, int height, int depth, int chunkCount) {
+            this(width, height, depth, chunkCount, LabelEncoding.RAW);
+        }
+
+        /** For the chunks of a result whose header names {@code encoding}. */
+        public LabelAssembly(int width, int height, int depth, int chunkCount, LabelEncoding encoding) {
+            this.encoding = encoding;
             this.width = width;
             this.height = height;
             this.depth = depth;
@@ -173,9 +183,13 @@ public final class VoxelChunks {
         }
 
         public void accept(int index, byte[] data) {
-            if (index < 0 || index >= received.length || data.length != chunkLength(labels.length, index))
+            if (index < 0 || index >= received.length)
                 throw new IllegalArgumentException("label chunk " + index + " of " + data.length + " bytes does not fit");
-            System.arraycopy(data, 0, labels, (int) checkedStart(labels.length, index), data.length);
+            try {
+                encoding.decode(data, labels, (int) checkedStart(labels.length, index), chunkLength(labels.length, index));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("label chunk " + index + " of " + data.length + " bytes does not fit: " + e.getMessage(), e);
+            }
             if (!received[index]) {
                 received[index] = true;
                 missing--;

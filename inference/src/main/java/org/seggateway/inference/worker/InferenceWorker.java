@@ -35,7 +35,7 @@ import org.seggateway.inference.queue.VoxelChunks;
 
 /**
  * Consumes jobs from {@link Topics#JOBS} ({@code read_committed}), reassembles each volume, runs it and
- * publishes the label map to {@link Topics#RESULTS} in a consume-transform-produce transaction: the result
+ * publishes the label map to {@link Topics#RESULTS} (in the job's {@link JobHeader#resultEncoding()}) in a consume-transform-produce transaction: the result
  * and the consumed offsets commit together. A job that fails {@code attempts} times goes to
  * {@link Topics#JOBS_DLQ} with its error, in the same kind of transaction (a job for a model the worker does
  * not hold goes there after one attempt). A worker that dies mid-job
@@ -300,7 +300,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                 int chunks = VoxelChunks.chunkCount(labels.labels().length);
                 counts.remove(id);
                 ResultHeader done = signed(job.header, ResultHeader.done(id, settings.workerId(), labels.labels().length, chunks, seconds)
-                        .withLabelsSha256(ResultSignature.labelsSha256(labels.labels())));
+                        .withLabelsSha256(ResultSignature.labelsSha256(labels.labels())).withEncoding(job.header.resultEncoding()));
                 commit(job.partition, lastOffset, sink -> QueueRecords.resultRecords(done, labels, sink));
                 jobsDone++;
                 LOG.done(id, seconds);

@@ -40,12 +40,23 @@ class ResultSignatureTest {
                 h -> new ResultHeader(h.jobId(), h.failed(), h.error(), h.attempts(), h.worker(), h.byteCount(), 9, h.stageSeconds(), h.labelsSha256(), h.signature()),
                 h -> new ResultHeader(h.jobId(), h.failed(), h.error(), h.attempts(), h.worker(), h.byteCount(), h.chunkCount(), Map.of("inference", 1.25), h.labelsSha256(), h.signature()),
                 h -> h.withLabelsSha256(ResultSignature.labelsSha256(new byte[] {1})),
+                h -> h.withEncoding(LabelEncoding.ZSTD),
                 h -> h.withSignature(null),
                 h -> h.withSignature("not hex"),
                 h -> h.withSignature(h.signature().substring(2) + "00"));
         for (UnaryOperator<ResultHeader> tamper : tamperings) assertThat(ResultSignature.verify(tamper.apply(signed), KEY)).isFalse();
         assertThat(ResultSignature.verify(signed, randomKey())).isFalse();
         assertThat(ResultSignature.verify(done(), KEY)).as("unsigned").isFalse();
+    }
+
+    @Test
+    void theEncodingIsSignedAndARawAnswerIsSignedAsWorkersBeforeTheFieldSignedIt() {
+        ResultHeader zstd = ResultSignature.sign(done().withEncoding(LabelEncoding.ZSTD), KEY64);
+        assertThat(ResultSignature.verify(zstd, KEY)).isTrue();
+        assertThat(ResultSignature.verify(zstd.withEncoding(LabelEncoding.RAW), KEY)).isFalse();
+        assertThat(new String(ResultSignature.canonical(done()), java.nio.charset.StandardCharsets.UTF_8))
+                .as("the v1 form, unchanged for raw answers").endsWith(";64:" + done().labelsSha256() + ";")
+                .doesNotContain("encoding");
     }
 
     @Test

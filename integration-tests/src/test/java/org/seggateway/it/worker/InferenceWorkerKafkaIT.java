@@ -27,6 +27,7 @@ import org.seggateway.dicomio.volume.VoxelType;
 import org.seggateway.inference.queue.ExecutionDevice;
 import org.seggateway.inference.queue.JobHeader;
 import org.seggateway.inference.queue.JobStarted;
+import org.seggateway.inference.queue.LabelEncoding;
 import org.seggateway.inference.queue.QueueRecords;
 import org.seggateway.inference.queue.ResultHeader;
 import org.seggateway.inference.queue.Topics;
@@ -151,9 +152,11 @@ class InferenceWorkerKafkaIT {
                         starts.computeIfAbsent(s.jobId(), k -> new ArrayList<>()).add(s);
                     } else if (QueueRecords.isHeader(r)) {
                         ResultHeader h = QueueRecords.parseHeader(r, ResultHeader.class);
+                        // the jobs ask for zstd labels (JobHeader.resultEncoding) and the worker answers in them
+                        assertThat(h.encoding()).as("labels of %s", h.jobId()).isEqualTo(LabelEncoding.ZSTD);
                         Volume v = h.jobId().equals("job-big") ? volume(160, 150, 40, 3) : volume(20, 10, 5, 11);
                         var g = v.geometry();
-                        assemblies.put(h.jobId(), new VoxelChunks.LabelAssembly(g.width(), g.height(), g.depth(), h.chunkCount()));
+                        assemblies.put(h.jobId(), new VoxelChunks.LabelAssembly(g.width(), g.height(), g.depth(), h.chunkCount(), h.encoding()));
                     } else {
                         var a = assemblies.get(r.key());
                         a.accept(QueueRecords.chunkIndex(r), r.value());

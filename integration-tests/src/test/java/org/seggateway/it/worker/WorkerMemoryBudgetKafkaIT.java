@@ -99,7 +99,7 @@ class WorkerMemoryBudgetKafkaIT {
                     if (QueueRecords.isHeader(r)) {
                         ResultHeader h = QueueRecords.parseHeader(r, ResultHeader.class);
                         VolumeGeometry g = jobs.get(h.jobId()).geometry();
-                        assemblies.put(h.jobId(), new VoxelChunks.LabelAssembly(g.width(), g.height(), g.depth(), h.chunkCount()));
+                        assemblies.put(h.jobId(), new VoxelChunks.LabelAssembly(g.width(), g.height(), g.depth(), h.chunkCount(), h.encoding()));
                     } else {
                         var assembly = assemblies.get(r.key());
                         assembly.accept(QueueRecords.chunkIndex(r), r.value());
