@@ -2,6 +2,7 @@ package org.seggateway.gateway.ingest;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Handle;
 import org.seggateway.gateway.database.Transactions;
 
@@ -20,18 +21,16 @@ final class SpoolTransaction {
 
     /** {@link #run(Transactions, Work)} on a handle the caller holds open. */
     static <R> R run(Handle handle, Work<R> work) throws IOException, SQLException {
-        try {
-            return handle.inTransaction(work::run);
-        } catch (IOException | SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("unexpected from spool work: " + e, e); // Work throws no other
-        }
+        return rethrown(() -> handle.inTransaction(work::run));
     }
 
     static <R> R run(Transactions transactions, Work<R> work) throws IOException, SQLException {
+        return rethrown(() -> transactions.inTransaction(work::run));
+    }
+
+    private static <R> R rethrown(Callable<R> transaction) throws IOException, SQLException {
         try {
-            return transactions.inTransaction(work::run);
+            return transaction.call();
         } catch (IOException | SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
