@@ -30,8 +30,13 @@ record ChildProcess(String name, Process process, Path log, Duration grace) impl
         if (!process.isAlive()) return;
         process.destroy();
         if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) return;
+        kill();
+    }
+
+    /** SIGKILL to the program and its children, as a crash. */
+    void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 }

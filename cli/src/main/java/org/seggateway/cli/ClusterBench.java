@@ -3,11 +3,9 @@ package org.seggateway.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,7 +119,7 @@ final class ClusterBench {
                 StoreResult r = modality.store(gateways.get(n % gateways.size()), ct.files());
                 if (!r.allStored()) out.println("bench cluster: series " + n + ": " + r.failures().getFirst());
                 sent.incrementAndGet();
-                deleteTree(ct.directory());
+                Demo.deleteTree(ct.directory());
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
@@ -140,11 +138,5 @@ final class ClusterBench {
         }
         seconds.put("bench (modality, PACS)", ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0));
         return seconds;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

@@ -248,7 +248,8 @@ final class Demo {
         return ProjectHome.get().resolve("target/demo/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes a folder and everything in it. */
+    static void deleteTree(Path root) throws IOException {
         try (var all = Files.walk(root)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** A gateway or worker of a {@link LocalCluster}: a child JVM with its command, folder and log, started again on demand. */
 final class ProcessNode implements ClusterNode {
@@ -45,10 +44,7 @@ final class ProcessNode implements ClusterNode {
     @Override
     public void kill() throws InterruptedException {
         ChildProcess p = process;
-        if (p == null) return;
-        p.process().descendants().forEach(ProcessHandle::destroyForcibly);
-        p.process().destroyForcibly();
-        p.process().waitFor(30, TimeUnit.SECONDS);
+        if (p != null) p.kill();
     }
 
     @Override

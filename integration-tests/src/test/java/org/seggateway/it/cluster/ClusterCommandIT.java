@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.seggateway.it.pipeline.LoopbackPorts;
 
 /**
  * {@code bin/seg-gateway cluster} as a user drives it: the topology printed, a gateway killed and started again by
@@ -63,7 +62,7 @@ class ClusterCommandIT {
         assertThat(cluster.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(cluster.exitValue()).as(output.toString()).isZero();
         assertThat(ports).hasSizeGreaterThanOrEqualTo(8);   // PostgreSQL, 3 brokers, 2 gateways x (DICOM, HTTP)
-        for (int port : ports) assertThat(listening(port)).as("port %d still answers after quit", port).isFalse();
+        for (int port : ports) assertThat(LoopbackPorts.listening(port)).as("port %d still answers after quit", port).isFalse();
     }
 
     private static void command(Writer in, String line) throws IOException {
@@ -80,14 +79,5 @@ class ClusterCommandIT {
             if (line.contains(marker)) return read.toString();
         }
         throw new AssertionError("the cluster command ended before '" + marker + "':\n" + all);
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException refused) {
-            return false;
-        }
     }
 }

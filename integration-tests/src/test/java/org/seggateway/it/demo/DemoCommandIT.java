@@ -3,8 +3,6 @@ package org.seggateway.it.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +23,7 @@ import org.seggateway.dicomio.volume.FolderScan;
 import org.seggateway.dicomio.volume.VolumeGeometry;
 import org.seggateway.dicomio.volume.VolumeLayout;
 import org.seggateway.dicomio.volume.VolumeReader;
+import org.seggateway.it.pipeline.LoopbackPorts;
 
 /**
  * {@code bin/seg-gateway demo} end to end, as a user runs it (built by Maven before this module's tests: cli and the
@@ -67,7 +66,7 @@ class DemoCommandIT {
 
         for (String port : List.of(find(output, "DICOM SEGGATEWAY@127\\.0\\.0\\.1:(\\d+)"), find(output, "HTTP 127\\.0\\.0\\.1:(\\d+)"),
                 find(output, "broker 127\\.0\\.0\\.1:(\\d+)")))
-            assertThat(listening(Integer.parseInt(port))).as("port " + port + " still answers after the demo").isFalse();
+            assertThat(LoopbackPorts.listening(Integer.parseInt(port))).as("port " + port + " still answers after the demo").isFalse();
     }
 
     /** Minimum Dice against the phantom's truth, per segment label of the demo model. */
@@ -122,14 +121,5 @@ class DemoCommandIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return out;
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException refused) {
-            return false;
-        }
     }
 }
